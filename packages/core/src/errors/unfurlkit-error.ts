@@ -1,0 +1,44 @@
+/**
+ * unfurlkit's own error codes, one registry for every package (DESIGN rule 4). A code is never reused for
+ * another meaning; `docs/errors.md` lists them and a test keeps the two in sync. OAuth errors are named after
+ * RFC 6749 (see `oauth/oauth-errors.ts`) and Notion's after its API (see `notion/notion-errors.ts`).
+ */
+export const UNFURLKIT_ERROR_CODES = {
+  UNFURLKIT_CONFIG_INVALID: 'The configuration is missing a value or holds one that cannot work.',
+  UNFURLKIT_RULE_INVALID:
+    'A URL rule is unusable: its pattern is not a valid or anchored regex, can backtrack catastrophically, misses a sample URL or its placeholders name unknown groups.',
+  UNFURLKIT_ATTRIBUTE_INVALID: 'An attribute builder was given a value Notion would refuse.',
+  UNFURLKIT_RESOLVER_FAILED: 'A resolver threw; Notion was sent a generic 500 error operation.',
+  UNFURLKIT_RESOLVER_TIMEOUT:
+    'A resolver took longer than its time limit; Notion was sent a 500 error operation.',
+  UNFURLKIT_RESOLVER_RESULT_INVALID:
+    'A resolver returned attributes that break the protocol (e.g. no title); Notion was sent a 500 error operation.',
+  UNFURLKIT_NOTION_EXCHANGE_FAILED:
+    "Notion's /v1/oauth/token refused or failed the exchange of its code; the browser was sent back with an OAuth error.",
+  UNFURLKIT_INTEGRATION_INVALID:
+    'The object given to defineIntegration or the CLI is not a usable integration.',
+} as const;
+
+export type UnfurlkitErrorCode = keyof typeof UNFURLKIT_ERROR_CODES;
+
+/** An error unfurlkit raises on purpose, with a stable code a program can branch on. */
+export class UnfurlkitError extends Error {
+  readonly code: UnfurlkitErrorCode;
+  /** Extra facts for the log (never secrets). */
+  readonly details: Readonly<Record<string, unknown>>;
+
+  constructor(
+    code: UnfurlkitErrorCode,
+    message: string,
+    options?: { cause?: unknown; details?: Record<string, unknown> },
+  ) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'UnfurlkitError';
+    this.code = code;
+    this.details = options?.details ?? {};
+  }
+}
+
+export function isUnfurlkitError(value: unknown, code?: UnfurlkitErrorCode): value is UnfurlkitError {
+  return value instanceof UnfurlkitError && (code === undefined || value.code === code);
+}

@@ -1,0 +1,96 @@
+import { z } from 'zod';
+import type { Attribute, UnfurlErrorValue } from '../attributes/attribute.js';
+import { unfurlErrorValueSchema } from '../attributes/attribute-schema.js';
+import { LIMITS } from '../attributes/limits.js';
+import { parseWith, type ValidationMode, validateAttributes } from '../attributes/validate-attributes.js';
+import { IssueList, type ValidationIssue } from '../validation-issue.js';
+import { uriSchema } from './unfurl-request.js';
+
+export interface UnfurlObjectValidation {
+  ok: boolean;
+  uri?: string;
+  /** Present when the message carries a valid attributes operation. */
+  attributes?: Attribute[];
+  /** Present when the message carries a valid error operation. */
+  error?: UnfurlErrorValue;
+  errors: ValidationIssue[];
+  warnings: ValidationIssue[];
+}
+
+export interface ValidateUnfurlObjectOptions {
+  mode: ValidationMode;
+  /** The uri the message must be about (the one that was asked for, or PATCHed). */
+  expectedUri?: string;
+}
+
+const envelopeSchema = z.object({
+  uri: uriSchema,
+  operations: z.array(z.unknown()).min(1, 'at least one operation'),
+});
+const operationEnvelopeSchema = z.object({
+  path: z.array(z.string()).length(1, 'path has one element'),
+  set: z.unknown(),
+});
+
+/**
+ * Validates `{uri, operations}` (an unfurl answer or an external-object PATCH body): at most one attributes
+ * and one error operation, each valid; a message with neither is refused.
+ *
+ * @example
+ * validateUnfurlObject({ uri, operations: [errorOperation(404, 'Content not found')] }, { mode: 'receive' }).error
+ * // { status: 404, message: 'Content not found' }
+ */
+export function validateUnfurlObject(
+  input: unknown,
+  options: ValidateUnfurlObjectOptions,
+): UnfurlObjectValidation {
+  const issues = new IssueList();
+  if (jsonSize(input) > LIMITS.maxPayloadBytes) {
+    issues.error([], 'payload_too_large', `the message exceeds ${LIMITS.maxPayloadBytes} bytes`);
+    return { ok: false, errors: issues.errors, warnings: issues.warnings };
+  }
+  const envelope = parseWith(envelopeSchema, input, [], issues);
+  if (!envelope) return { ok: false, errors: issues.errors, warnings: issues.warnings };
+
+  const result: UnfurlObjectValidation = { ok: false, uri: envelope.uri, errors: [], warnings: [] };
+  if (options.expectedUri !== undefined && envelope.uri !== options.expectedUri) {
+    issues.report(
+      options.mode === 'send',
+      ['uri'],
+      'uri_mismatch',
+      `uri is "${envelope.uri}" but the request was about "${options.expectedUri}"`,
+    );
+  }
+  envelope.operations.forEach((candidate, index) => {
+    const path = ['operations', index];
+    const operation = parseWith(operationEnvelopeSchema, candidate, path, issues);
+    if (!operation) return;
+    const kind = operation.path[0];
+    if (kind === 'attributes') {
+      if (result.attributes) issues.error(path, 'duplicate_operation', 'a second attributes operation');
+      const report = validateAttributes(operation.set, { mode: options.mode, path: [...path, 'set'] });
+      issues.errors.push(...report.errors);
+      issues.warnings.push(...report.warnings);
+      if (report.ok) result.attributes = report.attributes;
+    } else if (kind === 'error') {
+      if (result.error) issues.error(path, 'duplicate_operation', 'a second error operation');
+      const value = parseWith(unfurlErrorValueSchema, operation.set, [...path, 'set'], issues);
+      if (value) result.error = value;
+    } else {
+      issues.error(
+        [...path, 'path', 0],
+        'unknown_operation',
+        `unknown operation path "${kind}"; known: attributes, error`,
+      );
+    }
+  });
+  return { ...result, ok: issues.ok, errors: issues.errors, warnings: issues.warnings };
+}
+
+function jsonSize(value: unknown): number {
+  try {
+    return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
+  } catch {
+    return Number.POSITIVE_INFINITY;
+  }
+}

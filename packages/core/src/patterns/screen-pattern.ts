@@ -1,0 +1,97 @@
+import { RegExpParser } from '@eslint-community/regexpp';
+import { checkSync } from 'recheck';
+
+/**
+ * Checks a URL rule's regex before it is ever run on a request (SPEC §1, a choice; SECURITY: resource
+ * endpoints): it must compile, be anchored at both ends in every top-level alternative (so `^a|b$` does not
+ * slip through), use no stateful or anchor-bending flags, and pass a ReDoS analysis.
+ *
+ * ReDoS policy: `recheck` proves the worst-case matching time. Exponential patterns and polynomial ones of
+ * degree 3 or more are refused; degree 2 is accepted with a warning because a uri is capped at 2,000
+ * characters (at most a few million steps). "Could not decide" is refused: a URL pattern that defeats the
+ * analyser is too clever to trust.
+ */
+export interface PatternScreening {
+  problems: string[];
+  warnings: string[];
+  /** Named capture groups, in order of appearance. */
+  groupNames: string[];
+}
+
+const ALLOWED_FLAGS = new Set(['i', 'u', 'v', 's', 'd']);
+
+export function screenPattern(source: string, flags = ''): PatternScreening {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  for (const flag of flags) {
+    if (!ALLOWED_FLAGS.has(flag))
+      problems.push(`flag "${flag}" is not allowed (g, y and m change what ^ and $ mean)`);
+  }
+  try {
+    new RegExp(source, flags);
+  } catch (error) {
+    problems.push(`not a valid JavaScript regex: ${(error as Error).message}`);
+    return { problems, warnings, groupNames: [] };
+  }
+
+  let groupNames: string[] = [];
+  try {
+    const ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, {
+      unicode: flags.includes('u'),
+      unicodeSets: flags.includes('v'),
+    });
+    ast.alternatives.forEach((alternative, index) => {
+      const first = alternative.elements[0];
+      const last = alternative.elements[alternative.elements.length - 1];
+      const where = ast.alternatives.length > 1 ? ` (alternative ${index + 1})` : '';
+      if (first?.type !== 'Assertion' || first.kind !== 'start') problems.push(`must start with ^${where}`);
+      if (last?.type !== 'Assertion' || last.kind !== 'end') problems.push(`must end with $${where}`);
+    });
+    groupNames = collectGroupNames(source, flags);
+  } catch (error) {
+    problems.push(`cannot be analysed: ${(error as Error).message}`);
+  }
+  if (problems.length > 0) return { problems, warnings, groupNames };
+
+  const diagnostics = checkSync(source, flags, { timeout: 5_000 });
+  if (diagnostics.status === 'vulnerable') {
+    const { complexity } = diagnostics;
+    const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
+    if (complexity.type === 'exponential' || complexity.degree >= 3) {
+      problems.push(
+        `can backtrack catastrophically (${complexity.summary} time, ${attack}); make the repeats unambiguous`,
+      );
+    } else {
+      warnings.push(
+        `matching time is ${complexity.summary} in the URL's length (acceptable under the 2,000-character cap)`,
+      );
+    }
+  } else if (diagnostics.status === 'unknown') {
+    problems.push(
+      `its worst-case matching time could not be proven safe (${diagnostics.error.kind}); simplify it`,
+    );
+  }
+  return { problems, warnings, groupNames };
+}
+
+function collectGroupNames(source: string, flags: string): string[] {
+  const names: string[] = [];
+  const ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, {
+    unicode: flags.includes('u'),
+    unicodeSets: flags.includes('v'),
+  });
+  const visit = (node: unknown): void => {
+    if (!node || typeof node !== 'object') return;
+    const record = node as Record<string, unknown>;
+    if (record.type === 'CapturingGroup' && typeof record.name === 'string' && !names.includes(record.name)) {
+      names.push(record.name);
+    }
+    for (const key of ['alternatives', 'elements', 'element']) {
+      const child = record[key];
+      if (Array.isArray(child)) child.forEach(visit);
+      else if (child) visit(child);
+    }
+  };
+  visit(ast);
+  return names;
+}

@@ -1,0 +1,3 @@
+export async function runCli(_a: string[]): Promise<number> {
+  return 0;
+}

@@ -1,0 +1,161 @@
+/**
+ * The integration server's storage, as a small domain interface (DESIGN rule 6). Every backend (SQLite,
+ * PostgreSQL) implements it and passes the same contract suite (`store-contract.ts`).
+ *
+ * Conventions:
+ * - Times are epoch milliseconds, always passed in by the caller (the server's injected clock): a store never
+ *   reads the wall clock, so expiry is testable without waiting.
+ * - Our own secrets (authorization codes, access and refresh tokens, consent ids, CSRF tokens) are stored only as
+ *   SHA-256 hex digests (`*Hash`); lookups are by digest.
+ * - Notion's secrets (its code, its access tokens) are stored encrypted as `SealedSecret`; the store never sees
+ *   a key.
+ * - "mark used" operations are atomic compare-and-set: of two concurrent calls, exactly one returns true.
+ */
+
+/** AES-256-GCM output, opaque to the store; `keyId` says which key sealed it so keys can rotate. */
+export interface SealedSecret {
+  keyId: string;
+  /** base64url of iv ‖ ciphertext ‖ tag. */
+  sealed: string;
+}
+
+/** A person in the product, as the product's `authenticate` hook names them. */
+export interface Account {
+  id: string;
+  name: string;
+}
+
+/** A consent screen shown and not yet answered (SPEC §2 steps 1–3). Single use, expires after 10 minutes. */
+export interface AuthorizationRequestRecord {
+  idHash: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string | null;
+  state: string | null;
+  /** Notion's code from the authorize URL, to exchange on Allow. */
+  notionCode: SealedSecret;
+  /** The signed-in person the consent was shown to: only they may answer it. */
+  accountId: string;
+  accountName: string;
+  csrfHash: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+/** One person's connection to one Notion workspace: Notion's token for pushing updates (SPEC §2 step 4). */
+export interface NotionConnectionRecord {
+  id: string;
+  accountId: string;
+  accountName: string;
+  botId: string;
+  workspaceId: string;
+  workspaceName: string | null;
+  workspaceIcon: string | null;
+  accessToken: SealedSecret;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export type NotionConnectionInput = Omit<NotionConnectionRecord, 'id' | 'createdAt' | 'updatedAt'>;
+
+/**
+ * What one Allow created: our authorization code and every token issued from it. Revoking the grant kills them
+ * all (code replay, refresh-token reuse, deletion callback).
+ */
+export interface GrantRecord {
+  id: string;
+  accountId: string;
+  accountName: string;
+  clientId: string;
+  scope: string | null;
+  connectionId: string;
+  createdAt: number;
+  revokedAt: number | null;
+}
+
+export interface AuthorizationCodeRecord {
+  codeHash: string;
+  grantId: string;
+  clientId: string;
+  redirectUri: string;
+  scope: string | null;
+  accountId: string;
+  createdAt: number;
+  expiresAt: number;
+  usedAt: number | null;
+}
+
+export interface AccessTokenRecord {
+  tokenHash: string;
+  grantId: string;
+  createdAt: number;
+  /** null: never expires (`ACCESS_TOKEN_TTL=0`). */
+  expiresAt: number | null;
+  revokedAt: number | null;
+}
+
+export interface RefreshTokenRecord {
+  tokenHash: string;
+  grantId: string;
+  createdAt: number;
+  expiresAt: number | null;
+  /** Set when rotated: presenting it again is reuse, which revokes the grant. */
+  usedAt: number | null;
+  revokedAt: number | null;
+}
+
+/** A (uri, connection) pair Notion is showing: the preview registry that pushed updates fan out from. */
+export interface PreviewRecord {
+  connectionId: string;
+  uri: string;
+  ruleName: string;
+  accountId: string;
+  createdAt: number;
+  lastUnfurledAt: number;
+}
+
+export interface IntegrationStore {
+  // Consent requests
+  createAuthorizationRequest(record: AuthorizationRequestRecord): Promise<void>;
+  findAuthorizationRequest(idHash: string): Promise<AuthorizationRequestRecord | undefined>;
+  /** Sets `usedAt` if still unused; true for the one caller that did. */
+  markAuthorizationRequestUsed(idHash: string, now: number): Promise<boolean>;
+
+  // Notion connections
+  /** Inserts, or updates the one row of the same (accountId, botId): reconnecting replaces the token. */
+  upsertNotionConnection(input: NotionConnectionInput, now: number): Promise<NotionConnectionRecord>;
+  findNotionConnection(id: string): Promise<NotionConnectionRecord | undefined>;
+  /** Deletes the connection and its previews. Idempotent. */
+  deleteNotionConnection(id: string): Promise<void>;
+
+  // Grants and codes
+  /** Creates a grant and its authorization code in one transaction. */
+  createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void>;
+  findGrant(id: string): Promise<GrantRecord | undefined>;
+  findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | undefined>;
+  markAuthorizationCodeUsed(codeHash: string, now: number): Promise<boolean>;
+  /** Revokes the grant and every access and refresh token issued under it. Idempotent. */
+  revokeGrant(grantId: string, now: number): Promise<void>;
+  /** Revokes every grant bound to a Notion connection (and their tokens). Returns how many were live. */
+  revokeGrantsOfConnection(connectionId: string, now: number): Promise<number>;
+
+  // Tokens
+  saveAccessToken(record: AccessTokenRecord): Promise<void>;
+  saveRefreshToken(record: RefreshTokenRecord): Promise<void>;
+  findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean>;
+
+  // Preview registry
+  /** Inserts the pair, or refreshes `lastUnfurledAt` (and rule/account) when it exists. */
+  recordPreview(record: PreviewRecord): Promise<void>;
+  /** Removes the pair; true when it existed. */
+  deletePreview(connectionId: string, uri: string): Promise<boolean>;
+  listPreviewsOfUri(uri: string): Promise<PreviewRecord[]>;
+  listPreviewsOfConnection(connectionId: string): Promise<PreviewRecord[]>;
+
+  /** Drops records whose expiry passed before `now` (requests, codes, tokens); returns how many. */
+  purgeExpired(now: number): Promise<number>;
+  close(): Promise<void>;
+}
