@@ -1,3 +1,75 @@
-export async function runCli(_a: string[]): Promise<number> {
-  return 0;
+import { parseArgs } from 'node:util';
+import { isUnfurlkitError } from '@unfurlkit/core';
+import { runCheck } from './check-command.js';
+import { runServe } from './serve-command.js';
+
+const USAGE = `unfurlkit: the integration server for Notion Link Previews
+
+Usage:
+  unfurlkit serve --config <module>    run the server (configuration from the environment; see README)
+  unfurlkit check --config <module>    check the URL rules against their samples and placeholders
+  unfurlkit emulator [options]         run the local Notion emulator (see unfurlkit emulator --help)
+  unfurlkit <command> --help           help for one command
+
+<module> is a .js or .ts file whose default export is defineIntegration({...}).`;
+
+export interface CliIo {
+  out: (line: string) => void;
+  err: (line: string) => void;
+}
+
+const defaultIo: CliIo = {
+  out: (line) => process.stdout.write(`${line}\n`),
+  err: (line) => process.stderr.write(`${line}\n`),
+};
+
+/** Runs the `unfurlkit` CLI; returns the process exit code. */
+export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
+  const [command, ...rest] = argv;
+  try {
+    switch (command) {
+      case 'serve':
+        return await runServe(rest, io);
+      case 'check':
+        return await runCheck(rest, io);
+      case 'emulator': {
+        // An optional peer: the server must not require the emulator (DESIGN: three packages).
+        const emulatorPackage = '@unfurlkit/emulator';
+        const emulator = (await import(emulatorPackage).catch(() => undefined)) as
+          | { runEmulatorCli?: (args: string[]) => Promise<number> }
+          | undefined;
+        if (!emulator?.runEmulatorCli) {
+          io.err(
+            'unfurlkit emulator needs the package @unfurlkit/emulator: npm install -D @unfurlkit/emulator',
+          );
+          return 1;
+        }
+        return await emulator.runEmulatorCli(rest);
+      }
+      case undefined:
+      case '--help':
+      case '-h':
+      case 'help':
+        io.out(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        io.err(`unknown command "${command}"\n\n${USAGE}`);
+        return 1;
+    }
+  } catch (error) {
+    io.err(
+      isUnfurlkitError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.stack ?? error),
+    );
+    return 1;
+  }
+}
+
+/** parseArgs with `--config` and `--help`, shared by the commands. */
+export function parseConfigArgs(args: string[]): { config?: string; help: boolean } {
+  const { values } = parseArgs({
+    args,
+    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
+    strict: true,
+  });
+  return { config: values.config, help: values.help ?? false };
 }

@@ -126,7 +126,7 @@ export interface IntegrationStore {
   /** Inserts, or updates the one row of the same (accountId, botId): reconnecting replaces the token. */
   upsertNotionConnection(input: NotionConnectionInput, now: number): Promise<NotionConnectionRecord>;
   findNotionConnection(id: string): Promise<NotionConnectionRecord | undefined>;
-  /** Deletes the connection and its previews. Idempotent. */
+  /** Deletes the connection and its previews. Idempotent. Its grants stay, as records: revoke them first. */
   deleteNotionConnection(id: string): Promise<void>;
 
   // Grants and codes
@@ -145,6 +145,7 @@ export interface IntegrationStore {
   saveRefreshToken(record: RefreshTokenRecord): Promise<void>;
   findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** Sets `usedAt` if still unused and not revoked; true for the one caller that did. */
   markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean>;
 
   // Preview registry

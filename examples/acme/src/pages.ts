@@ -1,0 +1,43 @@
+/** Acme's two pages, as escaped HTML strings. */
+const ENTITIES: Record<string, string> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+};
+const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+
+const STYLE = `body{font:16px/1.5 system-ui,sans-serif;background:#f6f6f3;margin:0}
+main{max-width:24rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:10px;box-shadow:0 1px 4px rgba(0,0,0,.12)}
+label{display:block;margin-top:1rem}input{font:inherit;width:100%;padding:.4rem;box-sizing:border-box}
+button{font:inherit;margin-top:1.5rem;padding:.5rem 1.25rem;background:#2e6be6;color:#fff;border:0;border-radius:6px}
+.error{color:#b00020}`;
+
+function layout(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title><style>${STYLE}</style></head><body><main>${body}</main></body></html>`;
+}
+
+export function signInPage(next: string, error?: string): string {
+  return layout(
+    'Sign in to Acme',
+    `<h1>Sign in to Acme</h1>
+    ${error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : ''}
+    <form method="post" action="/login">
+      <input type="hidden" name="next" value="${escapeHtml(next)}">
+      <label for="username">Username</label><input id="username" name="username" autocomplete="username" required>
+      <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+      <button type="submit">Sign in</button>
+    </form>
+    <p>Demo users: <code>alice</code> / <code>alice</code> and <code>bob</code> / <code>bob</code>.</p>`,
+  );
+}
+
+export function homePage(user: string | undefined): string {
+  return layout(
+    'Acme',
+    `<h1>Acme</h1>
+    <p>${user ? `Signed in as <strong>${escapeHtml(user)}</strong>.` : 'Not signed in. <a href="/login">Sign in</a>'}</p>
+    <p>Paste <code>https://acme.com/items/23487</code> in Notion (or the emulator) to see its preview.</p>`,
+  );
+}

@@ -1,0 +1,35 @@
+import { createServer } from '../create-server.js';
+import { loadIntegrationModule } from './load-integration-module.js';
+import { type CliIo, parseConfigArgs } from './main.js';
+
+const HELP = `unfurlkit serve --config <module>
+
+Runs the integration server. Configuration comes from the environment (PORT, PUBLIC_URL, DATABASE_URL,
+NOTION_API_URL, NOTION_CLIENT_ID, NOTION_CLIENT_SECRET, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
+OAUTH_REDIRECT_URIS, OAUTH_SCOPES, ACCESS_TOKEN_TTL, TOKEN_ENCRYPTION_KEY, …; see the README's
+configuration table). Stops cleanly on SIGINT and SIGTERM.`;
+
+export async function runServe(args: string[], io: CliIo): Promise<number> {
+  const options = parseConfigArgs(args);
+  if (options.help) {
+    io.out(HELP);
+    return 0;
+  }
+  if (!options.config) {
+    io.err(`--config is required\n\n${HELP}`);
+    return 1;
+  }
+  const integration = await loadIntegrationModule(options.config);
+  const server = await createServer({ integration });
+  const url = await server.listen();
+  io.out(
+    `unfurlkit: ${integration.name} integration listening on ${url} (public URL ${server.config.publicUrl})`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await server.close();
+  return 0;
+}

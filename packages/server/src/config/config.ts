@@ -1,0 +1,71 @@
+/**
+ * The server's one typed configuration object (DESIGN rule 5): built from env and/or code by `loadConfig`,
+ * validated once at start-up, then frozen.
+ */
+export interface RoutePaths {
+  /** OAuth Authorize URL, registered with Notion (SPEC §1). */
+  authorize: string;
+  /** OAuth Token URL, registered with Notion. */
+  token: string;
+  /** Unfurl Callback URL (POST and DELETE). */
+  unfurl: string;
+  /** Deleted Token Callback URL. */
+  deletion: string;
+  health: string;
+}
+
+export interface ServerConfig {
+  port: number;
+  host: string;
+  /** Where people and Notion reach this server; https in production. */
+  publicUrl: string;
+  databaseUrl: string;
+  production: boolean;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  notion: {
+    /** Notion's API base URL (the emulator's in development). */
+    apiUrl: string;
+    /** The integration's credentials at Notion, for exchanging Notion's code. */
+    clientId: string;
+    clientSecret: string;
+    /** Per-call time limit for Notion's API. */
+    timeoutMs: number;
+  };
+  oauth: {
+    /** What Notion presents at our Token URL (and the id at the Authorize URL). */
+    clientId: string;
+    clientSecret: string;
+    /** Exact-match allow-list of redirect_uri values. */
+    redirectUris: readonly string[];
+    /** Scope values Notion may request; an empty list means Notion must send none. */
+    scopes: readonly string[];
+    /** Seconds an access token lives; 0 = forever (then no refresh token is issued). */
+    accessTokenTtl: number;
+    /** Seconds a refresh token lives (renewed on each rotation); 0 = forever. */
+    refreshTokenTtl: number;
+    /** Seconds our authorization code and a pending consent live (RFC 6749 §4.1.2: at most 10 minutes). */
+    codeTtl: number;
+  };
+  /** Encryption keys for Notion's tokens at rest; the first seals, all open (rotation). */
+  tokenEncryptionKeys: ReadonlyArray<{ id: string; key: Buffer }>;
+  /** Where the development key came from, when one was generated (for the start-up warning). */
+  generatedKeyPath: string | null;
+  resolverTimeoutMs: number;
+  /** Failed token requests allowed per IP and per client in `failureWindowSeconds` before 429. */
+  tokenFailureLimit: { perIp: number; perClient: number; windowSeconds: number };
+  /** Requests per minute per IP on the authorize and consent pages. */
+  authorizeRateLimitPerMinute: number;
+  /** Trust X-Forwarded-* (behind a reverse proxy). */
+  trustProxy: boolean;
+  paths: RoutePaths;
+  /** Things a person should know at start-up (insecure development defaults). */
+  warnings: readonly string[];
+}
+
+export const DEFAULT_PATHS: RoutePaths = {
+  authorize: '/notion/authorize',
+  token: '/notion/token',
+  unfurl: '/unfurl',
+  deletion: '/notion/deletion',
+  health: '/healthz',
+};

@@ -1,0 +1,153 @@
+import { dirname, join, resolve } from 'node:path';
+import { UnfurlkitError } from '@unfurlkit/core';
+import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
+import { parseDatabaseUrl } from '../store/database-url.js';
+import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
+import { type EnvInput, envSchema } from './env-schema.js';
+
+/** Configuration given in code: the same names as the environment variables, plus route paths. */
+export type ConfigInput = { [K in keyof EnvInput]?: EnvInput[K] | number | boolean };
+
+export interface LoadConfigOptions {
+  /** Defaults to `process.env`. */
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Values that win over the environment. */
+  overrides?: ConfigInput;
+  paths?: Partial<RoutePaths>;
+  /** Where relative paths (the SQLite file, the development key) are resolved; defaults to `process.cwd()`. */
+  cwd?: string;
+}
+
+/**
+ * Reads, validates and freezes the server's configuration, reporting every problem at once with a sentence a
+ * person can act on; throws `UNFURLKIT_CONFIG_INVALID`.
+ *
+ * @example
+ * const config = loadConfig({ overrides: { OAUTH_CLIENT_ID: 'notion', OAUTH_CLIENT_SECRET: secret } });
+ */
+export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
+  const cwd = options.cwd ?? process.cwd();
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = options.overrides?.[key as keyof ConfigInput] ?? (options.env ?? process.env)[key];
+    if (value !== undefined && value !== '') raw[key] = typeof value === 'string' ? value : String(value);
+  }
+  const parsed = envSchema.safeParse(raw);
+  const problems: string[] = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) =>
+        issue.message.includes(String(issue.path[0]))
+          ? issue.message
+          : `${String(issue.path[0])}: ${issue.message}`,
+      );
+  if (!parsed.success) throw configError(problems);
+  const env = parsed.data;
+
+  const production = env.NODE_ENV === 'production';
+  const warnings: string[] = [];
+  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  if (production && !publicUrl.startsWith('https://')) {
+    problems.push(`PUBLIC_URL must be https in production (NODE_ENV=production); got "${publicUrl}"`);
+  }
+
+  let tokenEncryptionKeys: ServerConfig['tokenEncryptionKeys'] = [];
+  let generatedKeyPath: string | null = null;
+  if (env.TOKEN_ENCRYPTION_KEY) {
+    try {
+      tokenEncryptionKeys = parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEY);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  } else if (production) {
+    problems.push(
+      'TOKEN_ENCRYPTION_KEY is missing: in production set it to a 32-byte base64 key (`openssl rand -base64 32`)',
+    );
+  } else {
+    generatedKeyPath = join(developmentDataDir(env.DATABASE_URL, cwd), 'token-encryption.key');
+    tokenEncryptionKeys = loadOrCreateDevelopmentKey(generatedKeyPath);
+    warnings.push(
+      `TOKEN_ENCRYPTION_KEY is not set: using a development key stored in ${generatedKeyPath}. Set it before production.`,
+    );
+  }
+  if (env.OAUTH_CLIENT_SECRET.length < 32) {
+    const message =
+      'OAUTH_CLIENT_SECRET is shorter than 32 characters: use a long random secret (`openssl rand -hex 32`)';
+    if (production) problems.push(message);
+    else warnings.push(message);
+  }
+  if (!production && publicUrl.startsWith('http://')) {
+    warnings.push(
+      `PUBLIC_URL is ${publicUrl} (plain http): fine for development, refused with NODE_ENV=production`,
+    );
+  }
+  const paths = { ...DEFAULT_PATHS, ...options.paths };
+  for (const [name, path] of Object.entries(paths)) {
+    if (!/^\/[\w\-./]*$/.test(path))
+      problems.push(`path "${name}" must start with "/" and hold only URL-safe characters`);
+  }
+  if (problems.length > 0) throw configError(problems);
+
+  const config: ServerConfig = {
+    port: env.PORT,
+    host: env.HOST,
+    publicUrl,
+    databaseUrl: env.DATABASE_URL,
+    production,
+    logLevel: env.LOG_LEVEL,
+    notion: {
+      apiUrl: env.NOTION_API_URL,
+      clientId: env.NOTION_CLIENT_ID,
+      clientSecret: env.NOTION_CLIENT_SECRET,
+      timeoutMs: env.NOTION_TIMEOUT_MS,
+    },
+    oauth: {
+      clientId: env.OAUTH_CLIENT_ID,
+      clientSecret: env.OAUTH_CLIENT_SECRET,
+      redirectUris: env.OAUTH_REDIRECT_URIS,
+      scopes: env.OAUTH_SCOPES,
+      accessTokenTtl: env.ACCESS_TOKEN_TTL,
+      refreshTokenTtl: env.REFRESH_TOKEN_TTL,
+      codeTtl: 600,
+    },
+    tokenEncryptionKeys,
+    generatedKeyPath,
+    resolverTimeoutMs: env.RESOLVER_TIMEOUT_MS,
+    tokenFailureLimit: {
+      perIp: env.TOKEN_FAILURE_LIMIT_PER_IP,
+      perClient: env.TOKEN_FAILURE_LIMIT_PER_CLIENT,
+      windowSeconds: 300,
+    },
+    authorizeRateLimitPerMinute: env.AUTHORIZE_RATE_LIMIT,
+    trustProxy: env.TRUST_PROXY,
+    paths,
+    warnings,
+  };
+  return deepFreeze(config);
+}
+
+/** The folder beside the SQLite file (or ./data), where development-only files live. */
+function developmentDataDir(databaseUrl: string, cwd: string): string {
+  try {
+    const location = parseDatabaseUrl(databaseUrl, cwd);
+    if (location.kind === 'sqlite' && location.filename !== ':memory:') return dirname(location.filename);
+  } catch {
+    // An unusable DATABASE_URL is reported when the store opens; the key goes to ./data meanwhile.
+  }
+  return resolve(cwd, 'data');
+}
+
+function configError(problems: string[]): UnfurlkitError {
+  return new UnfurlkitError(
+    'UNFURLKIT_CONFIG_INVALID',
+    `The configuration cannot work:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+    { details: { problems } },
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object' && !Buffer.isBuffer(value)) {
+    for (const item of Object.values(value)) deepFreeze(item);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,173 @@
+import { randomBytes, randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import { checkUrlRules, compileUrlRule, LIMITS, UnfurlkitError } from '@unfurlkit/core';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import type { DestinationStream, Logger } from 'pino';
+import type { ServerConfig } from './config/config.js';
+import { type LoadConfigOptions, loadConfig } from './config/load-config.js';
+import { SecretBox } from './crypto/secret-box.js';
+import type { RandomBytes } from './crypto/tokens.js';
+import type { Integration } from './define-integration.js';
+import { deletionRoute } from './deletion/deletion-route.js';
+import { createLogger } from './http/logger.js';
+import { securityHeaders } from './http/security-headers.js';
+import { createNotionApiClient } from './notion/notion-api-client.js';
+import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
+import {
+  createNotionCodeExchanger,
+  type NotionCodeExchanger,
+} from './oauth/authorize/exchange-notion-code.js';
+import { tokenRoute } from './oauth/token/token-route.js';
+import type { ServerContext } from './server-context.js';
+import { openStore } from './store/open-store.js';
+import type { IntegrationStore } from './store/store.js';
+import { unfurlRoutes } from './unfurl/unfurl-routes.js';
+
+export interface CreateServerOptions {
+  integration: Integration;
+  /** A loaded configuration, or how to load one (from `process.env` by default). */
+  config?: ServerConfig | LoadConfigOptions;
+  /** Defaults to the store `DATABASE_URL` names; a given store is not closed by `close()`. */
+  store?: IntegrationStore;
+  /** A pino logger, or where to write one (stdout by default). */
+  logger?: Logger | { destination: DestinationStream };
+  clock?: () => number;
+  random?: RandomBytes;
+  /** The fetch Notion's API is called with (tests and proxies). */
+  fetch?: typeof fetch;
+  /** Replaces the Notion code exchange entirely (tests of failure paths). */
+  notion?: NotionCodeExchanger;
+}
+
+export interface UnfurlkitServer {
+  app: FastifyInstance;
+  config: ServerConfig;
+  store: IntegrationStore;
+  /** Listens on `config.host:config.port` (port 0: any free port) and returns the base URL. */
+  listen(): Promise<string>;
+  close(): Promise<void>;
+}
+
+function isServerConfig(value: ServerConfig | LoadConfigOptions | undefined): value is ServerConfig {
+  return value !== undefined && 'oauth' in value && 'paths' in value && 'tokenEncryptionKeys' in value;
+}
+
+/**
+ * Assembles the integration server: configuration, store, and one plugin per protocol role (authorize, token,
+ * unfurl, deletion), plus the product's own routes.
+ *
+ * @example
+ * const server = await createServer({ integration });
+ * console.log(`listening on ${await server.listen()}`);
+ */
+export async function createServer(options: CreateServerOptions): Promise<UnfurlkitServer> {
+  const config = isServerConfig(options.config) ? options.config : loadConfig(options.config);
+  const logger =
+    options.logger && 'info' in options.logger
+      ? options.logger
+      : createLogger(
+          config.logLevel,
+          options.logger && 'destination' in options.logger ? options.logger.destination : undefined,
+        );
+  for (const warning of config.warnings) logger.warn(warning);
+
+  const rules = compileRules(options.integration);
+  for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
+
+  const ownsStore = options.store === undefined;
+  const store =
+    options.store ??
+    (await openStore(config.databaseUrl, {
+      onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
+    }));
+  const context: ServerContext = {
+    config,
+    integration: options.integration,
+    rules,
+    store,
+    secretBox: new SecretBox(config.tokenEncryptionKeys),
+    notion:
+      options.notion ??
+      createNotionCodeExchanger(
+        createNotionApiClient({
+          apiUrl: config.notion.apiUrl,
+          timeoutMs: config.notion.timeoutMs,
+          fetch: options.fetch,
+          logger,
+        }),
+        config.notion,
+      ),
+    clock: options.clock ?? Date.now,
+    random: options.random ?? randomBytes,
+    logger,
+  };
+
+  const app = Fastify({
+    loggerInstance: logger as FastifyBaseLogger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    trustProxy: config.trustProxy,
+    bodyLimit: LIMITS.maxPayloadBytes,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await securityHeaders(app, config.oauth.redirectUris);
+  await app.register(cookie);
+  await app.register(formbody);
+  app.setNotFoundHandler((request, reply) =>
+    reply
+      .code(404)
+      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  );
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    const status = error.statusCode ?? 500;
+    if (status >= 500) {
+      request.log.error({ err: error }, 'request failed');
+      return reply
+        .code(500)
+        .send({ error: 'server_error', message: 'internal error', request_id: request.id });
+    }
+    return reply
+      .code(status)
+      .send({ error: 'invalid_request', message: error.message, request_id: request.id });
+  });
+
+  await app.register(authorizeRoutes, { context });
+  await app.register(tokenRoute, { context });
+  await app.register(unfurlRoutes, { context });
+  await app.register(deletionRoute, { context });
+  app.get(config.paths.health, async () => ({ status: 'ok' }));
+  if (options.integration.routes) await options.integration.routes(app);
+
+  return {
+    app,
+    config,
+    store,
+    async listen() {
+      await app.listen({ port: config.port, host: config.host });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      return `http://${config.host}:${port}`;
+    },
+    async close() {
+      await app.close();
+      if (ownsStore) await store.close();
+    },
+  };
+}
+
+/** Compiles every rule, reporting all problems of all rules at once. */
+function compileRules(integration: Integration) {
+  const checks = checkUrlRules(integration.rules, 'every');
+  const broken = checks.filter((check) => check.problems.length > 0);
+  if (broken.length > 0) {
+    throw new UnfurlkitError(
+      'UNFURLKIT_RULE_INVALID',
+      `URL rules cannot work:\n${broken.map((c) => c.problems.map((p) => `  - rule "${c.name}": ${p}`).join('\n')).join('\n')}`,
+      { details: { rules: broken } },
+    );
+  }
+  return integration.rules.map((rule) => compileUrlRule(rule, 'every'));
+}

@@ -1,0 +1,12 @@
+import { redirectWithError } from '../authorize-outcome.js';
+import type { AuthorizeCheck } from './authorize-check.js';
+
+/** Rule: Notion's `code` is present and plausibly sized; it is what Allow exchanges for Notion's token. */
+export const checkNotionCode: AuthorizeCheck = (params) => {
+  if (params.notionCode === undefined || params.notionCode === '') {
+    return redirectWithError('invalid_request', "Notion's code is missing from the request");
+  }
+  if (params.notionCode.length > 512)
+    return redirectWithError('invalid_request', "Notion's code is too long");
+  return undefined;
+};

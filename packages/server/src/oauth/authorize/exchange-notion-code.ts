@@ -1,0 +1,107 @@
+import { type Client, isNotionClientError } from '@notionhq/client';
+import {
+  type AuthorizeErrorCode,
+  type ExternalAccount,
+  type NotionTokenResponse,
+  notionTokenResponseSchema,
+  parseNotionError,
+} from '@unfurlkit/core';
+
+export type NotionExchangeResult =
+  | { ok: true; token: NotionTokenResponse }
+  | { ok: false; error: AuthorizeErrorCode; description: string; cause: string };
+
+/** Trades Notion's code for Notion's access token for this person (SPEC §2 step 4). */
+export interface NotionCodeExchanger {
+  exchange(code: string, account: ExternalAccount): Promise<NotionExchangeResult>;
+}
+
+/**
+ * Calls `POST /v1/oauth/token` through the SDK (Basic auth with the integration's Notion credentials,
+ * `external_account` so Notion recognises a reconnection). Never throws: every failure becomes an OAuth error for
+ * the redirect, so the person restarts the flow from Notion; the cause (never a secret) is for the log.
+ */
+export function createNotionCodeExchanger(
+  client: Client,
+  credentials: { clientId: string; clientSecret: string },
+): NotionCodeExchanger {
+  return {
+    async exchange(code, account) {
+      try {
+        const answer = await client.oauth.token({
+          client_id: credentials.clientId,
+          client_secret: credentials.clientSecret,
+          grant_type: 'authorization_code',
+          code,
+          external_account: { key: account.key, name: account.name },
+        });
+        const parsed = notionTokenResponseSchema.safeParse(answer);
+        if (!parsed.success) {
+          return failure(
+            'server_error',
+            'Notion answered the code exchange with an unexpected shape',
+            parsed.error.message,
+          );
+        }
+        return { ok: true, token: parsed.data };
+      } catch (error) {
+        return classify(error);
+      }
+    },
+  };
+}
+
+function failure(error: AuthorizeErrorCode, description: string, cause: string): NotionExchangeResult {
+  return { ok: false, error, description, cause };
+}
+
+/**
+ * The SDK only knows the codes of Notion's data API; `/v1/oauth/token`'s own (`invalid_grant`, `invalid_client`)
+ * arrive as an unknown response error whose body we read ourselves, in either of Notion's error forms.
+ */
+function notionCode(error: { code: string; body?: unknown }): string {
+  if (typeof error.body === 'string') {
+    try {
+      const parsed = parseNotionError(JSON.parse(error.body));
+      if (parsed) return parsed.code;
+    } catch {
+      // not JSON: keep the SDK's code
+    }
+  }
+  return error.code;
+}
+
+function classify(error: unknown): NotionExchangeResult {
+  if (isNotionClientError(error)) {
+    const status = 'status' in error ? Number(error.status) : undefined;
+    const code = notionCode(error as { code: string; body?: unknown });
+    const cause = `${code}${status ? ` (HTTP ${status})` : ''}: ${error.message}`;
+    if (code === 'invalid_grant') {
+      return failure(
+        'invalid_request',
+        "Notion's authorization code expired or was already used; connect again",
+        cause,
+      );
+    }
+    if (code === 'invalid_client' || code === 'unauthorized') {
+      return failure(
+        'server_error',
+        'This service is misconfigured: Notion refused its client credentials',
+        cause,
+      );
+    }
+    if (
+      code === 'notionhq_client_request_timeout' ||
+      (status !== undefined && status >= 500) ||
+      status === 429
+    ) {
+      return failure('temporarily_unavailable', 'Notion did not answer in time; try connecting again', cause);
+    }
+    return failure('server_error', 'Notion refused to connect this account; try again', cause);
+  }
+  return failure(
+    'temporarily_unavailable',
+    'Notion could not be reached; try connecting again',
+    String(error),
+  );
+}

@@ -1,0 +1,62 @@
+import type { FastifyReply } from 'fastify';
+import { hashSecret } from '../../crypto/tokens.js';
+import type { ServerContext } from '../../server-context.js';
+import type { AccessTokenRecord, GrantRecord } from '../../store/store.js';
+
+export type BearerCheck =
+  | { ok: true; grant: GrantRecord; token: AccessTokenRecord }
+  | { ok: false; description: string; presented: boolean };
+
+const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
+
+/**
+ * RFC 6750 bearer check for the resource endpoints (SECURITY: resource endpoints): the token comes only from the
+ * `Authorization` header (never the query or body), is looked up by its SHA-256 digest, and must be unexpired and
+ * unrevoked with a live grant. `acceptInactive` lets the deletion callback accept a token that is already revoked
+ * or expired, so a repeated deletion is harmless and answered 200 (idempotent).
+ */
+export async function checkBearer(
+  authorization: string | undefined,
+  context: ServerContext,
+  options: { acceptInactive?: boolean } = {},
+): Promise<BearerCheck> {
+  if (authorization === undefined || authorization === '') {
+    return { ok: false, presented: false, description: 'an Authorization: Bearer header is required' };
+  }
+  const match = BEARER.exec(authorization.trim());
+  if (!match)
+    return { ok: false, presented: true, description: 'the Authorization header is not a Bearer token' };
+  const token = await context.store.findAccessToken(hashSecret(match[1]!));
+  if (!token) return { ok: false, presented: true, description: 'unknown access token' };
+  const grant = await context.store.findGrant(token.grantId);
+  if (!grant) return { ok: false, presented: true, description: 'unknown access token' };
+  if (options.acceptInactive) return { ok: true, grant, token };
+  if (token.revokedAt !== null || grant.revokedAt !== null) {
+    return { ok: false, presented: true, description: 'the access token was revoked' };
+  }
+  if (token.expiresAt !== null && context.clock() >= token.expiresAt) {
+    return { ok: false, presented: true, description: 'the access token expired' };
+  }
+  return { ok: true, grant, token };
+}
+
+/**
+ * 401 with the challenge RFC 6750 §3 prescribes: no error code when no token was sent, `invalid_token` when one
+ * was and it is not good, so Notion knows to refresh or re-run the authorization.
+ */
+export function sendBearerFailure(
+  reply: FastifyReply,
+  failure: Extract<BearerCheck, { ok: false }>,
+): FastifyReply {
+  const challenge = failure.presented
+    ? `Bearer realm="unfurlkit", error="invalid_token", error_description="${failure.description}"`
+    : 'Bearer realm="unfurlkit"';
+  return reply
+    .code(401)
+    .header('www-authenticate', challenge)
+    .send(
+      failure.presented
+        ? { error: 'invalid_token', error_description: failure.description }
+        : { error: 'invalid_request', error_description: failure.description },
+    );
+}

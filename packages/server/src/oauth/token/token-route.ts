@@ -1,0 +1,139 @@
+import OAuth2Server from '@node-oauth/oauth2-server';
+import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../../server-context.js';
+import { credentialConflict, presentedClientId, readPresentedCredentials } from './client-credentials.js';
+import { FailureLimiter } from './failure-limiter.js';
+import { createOAuthModel } from './oauth-model.js';
+
+const { OAuthError, Request, Response } = OAuth2Server;
+
+/** Errors that count towards the brute-force limit: someone guessing secrets, codes or refresh tokens. */
+const COUNTED_FAILURES = new Set(['invalid_client', 'invalid_grant']);
+
+/**
+ * The OAuth Token URL (SPEC §2 steps 6–7): `authorization_code` and `refresh_token` grants, client
+ * authentication by `client_secret_post` or `client_secret_basic`. `@node-oauth/oauth2-server` runs the grants;
+ * this route adds what it lacks: the grant-type allow-list, the two-methods conflict, the failure limit and
+ * RFC 6749 §5.1's exact answer (`token_type` "bearer", `expires_in` from our configuration).
+ */
+export async function tokenRoute(
+  app: FastifyInstance,
+  { context }: { context: ServerContext },
+): Promise<void> {
+  const { config } = context;
+  const limiter = new FailureLimiter(
+    { windowMs: config.tokenFailureLimit.windowSeconds * 1000 },
+    context.clock,
+  );
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
+  });
+
+  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
+    // Reached only when Fastify itself refuses the body: malformed, wrong media type, too large.
+    const status = error.statusCode === 413 ? 413 : 400;
+    request.log.info(
+      { err: { code: error.code, message: error.message } },
+      'token request refused before parsing',
+    );
+    return reply.code(status).send({
+      error: 'invalid_request',
+      error_description: 'the body must be application/x-www-form-urlencoded',
+    });
+  });
+
+  app.post(config.paths.token, async (request, reply) => {
+    const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
+      string,
+      unknown
+    >;
+    const presented = readPresentedCredentials(request.headers.authorization, body);
+    const clientKey = `client:${presentedClientId(presented) ?? '-'}`;
+    const ipKey = `ip:${request.ip}`;
+    const wait = Math.max(
+      limiter.retryAfter(ipKey, config.tokenFailureLimit.perIp),
+      limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient),
+    );
+    if (wait > 0) {
+      return reply
+        .code(429)
+        .header('retry-after', String(wait))
+        .send({
+          error: 'invalid_request',
+          error_description: `too many failed requests; retry in ${wait} seconds`,
+        });
+    }
+    const fail = (error: OAuthErrorCode, description: string, status: number = OAUTH_ERROR_STATUS[error]) => {
+      if (COUNTED_FAILURES.has(error)) {
+        limiter.recordFailure(ipKey);
+        limiter.recordFailure(clientKey);
+      }
+      request.log.info({ oauthError: error, description }, 'token request refused');
+      return reply.code(status).send({ error, error_description: description });
+    };
+
+    const repeated = Object.keys(body).filter((name) => typeof body[name] !== 'string');
+    if (repeated.length > 0) {
+      // RFC 6749 §3.2: request parameters must not be included more than once.
+      return fail('invalid_request', `parameter given more than once: ${repeated.join(', ')}`);
+    }
+    const conflict = credentialConflict(presented);
+    if (conflict) return fail('invalid_request', conflict);
+    const grantType = body.grant_type;
+    if (typeof grantType !== 'string' || grantType === '')
+      return fail('invalid_request', 'grant_type is missing');
+    if (!(SUPPORTED_GRANT_TYPES as readonly string[]).includes(grantType)) {
+      return fail('unsupported_grant_type', `grant_type must be ${SUPPORTED_GRANT_TYPES.join(' or ')}`);
+    }
+    return handleWithLibrary(context, request, reply, body, fail);
+  });
+}
+
+async function handleWithLibrary(
+  context: ServerContext,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  body: Record<string, unknown>,
+  fail: (error: OAuthErrorCode, description: string, status?: number) => FastifyReply,
+): Promise<FastifyReply> {
+  const { config } = context;
+  const oauth = new OAuth2Server({
+    model: createOAuthModel(context, { redirectUri: body.redirect_uri }),
+    // The library insists on positive lifetimes; ours (0 = never) are applied by the model.
+    accessTokenLifetime: config.oauth.accessTokenTtl || 3600,
+    refreshTokenLifetime: config.oauth.refreshTokenTtl || 3600,
+    alwaysIssueNewRefreshToken: true,
+  });
+  const libraryRequest = new Request({
+    body,
+    headers: request.headers as Record<string, string>,
+    method: request.method,
+    query: {},
+  });
+  const libraryResponse = new Response({ headers: {} });
+  try {
+    const token = await oauth.token(libraryRequest, libraryResponse);
+    const answer: Record<string, unknown> = { access_token: token.accessToken, token_type: 'bearer' };
+    if (config.oauth.accessTokenTtl > 0) answer.expires_in = config.oauth.accessTokenTtl;
+    if (token.refreshToken) answer.refresh_token = token.refreshToken;
+    if (token.scope && token.scope.length > 0) answer.scope = token.scope.join(' ');
+    request.log.info({ grantType: body.grant_type, grantId: token.user.grantId }, 'tokens issued');
+    return reply.code(200).send(answer);
+  } catch (error) {
+    const challenge = libraryResponse.get('www-authenticate');
+    if (challenge) reply.header('www-authenticate', challenge);
+    if (
+      !(error instanceof OAuthError) ||
+      error.name === 'server_error' ||
+      !(error.name in OAUTH_ERROR_STATUS)
+    ) {
+      request.log.error({ err: error }, 'token endpoint failure');
+      return reply.code(500).send({ error: 'server_error', error_description: 'internal error' });
+    }
+    const name = error.name as OAuthErrorCode;
+    // RFC 6749 §5.2: invalid_client is 401 (the library answers 400 when Basic was not used).
+    return fail(name, error.message, name === 'invalid_client' ? 401 : OAUTH_ERROR_STATUS[name]);
+  }
+}

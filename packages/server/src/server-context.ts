@@ -1,0 +1,25 @@
+import type { CompiledUrlRule } from '@unfurlkit/core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { ServerConfig } from './config/config.js';
+import type { SecretBox } from './crypto/secret-box.js';
+import type { RandomBytes } from './crypto/tokens.js';
+import type { Integration } from './define-integration.js';
+import type { NotionCodeExchanger } from './oauth/authorize/exchange-notion-code.js';
+import type { IntegrationStore } from './store/store.js';
+
+/**
+ * Everything a route needs, assembled once by `createServer`. The non-deterministic parts (clock, randomness,
+ * Notion's API) are here so tests can control them (DESIGN rule 3).
+ */
+export interface ServerContext {
+  config: ServerConfig;
+  integration: Integration;
+  rules: readonly CompiledUrlRule[];
+  store: IntegrationStore;
+  secretBox: SecretBox;
+  notion: NotionCodeExchanger;
+  /** Epoch milliseconds. */
+  clock: () => number;
+  random: RandomBytes;
+  logger: FastifyBaseLogger;
+}

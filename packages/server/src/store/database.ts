@@ -1,0 +1,94 @@
+/**
+ * The tables as Kysely sees them, shared by both dialects. Columns are snake_case; times are epoch milliseconds in
+ * `bigint` columns (read back as JS numbers on both drivers); a `SealedSecret` is two columns, `*_key_id` and
+ * `*_sealed`. Must match what `migrations/` creates.
+ */
+
+export interface AuthorizationRequestsTable {
+  id_hash: string;
+  client_id: string;
+  redirect_uri: string;
+  scope: string | null;
+  state: string | null;
+  notion_code_key_id: string;
+  notion_code_sealed: string;
+  account_id: string;
+  account_name: string;
+  csrf_hash: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface NotionConnectionsTable {
+  id: string;
+  account_id: string;
+  account_name: string;
+  bot_id: string;
+  workspace_id: string;
+  workspace_name: string | null;
+  workspace_icon: string | null;
+  access_token_key_id: string;
+  access_token_sealed: string;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface GrantsTable {
+  id: string;
+  account_id: string;
+  account_name: string;
+  client_id: string;
+  scope: string | null;
+  connection_id: string;
+  created_at: number;
+  revoked_at: number | null;
+}
+
+export interface AuthorizationCodesTable {
+  code_hash: string;
+  grant_id: string;
+  client_id: string;
+  redirect_uri: string;
+  scope: string | null;
+  account_id: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
+}
+
+export interface AccessTokensTable {
+  token_hash: string;
+  grant_id: string;
+  created_at: number;
+  expires_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface RefreshTokensTable {
+  token_hash: string;
+  grant_id: string;
+  created_at: number;
+  expires_at: number | null;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface PreviewsTable {
+  connection_id: string;
+  uri: string;
+  rule_name: string;
+  account_id: string;
+  created_at: number;
+  last_unfurled_at: number;
+}
+
+export interface Database {
+  authorization_requests: AuthorizationRequestsTable;
+  notion_connections: NotionConnectionsTable;
+  grants: GrantsTable;
+  authorization_codes: AuthorizationCodesTable;
+  access_tokens: AccessTokensTable;
+  refresh_tokens: RefreshTokensTable;
+  previews: PreviewsTable;
+}

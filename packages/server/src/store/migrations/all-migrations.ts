@@ -1,0 +1,11 @@
+import type { Migration } from 'kysely';
+import * as initial from './0001-initial.js';
+
+/**
+ * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
+ * found by scanning a folder, so the same list runs from `src/` (vitest, tsx) and from `dist/` (npm package),
+ * whatever the file extensions there. Add a file `000N-what.ts` and one line here; never rename a key.
+ */
+export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-initial': initial,
+};

@@ -1,0 +1,103 @@
+import { UnfurlkitError } from '@unfurlkit/core';
+import { Kysely, sql } from 'kysely';
+import type { Database } from './database.js';
+import { type DatabaseLocation, parseDatabaseUrl } from './database-url.js';
+import { KyselyIntegrationStore } from './kysely-store.js';
+import { migrateToLatest } from './migrations/migrate-to-latest.js';
+import { createPostgresDialect } from './postgres-dialect.js';
+import { createSqliteDialect } from './sqlite-dialect.js';
+import type { IntegrationStore } from './store.js';
+
+export interface OpenStoreOptions {
+  /**
+   * PostgreSQL only: keep every table in this schema (created if missing) instead of the connection's current
+   * schema. Lets unfurlkit share a database with the product, and tests isolate themselves.
+   */
+  schema?: string;
+  /** Makes the id of a new Notion connection. Default: a random UUID. */
+  newId?: () => string;
+  /** PostgreSQL only: an idle pooled connection failed (the pool replaces it). Wire it to the logger. */
+  onIdleConnectionError?: (error: Error) => void;
+}
+
+function reason(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+function cannotOpen(location: DatabaseLocation, error: unknown): UnfurlkitError {
+  const what = location.kind === 'sqlite' ? 'open the SQLite database' : 'connect to PostgreSQL';
+  return new UnfurlkitError(
+    'UNFURLKIT_CONFIG_INVALID',
+    `unfurlkit could not ${what} at ${location.display} (DATABASE_URL): ${reason(error)}`,
+    { cause: error, details: { database: location.display } },
+  );
+}
+
+function openSqlite(
+  location: DatabaseLocation & { kind: 'sqlite' },
+  options: OpenStoreOptions,
+): Kysely<Database> {
+  if (options.schema !== undefined) {
+    throw new UnfurlkitError(
+      'UNFURLKIT_CONFIG_INVALID',
+      'A database schema was given for SQLite, which has none: drop the schema option or use a postgres:// DATABASE_URL.',
+    );
+  }
+  try {
+    return new Kysely<Database>({ dialect: createSqliteDialect(location.filename) });
+  } catch (error) {
+    throw cannotOpen(location, error);
+  }
+}
+
+async function openPostgres(
+  location: DatabaseLocation & { kind: 'postgres' },
+  options: OpenStoreOptions,
+): Promise<{ db: Kysely<Database>; schema: string }> {
+  const base = new Kysely<Database>({
+    dialect: createPostgresDialect(location.connectionString, options),
+  });
+  try {
+    // Doubles as the connectivity check. Without a schema option, pin the one the connection lands in, so the
+    // tables and Kysely's bookkeeping cannot end up in different schemas.
+    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(base);
+    const schema = options.schema ?? rows[0]?.schema ?? null;
+    if (schema === null || schema === '') {
+      throw new Error('the connection has no current schema: set search_path, or pass a schema');
+    }
+    return { db: base.withSchema(schema), schema };
+  } catch (error) {
+    await base.destroy();
+    throw cannotOpen(location, error);
+  }
+}
+
+/**
+ * Opens the store `DATABASE_URL` names, brings its schema up to date, and returns it ready to use. SQLite files
+ * get their folder created; PostgreSQL tables go in `options.schema` (created if missing) or the connection's
+ * current schema. Call `close()` on shutdown.
+ *
+ * Throws `UnfurlkitError('UNFURLKIT_CONFIG_INVALID')` for a URL it cannot read or a database it cannot reach;
+ * neither message contains a password.
+ *
+ * @example
+ * const store = await openStore(process.env.DATABASE_URL ?? 'sqlite:./data/unfurlkit.db');
+ * try { await store.purgeExpired(Date.now()); } finally { await store.close(); }
+ */
+export async function openStore(
+  databaseUrl: string,
+  options: OpenStoreOptions = {},
+): Promise<IntegrationStore> {
+  const location = parseDatabaseUrl(databaseUrl);
+  const { db, schema } =
+    location.kind === 'sqlite'
+      ? { db: openSqlite(location, options), schema: undefined }
+      : await openPostgres(location, options);
+  try {
+    await migrateToLatest(db, schema);
+  } catch (error) {
+    await db.destroy();
+    throw error;
+  }
+  return new KyselyIntegrationStore(db, options.newId === undefined ? {} : { newId: options.newId });
+}

@@ -1,0 +1,87 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+import { fromPreviewRow, toPreviewRow } from './row-mapping.js';
+import type { PreviewRecord } from './store.js';
+
+/*
+ * The preview registry: which (uri, connection) pairs Notion is showing, so a change to `uri` fans out to every
+ * connection that unfurled it. The primary key (connection_id, uri) makes a pair unique and serves the
+ * per-connection list; an index on uri serves the fan-out.
+ */
+
+/**
+ * Inserts the pair or, when Notion unfurls it again, refreshes it. `created_at` keeps the first unfurl; rule and
+ * account follow the latest one (a rule may have been renamed, a connection re-bound).
+ *
+ * @example
+ * await recordPreview(db, { connectionId, uri, ruleName: 'item', accountId, createdAt: now, lastUnfurledAt: now });
+ */
+export async function recordPreview(db: Kysely<Database>, record: PreviewRecord): Promise<void> {
+  await db
+    .insertInto('previews')
+    .values(toPreviewRow(record))
+    .onConflict((oc) =>
+      oc.columns(['connection_id', 'uri']).doUpdateSet((eb) => ({
+        rule_name: eb.ref('excluded.rule_name'),
+        account_id: eb.ref('excluded.account_id'),
+        last_unfurled_at: eb.ref('excluded.last_unfurled_at'),
+      })),
+    )
+    .execute();
+}
+
+/**
+ * Removes the pair; true when it existed (Notion's DELETE /unfurl for a link it no longer shows).
+ *
+ * @example
+ * const existed = await deletePreview(db, connectionId, uri);
+ */
+export async function deletePreview(
+  db: Kysely<Database>,
+  connectionId: string,
+  uri: string,
+): Promise<boolean> {
+  const result = await db
+    .deleteFrom('previews')
+    .where('connection_id', '=', connectionId)
+    .where('uri', '=', uri)
+    .executeTakeFirst();
+  return result.numDeletedRows > 0n;
+}
+
+/**
+ * Every connection showing `uri`, oldest unfurl first (ties by connection id, for a stable order).
+ *
+ * @example
+ * for (const preview of await listPreviewsOfUri(db, uri)) enqueueUpdate(preview);
+ */
+export async function listPreviewsOfUri(db: Kysely<Database>, uri: string): Promise<PreviewRecord[]> {
+  const found = await db
+    .selectFrom('previews')
+    .selectAll()
+    .where('uri', '=', uri)
+    .orderBy('created_at')
+    .orderBy('connection_id')
+    .execute();
+  return found.map(fromPreviewRow);
+}
+
+/**
+ * Every uri a connection shows, oldest unfurl first (ties by uri).
+ *
+ * @example
+ * const shown = await listPreviewsOfConnection(db, connectionId);
+ */
+export async function listPreviewsOfConnection(
+  db: Kysely<Database>,
+  connectionId: string,
+): Promise<PreviewRecord[]> {
+  const found = await db
+    .selectFrom('previews')
+    .selectAll()
+    .where('connection_id', '=', connectionId)
+    .orderBy('created_at')
+    .orderBy('uri')
+    .execute();
+  return found.map(fromPreviewRow);
+}

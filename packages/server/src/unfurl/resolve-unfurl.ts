@@ -1,0 +1,112 @@
+import {
+  attributesOperation,
+  type CompiledUrlRule,
+  dev,
+  errorOperation,
+  formatIssues,
+  matchUrlRules,
+  type UnfurlObject,
+  unfurlObject,
+  uriSchema,
+  validateAttributes,
+} from '@unfurlkit/core';
+import type { FastifyBaseLogger } from 'fastify';
+import type { Integration, RuleDefinition } from '../define-integration.js';
+import { isResolverError, type ResolveResult } from '../resolver-result.js';
+import type { Account } from '../store/store.js';
+
+/** The answer, plus which rule matched (for the preview registry). */
+export interface ResolvedUnfurl {
+  body: UnfurlObject;
+  ruleName: string | undefined;
+  outcome: 'attributes' | 'resolver-error' | 'no-rule' | 'bad-uri' | 'failed';
+}
+
+const GENERIC_FAILURE = 'Something went wrong while loading this preview';
+
+/**
+ * Turns one link into the Unfurl Callback's answer for one person (SPEC §3): the first rule whose pattern matches
+ * runs its resolver under a time limit; attributes are checked in `send` mode (title and dev required) before
+ * they leave. Every failure is an error operation, never an exception: a thrown resolver or a timeout becomes a
+ * 500 with a generic message, the details going only to the log.
+ */
+export async function resolveUnfurl(options: {
+  uri: string;
+  account: Account;
+  integration: Integration;
+  rules: readonly CompiledUrlRule[];
+  timeoutMs: number;
+  logger: FastifyBaseLogger;
+}): Promise<ResolvedUnfurl> {
+  const { uri, logger } = options;
+  const answer = (
+    status: number,
+    message: string,
+    outcome: ResolvedUnfurl['outcome'],
+    ruleName?: string,
+  ) => ({
+    body: unfurlObject(uri, [errorOperation(status, message)]),
+    ruleName,
+    outcome,
+  });
+  if (!uriSchema.safeParse(uri).success) return answer(400, 'This link is not a valid URL', 'bad-uri');
+  const match = matchUrlRules(options.rules, uri);
+  if (!match) return answer(400, `${options.integration.name} cannot preview this link`, 'no-rule');
+  const ruleName = match.rule.name;
+  const rule = options.integration.rules.find((candidate) => candidate.name === ruleName) as RuleDefinition;
+
+  let result: ResolveResult;
+  try {
+    result = await withTimeout(options.timeoutMs, (signal) =>
+      rule.resolve({ uri, groups: match.groups, account: options.account, rule: ruleName, signal }),
+    );
+  } catch (error) {
+    const timedOut = error instanceof ResolverTimeout;
+    logger.error(
+      {
+        code: timedOut ? 'UNFURLKIT_RESOLVER_TIMEOUT' : 'UNFURLKIT_RESOLVER_FAILED',
+        rule: ruleName,
+        ...(timedOut ? { timeoutMs: options.timeoutMs } : { err: error }),
+      },
+      timedOut ? 'resolver timed out' : 'resolver threw',
+    );
+    return answer(500, GENERIC_FAILURE, 'failed', ruleName);
+  }
+  if (isResolverError(result)) return answer(result.status, result.message, 'resolver-error', ruleName);
+
+  let attributes: unknown = result;
+  if (Array.isArray(result) && options.integration.developer && !result.some((a) => a?.id === 'dev')) {
+    attributes = [...result, dev(options.integration.developer)];
+  }
+  const report = validateAttributes(attributes, { mode: 'send' });
+  if (!report.ok) {
+    logger.error(
+      { code: 'UNFURLKIT_RESOLVER_RESULT_INVALID', rule: ruleName, issues: formatIssues(report.errors) },
+      'resolver returned attributes Notion would refuse',
+    );
+    return answer(500, GENERIC_FAILURE, 'failed', ruleName);
+  }
+  return {
+    body: unfurlObject(uri, [attributesOperation(report.attributes)]),
+    ruleName,
+    outcome: 'attributes',
+  };
+}
+
+class ResolverTimeout extends Error {}
+
+async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
+  const controller = new AbortController();
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      controller.abort(new ResolverTimeout(`resolver exceeded ${ms} ms`));
+      reject(new ResolverTimeout(`resolver exceeded ${ms} ms`));
+    }, ms);
+  });
+  try {
+    return await Promise.race([Promise.resolve().then(() => run(controller.signal)), timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}

@@ -1,0 +1,77 @@
+import { LIMITS, unfurlRequestSchema } from '@unfurlkit/core';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { useResourceErrors } from '../http/resource-errors.js';
+import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
+import type { ServerContext } from '../server-context.js';
+import type { GrantRecord } from '../store/store.js';
+import { resolveUnfurl } from './resolve-unfurl.js';
+
+/**
+ * The Unfurl Callback URL (SPEC §3). `POST`: a person pasted or revisited a link → attributes or an error
+ * operation, and the (uri, connection) pair enters the preview registry. `DELETE`: the person removed every
+ * preview of the link → the pair leaves the registry, so no more updates are pushed for it.
+ */
+export async function unfurlRoutes(
+  app: FastifyInstance,
+  { context }: { context: ServerContext },
+): Promise<void> {
+  useResourceErrors(app);
+  const { config, store } = context;
+  const bodyLimit = LIMITS.maxPayloadBytes;
+
+  /** Bearer first (a stranger learns nothing about our validation), then the body. */
+  async function authorizeAndRead(
+    request: FastifyRequest,
+    reply: FastifyReply,
+  ): Promise<{ grant: GrantRecord; uri: string } | undefined> {
+    const bearer = await checkBearer(request.headers.authorization, context);
+    if (!bearer.ok) {
+      sendBearerFailure(reply, bearer);
+      return undefined;
+    }
+    const body = unfurlRequestSchema.safeParse(request.body);
+    if (!body.success) {
+      reply
+        .code(400)
+        .send({ error: 'invalid_request', error_description: 'the body must be {"uri": "<link>"}' });
+      return undefined;
+    }
+    return { grant: bearer.grant, uri: body.data.uri };
+  }
+
+  app.post(config.paths.unfurl, { bodyLimit }, async (request, reply) => {
+    const input = await authorizeAndRead(request, reply);
+    if (!input) return reply;
+    const { grant, uri } = input;
+    const account = { id: grant.accountId, name: grant.accountName };
+    const resolved = await resolveUnfurl({
+      uri,
+      account,
+      integration: context.integration,
+      rules: context.rules,
+      timeoutMs: config.resolverTimeoutMs,
+      logger: request.log,
+    });
+    if (resolved.ruleName !== undefined) {
+      const now = context.clock();
+      await store.recordPreview({
+        connectionId: grant.connectionId,
+        uri,
+        ruleName: resolved.ruleName,
+        accountId: grant.accountId,
+        createdAt: now,
+        lastUnfurledAt: now,
+      });
+    }
+    request.log.info({ rule: resolved.ruleName, outcome: resolved.outcome, grantId: grant.id }, 'unfurled');
+    return reply.code(200).send(resolved.body);
+  });
+
+  app.delete(config.paths.unfurl, { bodyLimit }, async (request, reply) => {
+    const input = await authorizeAndRead(request, reply);
+    if (!input) return reply;
+    const removed = await store.deletePreview(input.grant.connectionId, input.uri);
+    request.log.info({ grantId: input.grant.id, removed }, 'preview deleted');
+    return reply.code(200).send({});
+  });
+}

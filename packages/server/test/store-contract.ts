@@ -1,0 +1,47 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { IntegrationStore } from '../src/store/store.js';
+import { consentRequestContract } from './store-contract/consent-requests.js';
+import { grantAndCodeContract } from './store-contract/grants-and-codes.js';
+import { notionConnectionContract } from './store-contract/notion-connections.js';
+import { previewContract } from './store-contract/previews.js';
+import { purgeExpiredContract } from './store-contract/purge-expired.js';
+import { tokenContract } from './store-contract/tokens.js';
+
+/**
+ * The one contract every `IntegrationStore` backend must pass (DESIGN rule 6), registered as vitest tests.
+ * `makeStore` returns a store that is open, migrated and empty; each test gets its own and closes it.
+ * Against a real database only: the point is to catch what a mock would hide (constraints, concurrency, types
+ * the driver returns).
+ *
+ * @example
+ * describeStoreContract('SQLite file', () => openStore(`sqlite:${dir}/store-${n++}.db`));
+ */
+export function describeStoreContract(name: string, makeStore: () => Promise<IntegrationStore>): void {
+  describe(`IntegrationStore contract: ${name}`, () => {
+    let current: IntegrationStore | undefined;
+    const store = (): IntegrationStore => {
+      if (current === undefined) throw new Error('the store is used outside a test');
+      return current;
+    };
+
+    beforeEach(async () => {
+      current = await makeStore();
+    });
+    afterEach(async () => {
+      await current?.close();
+      current = undefined;
+    });
+
+    consentRequestContract(store);
+    notionConnectionContract(store);
+    grantAndCodeContract(store);
+    tokenContract(store);
+    previewContract(store);
+    purgeExpiredContract(store);
+
+    it('closes idempotently', async () => {
+      await store().close();
+      await expect(store().close()).resolves.toBeUndefined();
+    });
+  });
+}

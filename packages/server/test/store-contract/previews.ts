@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import type { IntegrationStore, PreviewRecord } from '../../src/store/store.js';
+import { aConnectionInput, aPreview, MINUTE, T0 } from '../store-fixtures.js';
+
+/** Order-free comparison: the interface promises no order, and collations differ between backends. */
+const byKey = (a: PreviewRecord, b: PreviewRecord): number =>
+  `${a.connectionId} ${a.uri}` < `${b.connectionId} ${b.uri}` ? -1 : 1;
+const sorted = (previews: PreviewRecord[]): PreviewRecord[] => [...previews].sort(byKey);
+
+export function previewContract(store: () => IntegrationStore): void {
+  const aConnection = () => store().upsertNotionConnection(aConnectionInput(), T0);
+
+  describe('preview registry', () => {
+    it('lists a recorded pair by uri and by connection', async () => {
+      const connection = await aConnection();
+      const preview = aPreview(connection.id);
+      await store().recordPreview(preview);
+      expect(await store().listPreviewsOfUri(preview.uri)).toEqual([preview]);
+      expect(await store().listPreviewsOfConnection(connection.id)).toEqual([preview]);
+    });
+
+    it('refreshes an existing pair: lastUnfurledAt, rule and account follow, createdAt stays', async () => {
+      const connection = await aConnection();
+      const first = aPreview(connection.id);
+      await store().recordPreview(first);
+      const again = { ...first, ruleName: 'item-v2', accountId: 'acct-2', createdAt: T0 + MINUTE };
+      await store().recordPreview({ ...again, lastUnfurledAt: T0 + MINUTE });
+      expect(await store().listPreviewsOfUri(first.uri)).toEqual([
+        { ...again, createdAt: T0, lastUnfurledAt: T0 + MINUTE },
+      ]);
+    });
+
+    it('fans out: one uri across connections, one connection across uris', async () => {
+      const [c1, c2] = [await aConnection(), await aConnection()];
+      const shared = aPreview(c1.id);
+      const sharedToo = aPreview(c2.id, { uri: shared.uri });
+      const onlyC1 = aPreview(c1.id);
+      for (const p of [shared, sharedToo, onlyC1]) await store().recordPreview(p);
+      expect(sorted(await store().listPreviewsOfUri(shared.uri))).toEqual(sorted([shared, sharedToo]));
+      expect(sorted(await store().listPreviewsOfConnection(c1.id))).toEqual(sorted([shared, onlyC1]));
+      expect(await store().listPreviewsOfUri('https://acme.test/never-pasted')).toEqual([]);
+      expect(await store().listPreviewsOfConnection('no-such-connection')).toEqual([]);
+    });
+
+    it('keeps uris byte for byte: case, percent-encoding and non-ASCII make different pairs', async () => {
+      const connection = await aConnection();
+      const uris = [
+        'https://acme.test/Items/1?q=%20a',
+        'https://acme.test/items/1?q=%20a',
+        'https://acme.test/é/1',
+      ];
+      for (const uri of uris) await store().recordPreview(aPreview(connection.id, { uri }));
+      for (const uri of uris) expect((await store().listPreviewsOfUri(uri)).map((p) => p.uri)).toEqual([uri]);
+    });
+
+    it('deletes a pair: true when it existed, false after', async () => {
+      const connection = await aConnection();
+      const preview = aPreview(connection.id);
+      const other = aPreview(connection.id);
+      await store().recordPreview(preview);
+      await store().recordPreview(other);
+      expect(await store().deletePreview(connection.id, preview.uri)).toBe(true);
+      expect(await store().deletePreview(connection.id, preview.uri)).toBe(false);
+      expect(await store().listPreviewsOfConnection(connection.id)).toEqual([other]);
+      expect(await store().deletePreview('no-such-connection', other.uri)).toBe(false);
+    });
+
+    it('refuses a preview of a connection that does not exist', async () => {
+      await expect(store().recordPreview(aPreview('no-such-connection'))).rejects.toThrow();
+    });
+  });
+}

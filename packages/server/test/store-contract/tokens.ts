@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import type { IntegrationStore } from '../../src/store/store.js';
+import { aHash, anAccessToken, aRefreshToken, countTrue, givenGrant, MINUTE, T0 } from '../store-fixtures.js';
+
+export function tokenContract(store: () => IntegrationStore): void {
+  describe('access and refresh tokens', () => {
+    it('round-trips access tokens, with and without an expiry', async () => {
+      const { grant } = await givenGrant(store());
+      const expiring = anAccessToken(grant.id);
+      const forever = anAccessToken(grant.id, { expiresAt: null });
+      await store().saveAccessToken(expiring);
+      await store().saveAccessToken(forever);
+      expect(await store().findAccessToken(expiring.tokenHash)).toEqual(expiring);
+      expect(await store().findAccessToken(forever.tokenHash)).toEqual(forever);
+    });
+
+    it('round-trips refresh tokens, with and without an expiry', async () => {
+      const { grant } = await givenGrant(store());
+      const expiring = aRefreshToken(grant.id);
+      const forever = aRefreshToken(grant.id, { expiresAt: null });
+      await store().saveRefreshToken(expiring);
+      await store().saveRefreshToken(forever);
+      expect(await store().findRefreshToken(expiring.tokenHash)).toEqual(expiring);
+      expect(await store().findRefreshToken(forever.tokenHash)).toEqual(forever);
+    });
+
+    it('keeps times up to 2^53 − 1 exact, as numbers', async () => {
+      const { grant } = await givenGrant(store());
+      const far = anAccessToken(grant.id, { expiresAt: Number.MAX_SAFE_INTEGER });
+      await store().saveAccessToken(far);
+      const found = await store().findAccessToken(far.tokenHash);
+      expect(found?.expiresAt).toBe(Number.MAX_SAFE_INTEGER);
+      expect(typeof found?.createdAt).toBe('number');
+    });
+
+    it('finds nothing for an unknown hash, or for a hash of the other kind of token', async () => {
+      const { grant } = await givenGrant(store());
+      const access = anAccessToken(grant.id);
+      await store().saveAccessToken(access);
+      expect(await store().findAccessToken(aHash())).toBeUndefined();
+      expect(await store().findRefreshToken(aHash())).toBeUndefined();
+      expect(await store().findRefreshToken(access.tokenHash)).toBeUndefined();
+    });
+
+    it('refuses a duplicate token hash, and a token of a grant that does not exist', async () => {
+      const { grant } = await givenGrant(store());
+      const token = anAccessToken(grant.id);
+      await store().saveAccessToken(token);
+      await expect(
+        store().saveAccessToken(anAccessToken(grant.id, { tokenHash: token.tokenHash })),
+      ).rejects.toThrow();
+      await expect(store().saveAccessToken(anAccessToken('no-such-grant'))).rejects.toThrow();
+      await expect(store().saveRefreshToken(aRefreshToken('no-such-grant'))).rejects.toThrow();
+    });
+
+    it('rotates a refresh token once: the first mark wins and keeps its time', async () => {
+      const { grant } = await givenGrant(store());
+      const token = aRefreshToken(grant.id);
+      await store().saveRefreshToken(token);
+      expect(await store().markRefreshTokenUsed(token.tokenHash, T0 + MINUTE)).toBe(true);
+      expect(await store().markRefreshTokenUsed(token.tokenHash, T0 + 2 * MINUTE)).toBe(false);
+      expect((await store().findRefreshToken(token.tokenHash))?.usedAt).toBe(T0 + MINUTE);
+      expect(await store().markRefreshTokenUsed(aHash(), T0)).toBe(false);
+    });
+
+    it('lets exactly one of two concurrent refreshes win', async () => {
+      const { grant } = await givenGrant(store());
+      const token = aRefreshToken(grant.id);
+      await store().saveRefreshToken(token);
+      const results = await Promise.all([
+        store().markRefreshTokenUsed(token.tokenHash, T0 + 1),
+        store().markRefreshTokenUsed(token.tokenHash, T0 + 2),
+      ]);
+      expect(countTrue(results)).toBe(1);
+    });
+
+    it('does not let a revoked refresh token be used', async () => {
+      const { grant } = await givenGrant(store());
+      const token = aRefreshToken(grant.id);
+      await store().saveRefreshToken(token);
+      await store().revokeGrant(grant.id, T0 + 1);
+      expect(await store().markRefreshTokenUsed(token.tokenHash, T0 + 2)).toBe(false);
+      expect((await store().findRefreshToken(token.tokenHash))?.usedAt).toBeNull();
+    });
+  });
+}

@@ -1,0 +1,94 @@
+import { randomUUID } from 'node:crypto';
+import Fastify, { type FastifyInstance } from 'fastify';
+
+/**
+ * A stand-in for Notion's `POST /v1/oauth/token` (SPEC §2 step 4) on a real loopback port, for the server's own
+ * tests: it checks Basic auth and the JSON body like Notion, records every call, and can be told to fail. The
+ * emulator (packages/emulator) plays the whole of Notion in the end-to-end tests.
+ */
+export interface NotionCall {
+  authorization: string | undefined;
+  notionVersion: string | undefined;
+  contentType: string | undefined;
+  body: Record<string, unknown>;
+}
+
+export interface NotionStandIn {
+  url: string;
+  clientId: string;
+  clientSecret: string;
+  calls: NotionCall[];
+  /** Issue a code Notion would put in the authorize URL. */
+  issueCode(): string;
+  /** The next exchanges answer with this status and Notion error code (or hang, for timeouts). */
+  failNext(failure: { status: number; code: string } | 'hang'): void;
+  /** The Notion access token issued for an external account key. */
+  tokenFor(key: string): string | undefined;
+  close(): Promise<void>;
+}
+
+export async function startNotionStandIn(): Promise<NotionStandIn> {
+  const clientId = `notion-client-${randomUUID()}`;
+  const clientSecret = `notion-secret-${randomUUID()}`;
+  const codes = new Set<string>();
+  const tokens = new Map<string, string>();
+  const calls: NotionCall[] = [];
+  let failure: { status: number; code: string } | 'hang' | undefined;
+  const app: FastifyInstance = Fastify({ forceCloseConnections: true });
+  const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
+
+  app.post('/v1/oauth/token', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    calls.push({
+      authorization: request.headers.authorization,
+      notionVersion: request.headers['notion-version'] as string | undefined,
+      contentType: request.headers['content-type'],
+      body,
+    });
+    const error = (status: number, code: string, message: string) =>
+      reply.code(status).send({ object: 'error', status, code, message, request_id: randomUUID() });
+    if (failure === 'hang') return new Promise(() => {});
+    if (failure) {
+      const { status, code } = failure;
+      failure = undefined;
+      return error(status, code, 'injected failure');
+    }
+    if (request.headers.authorization !== expected)
+      return error(401, 'invalid_client', 'bad client credentials');
+    const account = body.external_account as { key?: string; name?: string } | undefined;
+    if (body.grant_type !== 'authorization_code' || typeof body.code !== 'string' || !account?.key) {
+      return error(400, 'invalid_request', 'bad body');
+    }
+    if (!codes.delete(body.code)) return error(400, 'invalid_grant', 'code unknown or used');
+    const accessToken = tokens.get(account.key) ?? `secret_notion_${randomUUID()}`;
+    tokens.set(account.key, accessToken);
+    return {
+      access_token: accessToken,
+      token_type: 'bearer',
+      bot_id: 'bot-1',
+      workspace_id: 'workspace-1',
+      workspace_name: 'Stand-in workspace',
+      workspace_icon: null,
+      owner: { type: 'workspace', workspace: true },
+      duplicated_template_id: null,
+      request_id: randomUUID(),
+    };
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    clientId,
+    clientSecret,
+    calls,
+    issueCode() {
+      const code = randomUUID();
+      codes.add(code);
+      return code;
+    },
+    failNext(next) {
+      failure = next;
+    },
+    tokenFor: (key) => tokens.get(key),
+    close: () => app.close(),
+  };
+}
