@@ -13,7 +13,7 @@ export const rgbSchema = z.object({ r: channel, g: channel, b: channel }).strict
 
 /** An http(s) URL the WHATWG parser accepts, capped in length. */
 export const webUrlSchema = z
-  .string()
+  .string('must be an absolute http(s) URL')
   .max(LIMITS.maxUrlLength, `at most ${LIMITS.maxUrlLength} characters`)
   .refine((value) => {
     if (!URL.canParse(value)) return false;
@@ -21,7 +21,9 @@ export const webUrlSchema = z
     return protocol === 'https:' || protocol === 'http:';
   }, 'must be an absolute http(s) URL');
 
-const section = z.string('section must be a string');
+const section = z
+  .string('section must be a string')
+  .max(LIMITS.maxStringLength, `at most ${LIMITS.maxStringLength} characters`);
 
 /** The value schema of each inline subtype, keyed by subtype. */
 export const inlineValueSchemas = {

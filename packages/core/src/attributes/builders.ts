@@ -61,9 +61,17 @@ export function plainText(
   return inline(options.id, options.name, { plain_text: { value: options.value, section: options.section } });
 }
 
+/** The ISO-8601 form of a Date, refusing an Invalid Date (whose `toISOString` throws a bare RangeError). */
+function isoOf(value: Date, id: string): string {
+  if (Number.isNaN(value.getTime())) {
+    throw new UnfurlkitError('UNFURLKIT_ATTRIBUTE_INVALID', `attribute "${id}": the Date is invalid`);
+  }
+  return value.toISOString();
+}
+
 /** `YYYY-MM-DD` of a Date in UTC, or the string as given. */
-function toIsoDate(value: string | Date): string {
-  return value instanceof Date ? value.toISOString().slice(0, 10) : value;
+function toIsoDate(value: string | Date, id: string): string {
+  return value instanceof Date ? isoOf(value, id).slice(0, 10) : value;
 }
 
 /**
@@ -74,7 +82,7 @@ export function date(
   options: Labelled & { value: string | Date; section: SectionOf<'date'> },
 ): InlineAttribute {
   return inline(options.id, options.name, {
-    date: { value: toIsoDate(options.value), section: options.section },
+    date: { value: toIsoDate(options.value, options.id), section: options.section },
   });
 }
 
@@ -85,7 +93,7 @@ export function date(
 export function datetime(
   options: Labelled & { value: string | Date; section: SectionOf<'datetime'> },
 ): InlineAttribute {
-  const value = options.value instanceof Date ? options.value.toISOString() : options.value;
+  const value = options.value instanceof Date ? isoOf(options.value, options.id) : options.value;
   return inline(options.id, options.name, { datetime: { value, section: options.section } });
 }
 

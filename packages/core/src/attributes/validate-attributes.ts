@@ -23,7 +23,8 @@ import {
 /**
  * `send`: what unfurlkit itself emits; every rule is an error, `dev` is required.
  * `receive`: what the emulator and checker get from an integration; Notion's tolerances become warnings
- * (missing `dev`, missing `type`), so real integrations such as Gumroad's still render (SPEC §7.5).
+ * (missing or misshapen `dev`), so real integrations such as Gumroad's still render (SPEC §7.5).
+ * A missing `type` is a warning in both modes: it is inferred, and the normalised attributes always carry it.
  */
 export type ValidationMode = 'send' | 'receive';
 
@@ -251,8 +252,18 @@ export function parseWith<T extends z.ZodType>(
 ): z.output<T> | undefined {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
+  // zod 4 still runs length checks on a value of the wrong type (a string given for an array gets a "too
+  // big" too): where the type is wrong, that is the one thing to say.
+  const wrongType = new Set(
+    result.error.issues.filter((issue) => issue.code === 'invalid_type').map((issue) => pathKey(issue.path)),
+  );
   for (const issue of result.error.issues) {
+    if (issue.code !== 'invalid_type' && wrongType.has(pathKey(issue.path))) continue;
     issues.error([...path, ...(issue.path as (string | number)[])], issue.code, issue.message);
   }
   return undefined;
+}
+
+function pathKey(path: readonly PropertyKey[]): string {
+  return JSON.stringify(path.map(String));
 }

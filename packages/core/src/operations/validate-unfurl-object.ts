@@ -23,10 +23,9 @@ export interface ValidateUnfurlObjectOptions {
   expectedUri?: string;
 }
 
-const envelopeSchema = z.object({
-  uri: uriSchema,
-  operations: z.array(z.unknown()).min(1, 'at least one operation'),
-});
+/** Only "an object": `uri` and `operations` are checked one by one, so a bad uri does not hide bad operations. */
+const envelopeSchema = z.object({ uri: z.unknown(), operations: z.unknown() });
+const operationsSchema = z.array(z.unknown()).min(1, 'at least one operation');
 const operationEnvelopeSchema = z.object({
   path: z.array(z.string()).length(1, 'path has one element'),
   set: z.unknown(),
@@ -45,35 +44,53 @@ export function validateUnfurlObject(
   options: ValidateUnfurlObjectOptions,
 ): UnfurlObjectValidation {
   const issues = new IssueList();
-  if (jsonSize(input) > LIMITS.maxPayloadBytes) {
-    issues.error([], 'payload_too_large', `the message exceeds ${LIMITS.maxPayloadBytes} bytes`);
+  const size = jsonSize(input);
+  if (size === undefined) {
+    issues.error(
+      [],
+      'not_json',
+      'the message cannot be serialised as JSON (a cycle, a BigInt or a function?)',
+    );
+    return { ok: false, errors: issues.errors, warnings: issues.warnings };
+  }
+  if (size > LIMITS.maxPayloadBytes) {
+    issues.error([], 'payload_too_large', `the message exceeds ${LIMITS.maxPayloadBytes} bytes (${size})`);
     return { ok: false, errors: issues.errors, warnings: issues.warnings };
   }
   const envelope = parseWith(envelopeSchema, input, [], issues);
   if (!envelope) return { ok: false, errors: issues.errors, warnings: issues.warnings };
 
-  const result: UnfurlObjectValidation = { ok: false, uri: envelope.uri, errors: [], warnings: [] };
-  if (options.expectedUri !== undefined && envelope.uri !== options.expectedUri) {
-    issues.report(
-      options.mode === 'send',
-      ['uri'],
-      'uri_mismatch',
-      `uri is "${envelope.uri}" but the request was about "${options.expectedUri}"`,
-    );
+  const result: UnfurlObjectValidation = { ok: false, errors: [], warnings: [] };
+  const uri = parseWith(uriSchema, envelope.uri, ['uri'], issues);
+  if (uri !== undefined) {
+    result.uri = uri;
+    if (options.expectedUri !== undefined && uri !== options.expectedUri) {
+      issues.report(
+        options.mode === 'send',
+        ['uri'],
+        'uri_mismatch',
+        `uri is "${uri}" but the request was about "${options.expectedUri}"`,
+      );
+    }
   }
-  envelope.operations.forEach((candidate, index) => {
+  const operations = parseWith(operationsSchema, envelope.operations, ['operations'], issues) ?? [];
+  // Counted whether or not the operation is valid: a second one is an error even when the first was broken.
+  const seen = { attributes: false, error: false };
+  operations.forEach((candidate, index) => {
     const path = ['operations', index];
     const operation = parseWith(operationEnvelopeSchema, candidate, path, issues);
     if (!operation) return;
     const kind = operation.path[0];
     if (kind === 'attributes') {
-      if (result.attributes) issues.error(path, 'duplicate_operation', 'a second attributes operation');
+      if (seen.attributes) issues.error(path, 'duplicate_operation', 'a second attributes operation');
+      seen.attributes = true;
       const report = validateAttributes(operation.set, { mode: options.mode, path: [...path, 'set'] });
       issues.errors.push(...report.errors);
       issues.warnings.push(...report.warnings);
       if (report.ok) result.attributes = report.attributes;
     } else if (kind === 'error') {
-      if (result.error) issues.error(path, 'duplicate_operation', 'a second error operation');
+      if (seen.error) issues.error(path, 'duplicate_operation', 'a second error operation');
+      seen.error = true;
       const value = parseWith(unfurlErrorValueSchema, operation.set, [...path, 'set'], issues);
       if (value) result.error = value;
     } else {
@@ -87,10 +104,11 @@ export function validateUnfurlObject(
   return { ...result, ok: issues.ok, errors: issues.errors, warnings: issues.warnings };
 }
 
-function jsonSize(value: unknown): number {
+/** UTF-8 bytes of the value as JSON, or undefined when it is not serialisable. */
+function jsonSize(value: unknown): number | undefined {
   try {
     return Buffer.byteLength(JSON.stringify(value) ?? '', 'utf8');
   } catch {
-    return Number.POSITIVE_INFINITY;
+    return undefined;
   }
 }

@@ -2,7 +2,8 @@
  * `$<group>` placeholders in a rule's placeholder attributes (SPEC §1): Notion shows them, with the groups the
  * pattern captured, while it waits for the Unfurl Callback.
  */
-const PLACEHOLDER = /\$<([A-Za-z_$][\w$]*)>/g;
+// A group name is any JavaScript identifier, `número` as well as `itemNo`.
+const PLACEHOLDER = /\$<([\p{ID_Start}$_][\p{ID_Continue}$\u200C\u200D]*)>/gu;
 
 /** The group names a value's strings refer to, deep. */
 export function placeholderNames(value: unknown): string[] {
@@ -21,8 +22,15 @@ export function placeholderNames(value: unknown): string[] {
  */
 export function substitutePlaceholders<T>(value: T, groups: Readonly<Record<string, string | undefined>>): T {
   return walkStrings(value, (text) =>
-    text.replace(PLACEHOLDER, (_, name: string) => groups[name] ?? ''),
+    text.replace(PLACEHOLDER, (_, name: string) => groupValue(groups, name)),
   ) as T;
+}
+
+/** Own string properties only: `$<constructor>` or `$<toString>` must not reach into Object.prototype. */
+function groupValue(groups: Readonly<Record<string, string | undefined>>, name: string): string {
+  if (!Object.hasOwn(groups, name)) return '';
+  const value = groups[name];
+  return typeof value === 'string' ? value : '';
 }
 
 function walkStrings(value: unknown, map: (text: string) => string): unknown {

@@ -53,7 +53,14 @@ export function screenPattern(source: string, flags = ''): PatternScreening {
   }
   if (problems.length > 0) return { problems, warnings, groupNames };
 
-  const diagnostics = checkSync(source, flags, { timeout: 5_000 });
+  const analysed = analysisFlags(source, flags);
+  if (analysed === undefined) {
+    problems.push(
+      'uses set syntax of the v flag, which the ReDoS analysis cannot read; write it for the u flag',
+    );
+    return { problems, warnings, groupNames };
+  }
+  const diagnostics = checkSync(source, analysed, { timeout: 5_000 });
   if (diagnostics.status === 'vulnerable') {
     const { complexity } = diagnostics;
     const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
@@ -72,6 +79,24 @@ export function screenPattern(source: string, flags = ''): PatternScreening {
     );
   }
   return { problems, warnings, groupNames };
+}
+
+/**
+ * The flags to hand to `recheck`, which knows neither `d` nor `v`: `d` only adds match indices, so it is
+ * dropped; a `v` pattern is analysed as `u` when it is also valid under `u` (the same automaton), and cannot be
+ * analysed (undefined) when it uses the set syntax only `v` has.
+ */
+function analysisFlags(source: string, flags: string): string | undefined {
+  let analysed = flags.replace('d', '');
+  if (analysed.includes('v')) {
+    analysed = analysed.replace('v', 'u');
+    try {
+      new RegExp(source, analysed);
+    } catch {
+      return undefined;
+    }
+  }
+  return analysed;
 }
 
 function collectGroupNames(source: string, flags: string): string[] {

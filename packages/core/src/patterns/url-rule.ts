@@ -148,10 +148,10 @@ export function compileUrlRule(
 function matchGroups(regex: RegExp, uri: string): Record<string, string> | undefined {
   const match = regex.exec(uri);
   if (!match) return undefined;
-  const groups: Record<string, string> = {};
-  for (const [name, value] of Object.entries(match.groups ?? {}))
-    if (value !== undefined) groups[name] = value;
-  return groups;
+  // Object.fromEntries defines own properties, so a group named `__proto__` is kept, not swallowed.
+  return Object.fromEntries(
+    Object.entries(match.groups ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
+  );
 }
 
 /**
