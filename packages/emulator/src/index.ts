@@ -1,1 +1,33 @@
-export {};
+/**
+ * @unfurlkit/emulator: Notion's side of the Link Preview protocol, locally. `POST /v1/oauth/token` and
+ * `PATCH /v1/external/object`, a workspace page where people paste links, the Link Preview Lab and a traffic
+ * log, so an integration is built and tested offline.
+ */
+export {
+  FAULT_STATUSES,
+  type FaultSettings,
+  type FaultSettingsInput,
+  faultSettingsSchema,
+} from './api/faults.js';
+export {
+  DEFAULT_RATE_LIMIT_PER_MINUTE,
+  type RateLimitSettings,
+  type RateLimitSettingsInput,
+} from './api/rate-limiter.js';
+export { runEmulatorCli } from './cli/main.js';
+export type { EmulatorContext } from './context.js';
+export { createEmulatorApp, type EmulatorApp, startEmulator } from './create-emulator.js';
+export type { EmulatorOptions, RunningEmulator } from './options.js';
+export { checkLabInput, type LabReport } from './render/lab-check.js';
+export type { EmulatorRandom } from './runtime/random.js';
+export {
+  type EmulatorSettings,
+  type EmulatorSettingsInput,
+  emulatorSettingsSchema,
+  type UrlRuleSettings,
+} from './settings/settings-schema.js';
+export { SettingsRejectedError } from './settings/settings-service.js';
+export { type SettingsValidation, validateSettings } from './settings/validate-settings.js';
+export type { TrafficEntry } from './traffic/traffic-log.js';
+export { PEOPLE, type Person } from './workspace/people.js';
+export type { PreviewState, PreviewStateName } from './workspace/preview-state.js';

@@ -1,0 +1,81 @@
+import { z } from 'zod';
+
+/**
+ * Notion's per-connection rate limit (SPEC §7.3: 180 requests a minute per connection, bursts allowed), as a
+ * token bucket: it holds `burst` requests and refills at `perMinute / 60` a second. Time comes from the
+ * injected clock, so tests drain and refill it without waiting.
+ */
+export const rateLimitSettingsSchema = z.object({
+  perMinute: z.number().positive().max(1_000_000),
+  /** Bucket size; defaults to ten seconds' worth (30 at 180/min). */
+  burst: z.number().int().positive().max(1_000_000).optional(),
+});
+export type RateLimitSettingsInput = z.input<typeof rateLimitSettingsSchema>;
+
+export interface RateLimitSettings {
+  perMinute: number;
+  burst: number;
+}
+
+export const DEFAULT_RATE_LIMIT_PER_MINUTE = 180;
+
+export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
+
+interface Bucket {
+  tokens: number;
+  updatedAt: number;
+}
+
+export class RateLimiter {
+  private settings: RateLimitSettings;
+  private readonly buckets = new Map<string, Bucket>();
+
+  constructor(
+    input: RateLimitSettingsInput,
+    private readonly clock: () => number,
+  ) {
+    this.settings = RateLimiter.resolve(input);
+  }
+
+  private static resolve(input: RateLimitSettingsInput): RateLimitSettings {
+    const parsed = rateLimitSettingsSchema.parse(input);
+    return {
+      perMinute: parsed.perMinute,
+      burst: parsed.burst ?? Math.max(1, Math.ceil(parsed.perMinute / 6)),
+    };
+  }
+
+  get(): RateLimitSettings {
+    return this.settings;
+  }
+
+  /** New limits apply from now on; buckets start full again. */
+  set(input: RateLimitSettingsInput): RateLimitSettings {
+    this.settings = RateLimiter.resolve(input);
+    this.buckets.clear();
+    return this.settings;
+  }
+
+  /** Takes one request from `key`'s bucket, or says how many whole seconds until one is available. */
+  take(key: string): RateLimitDecision {
+    const now = this.clock();
+    const perMs = this.settings.perMinute / 60_000;
+    const bucket = this.buckets.get(key) ?? { tokens: this.settings.burst, updatedAt: now };
+    bucket.tokens = Math.min(
+      this.settings.burst,
+      bucket.tokens + Math.max(0, now - bucket.updatedAt) * perMs,
+    );
+    bucket.updatedAt = now;
+    this.buckets.set(key, bucket);
+    if (bucket.tokens >= 1) {
+      bucket.tokens -= 1;
+      return { allowed: true };
+    }
+    const waitMs = (1 - bucket.tokens) / perMs;
+    return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1_000)) };
+  }
+
+  forget(key: string): void {
+    this.buckets.delete(key);
+  }
+}

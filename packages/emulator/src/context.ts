@@ -1,0 +1,46 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { FaultInjector } from './api/faults.js';
+import type { RateLimiter } from './api/rate-limiter.js';
+import type { BackgroundTasks } from './runtime/background-tasks.js';
+import type { ChangeEvents } from './runtime/change-events.js';
+import type { EmulatorRandom } from './runtime/random.js';
+import type { SettingsService } from './settings/settings-service.js';
+import type { EmulatorStore } from './store/store.js';
+import type { TrafficLog } from './traffic/traffic-log.js';
+
+/**
+ * What every route and workflow of the emulator works with: state, settings and the injected sources of time,
+ * randomness and I/O. Built once in `create-emulator.ts`; nothing reaches for a global instead.
+ */
+export interface EmulatorContext {
+  store: EmulatorStore;
+  settings: SettingsService;
+  clock: () => number;
+  random: EmulatorRandom;
+  /** Outbound HTTP to the integration. */
+  fetch: typeof fetch;
+  /** Time limit of every outbound call to the integration. */
+  outboundTimeoutMs: number;
+  logger: FastifyBaseLogger;
+  traffic: TrafficLog;
+  events: ChangeEvents;
+  tasks: BackgroundTasks;
+  rateLimiter: RateLimiter;
+  faults: FaultInjector;
+  /** The emulator's public base URL (known once it listens), e.g. `http://127.0.0.1:4000`. */
+  publicUrl(): string;
+  /** Signs per-session CSRF tokens; kept in the store so sessions survive restarts. */
+  sessionSecret: string;
+  /** The emulated workspace's id, stable across restarts. */
+  workspaceId: string;
+}
+
+/** Notion's constant callback, here on the emulator's own origin (SPEC §2). */
+export function callbackUrl(context: EmulatorContext): string {
+  return `${context.publicUrl()}/externalIntegrationAuthCallback`;
+}
+
+/** How long Notion's authorization code is valid (SPEC §2). */
+export const CODE_LIFETIME_MS = 10 * 60 * 1_000;
+/** How long a connect flow may take from the Authorize URL back to the callback (sign-in included). */
+export const STATE_LIFETIME_MS = 60 * 60 * 1_000;

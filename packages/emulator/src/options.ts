@@ -1,0 +1,57 @@
+import type { FastifyBaseLogger } from 'fastify';
+import type { FaultSettings, FaultSettingsInput } from './api/faults.js';
+import type { RateLimitSettings } from './api/rate-limiter.js';
+import type { EmulatorRandom } from './runtime/random.js';
+import type { EmulatorSettings, EmulatorSettingsInput } from './settings/settings-schema.js';
+import type { StorageOption } from './store/database.js';
+import type { TrafficEntry } from './traffic/traffic-log.js';
+
+/** How to start the emulator. Every field is optional; the defaults suit `npx unfurlkit-emulator`. */
+export interface EmulatorOptions {
+  /** TCP port; 0 picks a free one. Default 4000. */
+  port?: number;
+  /** Interface to listen on. Default `127.0.0.1`. */
+  host?: string;
+  /** The URL browsers and the integration reach the emulator at. Default `http://127.0.0.1:<port>`. */
+  publicUrl?: string;
+  /** `'memory'` or a SQLite file (created with its folder). Default `'memory'` here; the CLI uses a file. */
+  storage?: StorageOption;
+  /** The integration's settings; they replace stored ones. */
+  settings?: EmulatorSettingsInput;
+  /** Per-connection rate limit of `PATCH /v1/external/object`. Default 180. */
+  rateLimitPerMinute?: number;
+  /** Bucket size of that limit. Default ten seconds' worth (30 at 180/min). */
+  rateLimitBurst?: number;
+  /** Fault injection on `/v1/*`. Default none. */
+  faults?: FaultSettingsInput;
+  /** Milliseconds since the epoch; tests pass a controlled clock (code expiry, token expiry, rate limit). */
+  clock?: () => number;
+  /** A pino-compatible logger, or false for none. Default: pino at info, secrets redacted. */
+  logger?: FastifyBaseLogger | false;
+  /** Sources of ids and randomness, e.g. a fixed `float` to make fault injection deterministic. */
+  random?: Partial<EmulatorRandom>;
+  /** The fetch used to call the integration. Default the global one. */
+  fetch?: typeof fetch;
+  /** Time limit of every call to the integration, in ms. Default 10,000. */
+  outboundTimeoutMs?: number;
+}
+
+/** A started emulator. */
+export interface RunningEmulator {
+  /** Its base URL, e.g. `http://127.0.0.1:4000` (the publicUrl). */
+  url: string;
+  /** Stops listening, waits for background work, closes the database. */
+  close(): Promise<void>;
+  /** The current integration settings (Notion's client id/secret filled in). Throws when none are set. */
+  settings(): EmulatorSettings;
+  /** Replaces the settings (validated as on the settings page); rejects with the problems. */
+  setSettings(input: EmulatorSettingsInput): Promise<EmulatorSettings>;
+  /** Notion's client id/secret for the integration, also before settings exist. */
+  notionCredentials(): { clientId: string; clientSecret: string };
+  setFaults(faults: FaultSettingsInput): FaultSettings;
+  setRateLimit(perMinute: number, burst?: number): RateLimitSettings;
+  /** Resolves when every background unfurl, refresh and callback has finished. */
+  idle(): Promise<void>;
+  /** The traffic log, oldest first. */
+  traffic(): readonly TrafficEntry[];
+}

@@ -1,0 +1,69 @@
+import type { UnfurlErrorValue } from '@unfurlkit/core';
+import type { UnfurlFailure } from '../store/external-object-store.js';
+import { html, httpUrl, type SafeHtml } from '../ui/html.js';
+import type { PreviewState } from '../workspace/preview-state.js';
+import { renderPreviewFull } from './preview-full.js';
+import { renderPreviewMention } from './preview-mention.js';
+
+/** The error an error operation sets, as Notion shows it over the preview: status and message. */
+export function renderPreviewError(error: UnfurlErrorValue): SafeHtml {
+  return html`<div class="preview-error" data-testid="preview-error" role="alert"><strong>${error.status}</strong> ${error.message}</div>`;
+}
+
+/** The card for an unusable answer: what went wrong, and the details a developer needs. */
+export function renderFailure(failure: UnfurlFailure): SafeHtml {
+  return html`<div class="preview-failure" data-testid="preview-failure" role="alert">
+  <strong>${failure.title}</strong>${failure.httpStatus !== undefined ? html` <span class="status">HTTP ${failure.httpStatus}</span>` : ''}
+  <pre>${failure.detail}</pre>
+</div>`;
+}
+
+export function renderWarnings(warnings: readonly string[]): SafeHtml | '' {
+  if (warnings.length === 0) return '';
+  return html`<details class="preview-warnings" data-testid="preview-warnings"><summary>${warnings.length} warning${warnings.length === 1 ? '' : 's'}</summary><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></details>`;
+}
+
+/**
+ * One preview block of the workspace page. Contract (the lead's browser tests rely on it):
+ * `data-testid="preview"` with `data-uri` and `data-state`; inside, the full card (`preview-full`, title in
+ * `preview-title`), the mention (`preview-mention`), `preview-error` when an error operation applies, and a
+ * "Delete" button.
+ */
+export function renderPreviewBlock(
+  preview: PreviewState,
+  options: { csrf: string; connected: boolean },
+): SafeHtml {
+  const attributes = preview.attributes ?? preview.placeholder;
+  const fallbackTitle = preview.uri;
+  const href = httpUrl(preview.uri) ?? '#';
+  return html`<li class="preview" data-testid="preview" data-uri="${preview.uri}" data-state="${preview.state}" data-preview-id="${preview.id}">
+  <div class="preview-bar">
+    <a class="preview-uri" href="${href}" rel="noopener noreferrer" target="_blank">${preview.uri}</a>
+    <span class="state-badge state-${preview.state}">${stateLabel(preview, options.connected)}</span>
+    <form method="post" action="/previews/${preview.id}/delete" class="inline-form">
+      <input type="hidden" name="_csrf" value="${options.csrf}">
+      <button type="submit" class="button-quiet">Delete</button>
+    </form>
+  </div>
+  ${preview.error ? renderPreviewError(preview.error) : ''}
+  ${preview.failure ? renderFailure(preview.failure) : ''}
+  ${renderPreviewFull(attributes, { fallbackTitle })}
+  <p class="mention-line">As a mention: ${renderPreviewMention(attributes, { fallbackTitle })}${preview.error ? html` <span class="mention-error">⚠ ${preview.error.status}</span>` : ''}</p>
+  ${renderWarnings(preview.warnings)}
+</li>`;
+}
+
+function stateLabel(preview: PreviewState, connected: boolean): string {
+  switch (preview.state) {
+    case 'placeholder':
+      return preview.connectionId === null && !connected
+        ? 'placeholder · not connected'
+        : 'placeholder · loading';
+    case 'ready':
+      return 'live';
+    case 'error':
+      return 'error';
+    case 'failed':
+      return 'failed';
+  }
+}

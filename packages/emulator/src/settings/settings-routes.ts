@@ -1,0 +1,77 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { callbackUrl, type EmulatorContext } from '../context.js';
+import { browserSession, checkCsrf } from '../ui/session.js';
+import { readSettingsForm, type SettingsFormFields, settingsFormValues } from './settings-form.js';
+import { renderSettingsPage } from './settings-page.js';
+import { SettingsRejectedError } from './settings-service.js';
+
+/** `GET /settings`, `POST /settings` (the forms), `POST /settings/json` (the whole object). */
+export function registerSettingsRoutes(app: FastifyInstance, context: EmulatorContext): void {
+  const render = (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    extra: { fields?: SettingsFormFields; json?: string; problems?: string[]; saved?: boolean },
+  ) => {
+    const session = browserSession(context, request, reply);
+    const current = context.settings.get();
+    const page = renderSettingsPage({
+      csrf: session.csrf,
+      fields: extra.fields ?? settingsFormValues(current),
+      json: extra.json ?? JSON.stringify(current ?? {}, null, 2),
+      notionCredentials: context.settings.notionCredentials(),
+      callbackUrl: callbackUrl(context),
+      warnings: context.settings.ruleWarnings(),
+      ...(extra.problems ? { problems: extra.problems } : {}),
+      ...(extra.saved ? { saved: true } : {}),
+    });
+    return reply
+      .code(extra.problems ? 400 : 200)
+      .type('text/html; charset=utf-8')
+      .send(page);
+  };
+
+  const save = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    input: unknown,
+    keep: { fields?: SettingsFormFields; json?: string },
+  ) => {
+    try {
+      await context.settings.replace(input);
+      context.events.emit({ reason: 'settings' });
+      return reply.redirect('/settings?saved=1', 303);
+    } catch (error) {
+      if (error instanceof SettingsRejectedError)
+        return render(request, reply, { ...keep, problems: error.problems });
+      throw error;
+    }
+  };
+
+  app.get<{ Querystring: { saved?: string } }>('/settings', async (request, reply) =>
+    render(request, reply, { saved: request.query.saved === '1' }),
+  );
+
+  app.post<{ Body: SettingsFormFields }>('/settings', async (request, reply) => {
+    const session = browserSession(context, request, reply);
+    const fields = request.body ?? {};
+    if (!checkCsrf(session, fields))
+      return render(request, reply, { fields, problems: ['This form expired; try again.'] });
+    const reading = readSettingsForm(fields, context.settings.get());
+    if (!reading.ok) return render(request, reply, { fields, problems: reading.problems });
+    return save(request, reply, reading.input, { fields });
+  });
+
+  app.post<{ Body: SettingsFormFields }>('/settings/json', async (request, reply) => {
+    const session = browserSession(context, request, reply);
+    const json = request.body?.settingsJson ?? '';
+    if (!checkCsrf(session, request.body))
+      return render(request, reply, { json, problems: ['This form expired; try again.'] });
+    let input: unknown;
+    try {
+      input = JSON.parse(json);
+    } catch (error) {
+      return render(request, reply, { json, problems: [`not valid JSON (${(error as Error).message})`] });
+    }
+    return save(request, reply, input, { json });
+  });
+}

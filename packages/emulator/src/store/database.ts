@@ -1,0 +1,90 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import Database from 'better-sqlite3';
+import { Kysely, SqliteDialect } from 'kysely';
+
+/**
+ * The emulator's tables, as Kysely sees them. Times are milliseconds from the injected clock; JSON columns
+ * hold text. Integration tokens are kept in clear because the emulator must send them back (a development
+ * tool; the file is in `.gitignore`); Notion tokens the emulator issues are kept only as SHA-256 hashes.
+ */
+export interface MetaTable {
+  key: string;
+  value: string;
+}
+
+/** One person's connection to the integration (one per `external_account.key`). */
+export interface ConnectionTable {
+  id: string;
+  person: string;
+  external_key: string;
+  external_name: string;
+  bot_id: string;
+  /** SHA-256 of the Notion access token issued at `/v1/oauth/token`; null when the integration never exchanged. */
+  notion_token_hash: string | null;
+  integration_access_token: string | null;
+  integration_refresh_token: string | null;
+  /** When the integration's access token expires (from `expires_in`), null when it did not say. */
+  integration_expires_at: number | null;
+  /** JSON array of strings: what the integration did that Notion would frown upon. */
+  warnings: string;
+  created_at: number;
+  updated_at: number;
+}
+
+/** One run of the connect flow: Notion's `code` and `state` sent to the Authorize URL. */
+export interface AuthorizationTable {
+  state: string;
+  code: string;
+  person: string;
+  /** The browser session that started it; the callback must come back in the same one. Null for API use. */
+  session_id: string | null;
+  redirect_uri: string;
+  created_at: number;
+  code_used_at: number | null;
+  state_used_at: number | null;
+  /** Set when the integration exchanged the code at `/v1/oauth/token`. */
+  connection_id: string | null;
+}
+
+/** A link block on a person's page. Several blocks may show the same uri. */
+export interface PreviewTable {
+  id: string;
+  person: string;
+  uri: string;
+  connection_id: string | null;
+  created_at: number;
+}
+
+/** What Notion knows about a uri for one connection: the last answer or PATCH. */
+export interface ExternalObjectTable {
+  connection_id: string;
+  uri: string;
+  /** `pending` (asked, no answer yet), `ready` (attributes and/or error), `failed` (unusable answer). */
+  status: string;
+  attributes: string | null;
+  error: string | null;
+  warnings: string;
+  failure: string | null;
+  updated_at: number;
+}
+
+export interface EmulatorDatabase {
+  meta: MetaTable;
+  connections: ConnectionTable;
+  authorizations: AuthorizationTable;
+  previews: PreviewTable;
+  external_objects: ExternalObjectTable;
+}
+
+export type StorageOption = 'memory' | { sqlitePath: string };
+
+/** Opens the SQLite database (a file, created with its folder, or memory). */
+export function openDatabase(storage: StorageOption): Kysely<EmulatorDatabase> {
+  const path = storage === 'memory' ? ':memory:' : storage.sqlitePath;
+  if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  return new Kysely<EmulatorDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

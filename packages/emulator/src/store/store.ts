@@ -1,0 +1,32 @@
+import type { Kysely } from 'kysely';
+import { AuthorizationStore } from './authorization-store.js';
+import { ConnectionStore } from './connection-store.js';
+import { type EmulatorDatabase, openDatabase, type StorageOption } from './database.js';
+import { ExternalObjectStore } from './external-object-store.js';
+import { MetaStore } from './meta-store.js';
+import { migrateToLatest } from './migrations.js';
+import { PreviewStore } from './preview-store.js';
+
+/** Everything the emulator remembers, behind small domain interfaces (DESIGN rule 6). */
+export interface EmulatorStore {
+  meta: MetaStore;
+  connections: ConnectionStore;
+  authorizations: AuthorizationStore;
+  previews: PreviewStore;
+  objects: ExternalObjectStore;
+  close(): Promise<void>;
+}
+
+/** Opens (and migrates) the SQLite file or an in-memory database. */
+export async function openStore(storage: StorageOption): Promise<EmulatorStore> {
+  const db: Kysely<EmulatorDatabase> = openDatabase(storage);
+  await migrateToLatest(db);
+  return {
+    meta: new MetaStore(db),
+    connections: new ConnectionStore(db),
+    authorizations: new AuthorizationStore(db),
+    previews: new PreviewStore(db),
+    objects: new ExternalObjectStore(db),
+    close: () => db.destroy(),
+  };
+}

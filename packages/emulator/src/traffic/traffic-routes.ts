@@ -1,0 +1,24 @@
+import type { FastifyInstance } from 'fastify';
+import type { EmulatorContext } from '../context.js';
+import { browserSession, checkCsrf } from '../ui/session.js';
+import { renderTrafficPage } from './traffic-page.js';
+
+/** `GET /traffic` (page), `GET /traffic.json` (`{entries}`, oldest first), `POST /traffic/clear`. */
+export function registerTrafficRoutes(app: FastifyInstance, context: EmulatorContext): void {
+  app.get('/traffic.json', async (_request, reply) => {
+    return reply.header('cache-control', 'no-store').send({ entries: context.traffic.list() });
+  });
+
+  app.get('/traffic', async (request, reply) => {
+    const session = browserSession(context, request, reply);
+    return reply
+      .type('text/html; charset=utf-8')
+      .send(renderTrafficPage(context.traffic.list(), session.csrf));
+  });
+
+  app.post('/traffic/clear', async (request, reply) => {
+    const session = browserSession(context, request, reply);
+    if (checkCsrf(session, request.body)) context.traffic.clear();
+    return reply.redirect('/traffic', 303);
+  });
+}

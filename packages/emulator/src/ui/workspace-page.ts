@@ -1,0 +1,102 @@
+import { renderPreviewBlock } from '../render/preview-block.js';
+import type { EmulatorSettings } from '../settings/settings-schema.js';
+import type { Connection } from '../store/connection-store.js';
+import { PEOPLE, type Person } from '../workspace/people.js';
+import type { PreviewState } from '../workspace/preview-state.js';
+import { html, type SafeHtml } from './html.js';
+import { layout } from './layout.js';
+
+export interface WorkspaceView {
+  person: Person;
+  csrf: string;
+  settings: EmulatorSettings | undefined;
+  previews: PreviewState[];
+  connections: Connection[];
+  flash?: string | undefined;
+}
+
+/**
+ * The part of the workspace page that changes without a reload (SSE): the previews and "My connections".
+ */
+export function renderLiveRegion(view: WorkspaceView): SafeHtml {
+  const connected = view.connections.length > 0;
+  return html`<section aria-label="Previews">
+  ${view.previews.length === 0 ? html`<p class="muted" data-testid="no-previews">No previews yet: paste a link above.</p>` : ''}
+  <ul class="previews">${view.previews.map((p) => renderPreviewBlock(p, { csrf: view.csrf, connected }))}</ul>
+</section>
+<section aria-labelledby="connections-heading">
+  <h2 id="connections-heading">My connections</h2>
+  ${
+    view.connections.length === 0
+      ? html`<p class="muted" data-testid="no-connections">No connections.</p>`
+      : html`<ul class="connections" data-testid="connections">${view.connections.map(
+          (c) => html`<li data-testid="connection" data-connection-id="${c.id}">
+        <span class="connection-name" data-testid="connection-name">${c.externalName}</span>
+        <span class="muted small">${view.settings?.name ?? 'integration'} · since ${new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</span>
+        ${c.warnings.map((w) => html`<span class="small" title="${w}">⚠</span>`)}
+        <form method="post" action="/connections/${c.id}/disconnect" class="inline-form">
+          <input type="hidden" name="_csrf" value="${view.csrf}">
+          <button type="submit">Disconnect</button>
+        </form>
+      </li>`,
+        )}</ul>`
+  }
+  ${
+    view.settings
+      ? html`<form method="post" action="/connect" class="inline-form">
+    <input type="hidden" name="_csrf" value="${view.csrf}">
+    <button type="submit">${connected ? `Connect another ${view.settings.name} account` : `Connect ${view.settings.name}`}</button>
+  </form>`
+      : ''
+  }
+</section>`;
+}
+
+/**
+ * The workspace page (`GET /`). Contract: a person switcher (buttons "Ada", "Ben"), a text input labelled
+ * "Paste a link" with a "Paste" button, the previews, and "My connections".
+ */
+export function renderWorkspacePage(view: WorkspaceView): string {
+  const body = html`<h1>${view.person.name}'s page</h1>
+<form method="post" action="/person" class="people" aria-label="Person">
+  <input type="hidden" name="_csrf" value="${view.csrf}">
+  <span class="muted small">Acting as</span>
+  ${PEOPLE.map((p) => html`<button type="submit" name="person" value="${p.id}" aria-pressed="${p.id === view.person.id ? 'true' : 'false'}">${p.name}</button>`)}
+</form>
+${view.flash ? html`<p class="notice" role="status" data-testid="flash">${view.flash}</p>` : ''}
+${
+  view.settings
+    ? html`<p class="muted small">Links matching the rules of <strong>${view.settings.name}</strong> (${view.settings.unfurl.domain}) unfurl here.</p>`
+    : html`<p class="notice" data-testid="no-settings">No integration is configured yet. <a href="/settings">Fill in the settings</a>.</p>`
+}
+<form method="post" action="/paste" class="paste">
+  <input type="hidden" name="_csrf" value="${view.csrf}">
+  <label for="link">Paste a link<input type="text" id="link" name="link" autocomplete="off" placeholder="https://…"></label>
+  <button type="submit" class="primary">Paste</button>
+</form>
+<div id="live">${renderLiveRegion(view)}</div>`;
+  return layout({
+    title: `${view.person.name}'s page`,
+    tab: 'workspace',
+    body,
+    scripts: ['/assets/workspace.js'],
+  });
+}
+
+/** The callback page when connecting failed: Notion's text in `data-testid="auth-error"`, a way back. */
+export function renderAuthErrorPage(message: string, detail: string | undefined): string {
+  const body = html`<h1>Connection failed</h1>
+<div class="auth-error" data-testid="auth-error" role="alert">${message}</div>
+${detail ? html`<p class="muted" data-testid="auth-error-detail">${detail}</p>` : ''}
+<p><a href="/">Back to the workspace</a></p>`;
+  return layout({ title: 'Connection failed', tab: 'workspace', body });
+}
+
+/** Any other page-level error (bad CSRF token, unknown preview). */
+export function renderMessagePage(title: string, message: string): string {
+  return layout({
+    title,
+    tab: 'workspace',
+    body: html`<h1>${title}</h1><p class="notice" role="alert">${message}</p><p><a href="/">Back to the workspace</a></p>`,
+  });
+}

@@ -1,0 +1,144 @@
+import { formatJsonPath, tokenErrorSchema, tokenSuccessSchema } from '@unfurlkit/core';
+import { callbackUrl, type EmulatorContext } from '../context.js';
+import type { EmulatorSettings } from '../settings/settings-schema.js';
+import type { Connection } from '../store/connection-store.js';
+import { callIntegration, excerpt, type IntegrationAnswer } from './integration-client.js';
+
+/** The integration's tokens for one connection, as Notion keeps them. */
+export interface IntegrationTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number | null;
+}
+
+export type TokenResult = { ok: true; tokens: IntegrationTokens } | { ok: false; problem: string };
+
+/**
+ * Notion as the OAuth client of the integration (SPEC §2 steps 6–7): the code exchange and the refresh at
+ * the Token URL, form-encoded with the client credentials.
+ */
+export async function exchangeCode(
+  context: EmulatorContext,
+  settings: EmulatorSettings,
+  code: string,
+): Promise<TokenResult> {
+  return requestTokens(context, settings, 'token', {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: callbackUrl(context),
+  });
+}
+
+const refreshing = new WeakMap<EmulatorContext, Map<string, Promise<TokenResult>>>();
+
+/**
+ * Refreshes a connection's tokens. Concurrent refreshes of one connection share one request: an integration
+ * that rotates refresh tokens treats a second use of the old one as theft (SPEC §2 step 7).
+ */
+export function refreshTokens(context: EmulatorContext, connection: Connection): Promise<TokenResult> {
+  const inFlight = refreshing.get(context) ?? new Map<string, Promise<TokenResult>>();
+  refreshing.set(context, inFlight);
+  const running = inFlight.get(connection.id);
+  if (running) return running;
+  const promise = (async (): Promise<TokenResult> => {
+    const settings = context.settings.get();
+    if (!settings) return { ok: false, problem: 'the integration has no settings' };
+    if (!connection.integrationRefreshToken) {
+      return { ok: false, problem: 'the access token expired and the integration gave no refresh token' };
+    }
+    const result = await requestTokens(context, settings, 'refresh', {
+      grant_type: 'refresh_token',
+      refresh_token: connection.integrationRefreshToken,
+      redirect_uri: callbackUrl(context),
+    });
+    if (result.ok) {
+      // Keep the old refresh token when the integration does not rotate it.
+      const tokens = {
+        ...result.tokens,
+        refreshToken: result.tokens.refreshToken ?? connection.integrationRefreshToken,
+      };
+      await context.store.connections.setIntegrationTokens(connection.id, tokens, context.clock());
+      return { ok: true, tokens };
+    }
+    return result;
+  })().finally(() => inFlight.delete(connection.id));
+  inFlight.set(connection.id, promise);
+  return promise;
+}
+
+/** The connection's access token, refreshed first when `expires_in` has passed. */
+export async function freshAccessToken(
+  context: EmulatorContext,
+  connection: Connection,
+): Promise<{ ok: true; accessToken: string } | { ok: false; problem: string }> {
+  if (!connection.integrationAccessToken) {
+    return { ok: false, problem: 'this connection has no access token from the integration; reconnect' };
+  }
+  const expired =
+    connection.integrationExpiresAt !== null && context.clock() >= connection.integrationExpiresAt;
+  if (!expired) return { ok: true, accessToken: connection.integrationAccessToken };
+  const refreshed = await refreshTokens(context, connection);
+  return refreshed.ok ? { ok: true, accessToken: refreshed.tokens.accessToken } : refreshed;
+}
+
+async function requestTokens(
+  context: EmulatorContext,
+  settings: EmulatorSettings,
+  kind: 'token' | 'refresh',
+  grant: Record<string, string>,
+): Promise<TokenResult> {
+  const body = new URLSearchParams({
+    ...grant,
+    client_id: settings.oauth.clientId,
+    client_secret: settings.oauth.clientSecret,
+  }).toString();
+  const answer = await callIntegration(context, {
+    kind,
+    method: 'POST',
+    url: settings.oauth.tokenUrl,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+    body,
+  });
+  return interpretTokenAnswer(answer, context.clock());
+}
+
+/** Reads the Token URL's answer: RFC 6749 §5.1 success, §5.2 error, or something else entirely. */
+export function interpretTokenAnswer(answer: IntegrationAnswer, now: number): TokenResult {
+  if (answer.kind === 'no-answer') return { ok: false, problem: `the Token URL ${answer.message}` };
+  if (answer.status >= 200 && answer.status < 300) {
+    const parsed = tokenSuccessSchema.safeParse(answer.json);
+    if (parsed.success) {
+      const { access_token, refresh_token, expires_in } = parsed.data;
+      return {
+        ok: true,
+        tokens: {
+          accessToken: access_token,
+          refreshToken: refresh_token ?? null,
+          expiresAt: expires_in === undefined ? null : now + expires_in * 1_000,
+        },
+      };
+    }
+    if (answer.json === undefined) {
+      return {
+        ok: false,
+        problem: `the Token URL answered ${answer.status} but not with JSON: ${excerpt(answer.text)}`,
+      };
+    }
+    const issues = parsed.error.issues.map(
+      (i) => `${formatJsonPath(i.path as (string | number)[])}: ${i.message}`,
+    );
+    return { ok: false, problem: `the Token URL's answer is not a token response (${issues.join('; ')})` };
+  }
+  const error = tokenErrorSchema.safeParse(answer.json);
+  if (error.success) {
+    const description = error.data.error_description ? `: ${error.data.error_description}` : '';
+    return {
+      ok: false,
+      problem: `the Token URL answered ${answer.status} ${error.data.error}${description}`,
+    };
+  }
+  return {
+    ok: false,
+    problem: `the Token URL answered ${answer.status}: ${excerpt(answer.text) || '(empty body)'}`,
+  };
+}
