@@ -28,6 +28,7 @@ const TABLES = [
   'authorization_requests',
   'grants',
   'notion_connections',
+  'outbox',
   'previews',
   'refresh_tokens',
   'unfurlkit_migration',

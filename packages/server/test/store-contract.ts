@@ -3,6 +3,7 @@ import type { IntegrationStore } from '../src/store/store.js';
 import { consentRequestContract } from './store-contract/consent-requests.js';
 import { grantAndCodeContract } from './store-contract/grants-and-codes.js';
 import { notionConnectionContract } from './store-contract/notion-connections.js';
+import { outboxContract } from './store-contract/outbox.js';
 import { previewContract } from './store-contract/previews.js';
 import { purgeExpiredContract } from './store-contract/purge-expired.js';
 import { tokenContract } from './store-contract/tokens.js';
@@ -37,6 +38,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Int
     grantAndCodeContract(store);
     tokenContract(store);
     previewContract(store);
+    outboxContract(store);
     purgeExpiredContract(store);
 
     it('closes idempotently', async () => {

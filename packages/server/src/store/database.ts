@@ -32,6 +32,8 @@ export interface NotionConnectionsTable {
   access_token_sealed: string;
   created_at: number;
   updated_at: number;
+  /** Since `0002-outbox`. */
+  revoked_at: number | null;
 }
 
 export interface GrantsTable {
@@ -83,6 +85,22 @@ export interface PreviewsTable {
   last_unfurled_at: number;
 }
 
+/** Since `0002-outbox`: one row per (connection, uri) with an undelivered change (`OutboxRow`). */
+export interface OutboxTable {
+  connection_id: string;
+  uri: string;
+  generation: number;
+  state: 'pending' | 'failed';
+  attempts: number;
+  next_attempt_at: number;
+  lease_id: string | null;
+  lease_until: number | null;
+  last_status: number | null;
+  last_error: string | null;
+  enqueued_at: number;
+  updated_at: number;
+}
+
 export interface Database {
   authorization_requests: AuthorizationRequestsTable;
   notion_connections: NotionConnectionsTable;
@@ -91,4 +109,5 @@ export interface Database {
   access_tokens: AccessTokensTable;
   refresh_tokens: RefreshTokensTable;
   previews: PreviewsTable;
+  outbox: OutboxTable;
 }

@@ -1,23 +1,31 @@
 import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { deleteNotionConnection, markNotionConnectionRevoked } from './notion-connection-removal.js';
+import * as outbox from './outbox.js';
+import { claimDueOutbox } from './outbox-claim.js';
+import { enqueueChanges } from './outbox-enqueue.js';
 import {
   deletePreview,
   listPreviewsOfConnection,
+  listPreviewsOfRule,
   listPreviewsOfUri,
   recordPreview,
 } from './preview-registry.js';
 import { purgeExpired } from './purge-expired.js';
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
+import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
   AuthorizationRequestRecord,
+  ClaimedOutboxRow,
   GrantRecord,
   IntegrationStore,
   NotionConnectionInput,
   NotionConnectionRecord,
+  OutboxRow,
   PreviewRecord,
   RefreshTokenRecord,
 } from './store.js';
@@ -30,8 +38,9 @@ export interface KyselyStoreOptions {
 
 /**
  * The one `IntegrationStore` for SQLite and PostgreSQL: only portable SQL (`ON CONFLICT`, `RETURNING`,
- * subqueries), so both dialects run the same code and the same contract suite. Expects a migrated database
- * (`openStore` does both).
+ * subqueries), so both dialects run the same code and the same contract suite; the one exception is row locking
+ * in the outbox (`FOR UPDATE SKIP LOCKED`, `FOR SHARE`), which only PostgreSQL has and only it needs. Expects a
+ * migrated database (`openStore` does both).
  *
  * "Mark used" is a single `UPDATE … WHERE used_at IS NULL`: the database serialises the two writers and exactly
  * one sees a changed row, with no read-then-write window.
@@ -42,11 +51,13 @@ export interface KyselyStoreOptions {
  */
 export class KyselyIntegrationStore implements IntegrationStore {
   readonly #db: Kysely<Database>;
+  readonly #dialect: SqlDialect;
   readonly #newId: () => string;
   #closed = false;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions = {}) {
     this.#db = db;
+    this.#dialect = sqlDialectOf(db);
     this.#newId = options.newId ?? randomUUID;
   }
 
@@ -89,13 +100,12 @@ export class KyselyIntegrationStore implements IntegrationStore {
     return row && rows.fromNotionConnectionRow(row);
   }
 
-  async deleteNotionConnection(id: string): Promise<void> {
-    // The foreign key cascades too; deleting the previews here as well keeps the promise even on a database
-    // opened without SQLite's foreign_keys pragma.
-    await this.#db.transaction().execute(async (trx) => {
-      await trx.deleteFrom('previews').where('connection_id', '=', id).execute();
-      await trx.deleteFrom('notion_connections').where('id', '=', id).execute();
-    });
+  deleteNotionConnection(id: string): Promise<void> {
+    return deleteNotionConnection(this.#db, id);
+  }
+
+  markNotionConnectionRevoked(id: string, now: number): Promise<void> {
+    return markNotionConnectionRevoked(this.#db, id, now);
   }
 
   async createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void> {
@@ -198,6 +208,61 @@ export class KyselyIntegrationStore implements IntegrationStore {
 
   listPreviewsOfConnection(connectionId: string): Promise<PreviewRecord[]> {
     return listPreviewsOfConnection(this.#db, connectionId);
+  }
+
+  listPreviewsOfRule(ruleName: string): Promise<PreviewRecord[]> {
+    return listPreviewsOfRule(this.#db, ruleName);
+  }
+
+  enqueueChanges(pairs: ReadonlyArray<{ connectionId: string; uri: string }>, now: number): Promise<number> {
+    return enqueueChanges(this.#db, this.#dialect, pairs, now);
+  }
+
+  claimDueOutbox(
+    now: number,
+    limit: number,
+    lease: { id: string; until: number },
+  ): Promise<ClaimedOutboxRow[]> {
+    return claimDueOutbox(this.#db, this.#dialect, now, limit, lease);
+  }
+
+  completeOutbox(
+    row: { connectionId: string; uri: string; leaseId: string; generation: number },
+    now: number,
+  ): Promise<boolean> {
+    return outbox.completeOutbox(this.#db, row, now);
+  }
+
+  rescheduleOutbox(
+    row: { connectionId: string; uri: string; leaseId: string },
+    outcome: { nextAttemptAt: number; attempts: number; lastStatus: number | null; lastError: string | null },
+    now: number,
+  ): Promise<void> {
+    return outbox.rescheduleOutbox(this.#db, row, outcome, now);
+  }
+
+  failOutbox(
+    row: { connectionId: string; uri: string; leaseId: string },
+    outcome: { attempts: number; lastStatus: number | null; lastError: string | null },
+    now: number,
+  ): Promise<void> {
+    return outbox.failOutbox(this.#db, row, outcome, now);
+  }
+
+  deleteOutbox(connectionId: string, uri: string): Promise<boolean> {
+    return outbox.deleteOutbox(this.#db, connectionId, uri);
+  }
+
+  retryOutbox(connectionId: string, uri: string, now: number): Promise<boolean> {
+    return outbox.retryOutbox(this.#db, connectionId, uri, now);
+  }
+
+  listOutbox(filter: { state?: OutboxRow['state']; limit: number }): Promise<OutboxRow[]> {
+    return outbox.listOutbox(this.#db, filter);
+  }
+
+  countOutbox(): Promise<{ pending: number; failed: number }> {
+    return outbox.countOutbox(this.#db);
   }
 
   purgeExpired(now: number): Promise<number> {

@@ -1,12 +1,13 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { deleteOutbox } from './outbox.js';
 import { fromPreviewRow, toPreviewRow } from './row-mapping.js';
 import type { PreviewRecord } from './store.js';
 
 /*
  * The preview registry: which (uri, connection) pairs Notion is showing, so a change to `uri` fans out to every
  * connection that unfurled it. The primary key (connection_id, uri) makes a pair unique and serves the
- * per-connection list; an index on uri serves the fan-out.
+ * per-connection list; indexes on uri and on rule_name serve the fan-outs.
  */
 
 /**
@@ -31,7 +32,8 @@ export async function recordPreview(db: Kysely<Database>, record: PreviewRecord)
 }
 
 /**
- * Removes the pair; true when it existed (Notion's DELETE /unfurl for a link it no longer shows).
+ * Removes the pair and its outbox row, in one transaction (Notion's DELETE /unfurl for a link it no longer
+ * shows: an update still queued for it has nowhere to go). True when the pair existed.
  *
  * @example
  * const existed = await deletePreview(db, connectionId, uri);
@@ -41,12 +43,15 @@ export async function deletePreview(
   connectionId: string,
   uri: string,
 ): Promise<boolean> {
-  const result = await db
-    .deleteFrom('previews')
-    .where('connection_id', '=', connectionId)
-    .where('uri', '=', uri)
-    .executeTakeFirst();
-  return result.numDeletedRows > 0n;
+  return db.transaction().execute(async (trx) => {
+    const result = await trx
+      .deleteFrom('previews')
+      .where('connection_id', '=', connectionId)
+      .where('uri', '=', uri)
+      .executeTakeFirst();
+    await deleteOutbox(trx, connectionId, uri);
+    return result.numDeletedRows > 0n;
+  });
 }
 
 /**
@@ -81,6 +86,25 @@ export async function listPreviewsOfConnection(
     .selectAll()
     .where('connection_id', '=', connectionId)
     .orderBy('created_at')
+    .orderBy('uri')
+    .execute();
+  return found.map(fromPreviewRow);
+}
+
+/**
+ * Every pair a rule produced, oldest unfurl first (ties by connection, then uri): the fan-out when what a whole
+ * rule renders changes (its resolver, its template).
+ *
+ * @example
+ * const shown = await listPreviewsOfRule(db, 'item');
+ */
+export async function listPreviewsOfRule(db: Kysely<Database>, ruleName: string): Promise<PreviewRecord[]> {
+  const found = await db
+    .selectFrom('previews')
+    .selectAll()
+    .where('rule_name', '=', ruleName)
+    .orderBy('created_at')
+    .orderBy('connection_id')
     .orderBy('uri')
     .execute();
   return found.map(fromPreviewRow);

@@ -4,6 +4,7 @@ import type {
   AuthorizationRequestsTable,
   GrantsTable,
   NotionConnectionsTable,
+  OutboxTable,
   PreviewsTable,
   RefreshTokensTable,
 } from './database.js';
@@ -11,8 +12,10 @@ import type {
   AccessTokenRecord,
   AuthorizationCodeRecord,
   AuthorizationRequestRecord,
+  ClaimedOutboxRow,
   GrantRecord,
   NotionConnectionRecord,
+  OutboxRow,
   PreviewRecord,
   RefreshTokenRecord,
 } from './store.js';
@@ -64,6 +67,7 @@ export const fromNotionConnectionRow = (row: NotionConnectionsTable): NotionConn
   accessToken: { keyId: row.access_token_key_id, sealed: row.access_token_sealed },
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  revokedAt: row.revoked_at,
 });
 
 export const toGrantRow = (r: GrantRecord): GrantsTable => ({
@@ -163,3 +167,28 @@ export const fromPreviewRow = (row: PreviewsTable): PreviewRecord => ({
   createdAt: row.created_at,
   lastUnfurledAt: row.last_unfurled_at,
 });
+
+export const fromOutboxRow = (row: OutboxTable): OutboxRow => ({
+  connectionId: row.connection_id,
+  uri: row.uri,
+  generation: row.generation,
+  state: row.state,
+  attempts: row.attempts,
+  nextAttemptAt: row.next_attempt_at,
+  leaseId: row.lease_id,
+  leaseUntil: row.lease_until,
+  lastStatus: row.last_status,
+  lastError: row.last_error,
+  enqueuedAt: row.enqueued_at,
+  updatedAt: row.updated_at,
+});
+
+/** A row `claimDueOutbox` just leased; a missing lease would be a bug in the claim, so it throws. */
+export const fromClaimedOutboxRow = (row: OutboxTable): ClaimedOutboxRow => {
+  const mapped = fromOutboxRow(row);
+  const { leaseId, leaseUntil } = mapped;
+  if (leaseId === null || leaseUntil === null) {
+    throw new Error(`outbox row (${row.connection_id}, ${row.uri}) came back from a claim without a lease`);
+  }
+  return { ...mapped, leaseId, leaseUntil };
+};

@@ -55,9 +55,14 @@ export interface NotionConnectionRecord {
   accessToken: SealedSecret;
   createdAt: number;
   updatedAt: number;
+  /** Set when Notion answered 401 to this connection's token: no more updates until the person reconnects. */
+  revokedAt: number | null;
 }
 
-export type NotionConnectionInput = Omit<NotionConnectionRecord, 'id' | 'createdAt' | 'updatedAt'>;
+export type NotionConnectionInput = Omit<
+  NotionConnectionRecord,
+  'id' | 'createdAt' | 'updatedAt' | 'revokedAt'
+>;
 
 /**
  * What one Allow created: our authorization code and every token issued from it. Revoking the grant kills them
@@ -105,6 +110,35 @@ export interface RefreshTokenRecord {
   revokedAt: number | null;
 }
 
+/**
+ * One pending update of one preview: "re-resolve `uri` for the person of `connectionId` and PATCH Notion".
+ * At most one row per (connection, uri): repeated changes coalesce into it, bumping `generation`, so the worker
+ * always sends the latest state and a burst of edits costs one PATCH, not one per edit.
+ */
+export interface OutboxRow {
+  connectionId: string;
+  uri: string;
+  /** Bumped by every change; a delivery completes the row only if no change arrived while it was in flight. */
+  generation: number;
+  /** `failed`: retries exhausted or refused for good; kept for a person to see and retry. */
+  state: 'pending' | 'failed';
+  /** Failed attempts of the current episode (reset by a new change). */
+  attempts: number;
+  /** Not before this time (backoff, Retry-After). */
+  nextAttemptAt: number;
+  /** Set while a worker holds the row; another worker may take it once this passes (a crashed worker). */
+  leaseId: string | null;
+  leaseUntil: number | null;
+  lastStatus: number | null;
+  lastError: string | null;
+  /** When the oldest undelivered change of this row was enqueued (delivery latency). */
+  enqueuedAt: number;
+  updatedAt: number;
+}
+
+/** A row a worker has claimed: the lease it must present to complete or reschedule it. */
+export type ClaimedOutboxRow = OutboxRow & { leaseId: string; leaseUntil: number };
+
 /** A (uri, connection) pair Notion is showing: the preview registry that pushed updates fan out from. */
 export interface PreviewRecord {
   connectionId: string;
@@ -123,10 +157,10 @@ export interface IntegrationStore {
   markAuthorizationRequestUsed(idHash: string, now: number): Promise<boolean>;
 
   // Notion connections
-  /** Inserts, or updates the one row of the same (accountId, botId): reconnecting replaces the token. */
+  /** Inserts, or updates the one row of the same (accountId, botId): reconnecting replaces the token and clears `revokedAt`. */
   upsertNotionConnection(input: NotionConnectionInput, now: number): Promise<NotionConnectionRecord>;
   findNotionConnection(id: string): Promise<NotionConnectionRecord | undefined>;
-  /** Deletes the connection and its previews. Idempotent. Its grants stay, as records: revoke them first. */
+  /** Deletes the connection, its previews and its outbox rows. Idempotent. Its grants stay, as records: revoke them first. */
   deleteNotionConnection(id: string): Promise<void>;
 
   // Grants and codes
@@ -151,10 +185,59 @@ export interface IntegrationStore {
   // Preview registry
   /** Inserts the pair, or refreshes `lastUnfurledAt` (and rule/account) when it exists. */
   recordPreview(record: PreviewRecord): Promise<void>;
-  /** Removes the pair; true when it existed. */
+  /** Removes the pair, and its outbox row; true when the pair existed. */
   deletePreview(connectionId: string, uri: string): Promise<boolean>;
   listPreviewsOfUri(uri: string): Promise<PreviewRecord[]>;
   listPreviewsOfConnection(connectionId: string): Promise<PreviewRecord[]>;
+
+  /** Marks a connection's Notion token dead (Notion answered 401); its outbox rows are deleted. */
+  markNotionConnectionRevoked(id: string, now: number): Promise<void>;
+  listPreviewsOfRule(ruleName: string): Promise<PreviewRecord[]>;
+
+  // Outbox (pushed updates, SPEC §4)
+  /**
+   * Records a change for each pair: inserts a pending row (generation 1, due `now`), or bumps the generation of
+   * the existing one: a `failed` row becomes pending again with attempts 0 and due `now`; a pending row keeps
+   * its `nextAttemptAt` (a Retry-After in force is respected) and its `enqueuedAt`. Pairs whose connection is
+   * unknown or revoked are skipped. Returns how many pairs were recorded.
+   */
+  enqueueChanges(pairs: ReadonlyArray<{ connectionId: string; uri: string }>, now: number): Promise<number>;
+  /**
+   * Atomically leases up to `limit` pending rows that are due (`nextAttemptAt <= now`) and not leased (or whose
+   * lease passed), oldest `nextAttemptAt` first, setting `leaseId`/`leaseUntil`. Safe with several workers in
+   * several processes (PostgreSQL: `FOR UPDATE SKIP LOCKED`).
+   */
+  claimDueOutbox(
+    now: number,
+    limit: number,
+    lease: { id: string; until: number },
+  ): Promise<ClaimedOutboxRow[]>;
+  /**
+   * After a 2xx: deletes the row if it still holds `leaseId` and `generation` (nothing changed meanwhile) and
+   * returns true; otherwise releases the lease, leaving the row pending and due, and returns false.
+   */
+  completeOutbox(
+    row: { connectionId: string; uri: string; leaseId: string; generation: number },
+    now: number,
+  ): Promise<boolean>;
+  /** Releases the lease with a new due time and the attempt's outcome (only if `leaseId` still holds). */
+  rescheduleOutbox(
+    row: { connectionId: string; uri: string; leaseId: string },
+    outcome: { nextAttemptAt: number; attempts: number; lastStatus: number | null; lastError: string | null },
+    now: number,
+  ): Promise<void>;
+  /** Parks the row as `failed` and releases the lease (only if `leaseId` still holds). */
+  failOutbox(
+    row: { connectionId: string; uri: string; leaseId: string },
+    outcome: { attempts: number; lastStatus: number | null; lastError: string | null },
+    now: number,
+  ): Promise<void>;
+  /** Drops the pair's row (the preview was deleted); true when there was one. */
+  deleteOutbox(connectionId: string, uri: string): Promise<boolean>;
+  /** A failed row becomes pending and due `now`, attempts 0; true when there was a failed row. */
+  retryOutbox(connectionId: string, uri: string, now: number): Promise<boolean>;
+  listOutbox(filter: { state?: OutboxRow['state']; limit: number }): Promise<OutboxRow[]>;
+  countOutbox(): Promise<{ pending: number; failed: number }>;
 
   /** Drops records whose expiry passed before `now` (requests, codes, tokens); returns how many. */
   purgeExpired(now: number): Promise<number>;

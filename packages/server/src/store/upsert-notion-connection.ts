@@ -5,9 +5,9 @@ import type { NotionConnectionInput, NotionConnectionRecord } from './store.js';
 
 /**
  * Saves a person's connection to a Notion bot: inserts it under `id`, or, when that (account, bot) pair is
- * already connected, keeps the existing row's id and `created_at` and replaces everything Notion may have
- * changed (token, names, workspace) with `updated_at = now`. A stable id matters: grants and previews point at
- * it, so reconnecting must not orphan them.
+ * already connected, keeps the existing row's id and `created_at`, replaces everything Notion may have changed
+ * (token, names, workspace) with `updated_at = now`, and clears `revoked_at` (the new token is live). A stable
+ * id matters: grants and previews point at it, so reconnecting must not orphan them.
  *
  * One `INSERT … ON CONFLICT … RETURNING` statement, so two concurrent reconnects cannot both insert (the unique
  * constraint on (account_id, bot_id) is the arbiter), on SQLite and PostgreSQL alike.
@@ -34,6 +34,7 @@ export async function upsertNotionConnection(
       access_token_sealed: input.accessToken.sealed,
       created_at: fresh.now,
       updated_at: fresh.now,
+      revoked_at: null,
     })
     .onConflict((oc) =>
       oc.columns(['account_id', 'bot_id']).doUpdateSet((eb) => ({
@@ -44,6 +45,8 @@ export async function upsertNotionConnection(
         access_token_key_id: eb.ref('excluded.access_token_key_id'),
         access_token_sealed: eb.ref('excluded.access_token_sealed'),
         updated_at: eb.ref('excluded.updated_at'),
+        // A new token from Notion: whatever refused the old one no longer applies.
+        revoked_at: null,
       })),
     )
     .returningAll()

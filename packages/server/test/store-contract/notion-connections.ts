@@ -4,10 +4,16 @@ import { aConnectionInput, aPreview, aSealedSecret, givenGrant, MINUTE, T0 } fro
 
 export function notionConnectionContract(store: () => IntegrationStore): void {
   describe('Notion connections', () => {
-    it('inserts a new connection with a fresh id and created = updated = now', async () => {
+    it('inserts a new connection with a fresh id, created = updated = now, and not revoked', async () => {
       const input = aConnectionInput();
       const created = await store().upsertNotionConnection(input, T0);
-      expect(created).toEqual({ ...input, id: expect.any(String), createdAt: T0, updatedAt: T0 });
+      expect(created).toEqual({
+        ...input,
+        id: expect.any(String),
+        createdAt: T0,
+        updatedAt: T0,
+        revokedAt: null,
+      });
       expect(created.id).not.toBe('');
       expect(await store().findNotionConnection(created.id)).toEqual(created);
     });
@@ -24,7 +30,13 @@ export function notionConnectionContract(store: () => IntegrationStore): void {
         accessToken: aSealedSecret(),
       });
       const second = await store().upsertNotionConnection(again, T0 + MINUTE);
-      expect(second).toEqual({ ...again, id: first.id, createdAt: T0, updatedAt: T0 + MINUTE });
+      expect(second).toEqual({
+        ...again,
+        id: first.id,
+        createdAt: T0,
+        updatedAt: T0 + MINUTE,
+        revokedAt: null,
+      });
       expect(await store().findNotionConnection(first.id)).toEqual(second);
     });
 
@@ -48,6 +60,31 @@ export function notionConnectionContract(store: () => IntegrationStore): void {
       expect(a.id).toBe(b.id);
       const stored = await store().findNotionConnection(a.id);
       expect([a.accessToken, b.accessToken]).toContainEqual(stored?.accessToken);
+    });
+
+    it('marks a connection revoked: revokedAt set, the first time kept, nothing else changed', async () => {
+      const connection = await store().upsertNotionConnection(aConnectionInput(), T0);
+      await store().markNotionConnectionRevoked(connection.id, T0 + MINUTE);
+      expect(await store().findNotionConnection(connection.id)).toEqual({
+        ...connection,
+        revokedAt: T0 + MINUTE,
+      });
+      await store().markNotionConnectionRevoked(connection.id, T0 + 2 * MINUTE);
+      expect((await store().findNotionConnection(connection.id))?.revokedAt).toBe(T0 + MINUTE);
+      await expect(store().markNotionConnectionRevoked('no-such-connection', T0)).resolves.toBeUndefined();
+    });
+
+    it('clears revokedAt when the person reconnects, keeping the id', async () => {
+      const input = aConnectionInput();
+      const first = await store().upsertNotionConnection(input, T0);
+      const other = await store().upsertNotionConnection(aConnectionInput(), T0);
+      await store().markNotionConnectionRevoked(first.id, T0 + MINUTE);
+      await store().markNotionConnectionRevoked(other.id, T0 + MINUTE);
+      const token = aSealedSecret();
+      const again = await store().upsertNotionConnection({ ...input, accessToken: token }, T0 + 2 * MINUTE);
+      expect(again).toEqual({ ...first, accessToken: token, updatedAt: T0 + 2 * MINUTE, revokedAt: null });
+      expect(await store().findNotionConnection(first.id)).toEqual(again);
+      expect((await store().findNotionConnection(other.id))?.revokedAt).toBe(T0 + MINUTE);
     });
 
     it('finds nothing for an unknown id', async () => {

@@ -65,6 +65,28 @@ export function previewContract(store: () => IntegrationStore): void {
       expect(await store().deletePreview('no-such-connection', other.uri)).toBe(false);
     });
 
+    it('lists the pairs of a rule, oldest unfurl first, and only that rule', async () => {
+      const [c1, c2] = [await aConnection(), await aConnection()];
+      const later = aPreview(c1.id, {
+        ruleName: 'item',
+        createdAt: T0 + MINUTE,
+        lastUnfurledAt: T0 + MINUTE,
+      });
+      const earlier = aPreview(c2.id, { ruleName: 'item' });
+      const otherRule = aPreview(c1.id, { ruleName: 'item-v2' });
+      for (const p of [later, earlier, otherRule]) await store().recordPreview(p);
+      expect(await store().listPreviewsOfRule('item')).toEqual([earlier, later]);
+      expect(await store().listPreviewsOfRule('item-v2')).toEqual([otherRule]);
+      expect(await store().listPreviewsOfRule('Item')).toEqual([]);
+
+      // A pair follows its latest unfurl's rule.
+      await store().recordPreview({ ...otherRule, ruleName: 'item', lastUnfurledAt: T0 + 2 * MINUTE });
+      expect(await store().listPreviewsOfRule('item-v2')).toEqual([]);
+      expect(sorted(await store().listPreviewsOfRule('item'))).toEqual(
+        sorted([earlier, later, { ...otherRule, ruleName: 'item', lastUnfurledAt: T0 + 2 * MINUTE }]),
+      );
+    });
+
     it('refuses a preview of a connection that does not exist', async () => {
       await expect(store().recordPreview(aPreview('no-such-connection'))).rejects.toThrow();
     });

@@ -1,5 +1,6 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
+import * as outbox from './0002-outbox.js';
 
 /**
  * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
@@ -8,4 +9,5 @@ import * as initial from './0001-initial.js';
  */
 export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
+  '0002-outbox': outbox,
 };
