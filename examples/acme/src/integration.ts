@@ -10,8 +10,10 @@ import {
   safeReturnPath,
   title,
 } from 'unfurlkit';
-import { DEMO_USERS, demoItems, type Item, STATUS_COLORS } from './catalog.js';
-import { homePage, signInPage } from './pages.js';
+import { DEMO_USERS, type Item, STATUS_COLORS } from './catalog.js';
+import { applyItemEdit, itemPatchSchema, registerItemApi } from './item-api.js';
+import { ItemRepository } from './item-repository.js';
+import { editPage, homePage, signInPage } from './pages.js';
 import { Sessions } from './sessions.js';
 
 /** The seed's rule and placeholders (SPEC §1): shown by Notion while it waits for our answer. */
@@ -54,7 +56,8 @@ export function itemAttributes(item: Item) {
 }
 
 export interface AcmeOptions {
-  items?: Map<string, Item>;
+  /** Where items persist (JSON); in memory when omitted. */
+  itemsFile?: string;
   /** Mark the session cookie Secure (when served over https). */
   secureCookies?: boolean;
 }
@@ -63,8 +66,8 @@ export interface AcmeOptions {
  * Acme's whole integration: one rule, its resolver with per-person permissions, and Acme's own sign-in (the
  * `authenticate` hook and the /login page it points to).
  */
-export function createAcmeIntegration(options: AcmeOptions = {}): Integration & { items: Map<string, Item> } {
-  const items = options.items ?? demoItems();
+export function createAcmeIntegration(options: AcmeOptions = {}): Integration & { items: ItemRepository } {
+  const items = new ItemRepository(options.itemsFile);
   const sessions = new Sessions(options.secureCookies ?? false);
   const integration = defineIntegration({
     name: 'Acme',
@@ -107,9 +110,40 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         sessions.signOut(request, reply);
         return reply.redirect('/', 303);
       });
+      app.get('/items/:id/edit', async (request, reply) => {
+        const user = sessions.current(request);
+        const { id } = request.params as { id: string };
+        if (!user) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
+        const item = items.get(id);
+        if (!item || (item.private && item.owner !== user.id))
+          return reply.code(404).send({ error: 'no such item' });
+        const saved = (request.query as Record<string, unknown>).saved === '1';
+        return reply.type('text/html').send(editPage(item, saved));
+      });
+      app.post('/items/:id/edit', async (request, reply) => {
+        const user = sessions.current(request);
+        const { id } = request.params as { id: string };
+        if (!user) return reply.redirect(`/login?next=${encodeURIComponent(`/items/${id}/edit`)}`, 303);
+        const form = (request.body ?? {}) as Record<string, unknown>;
+        const patch = itemPatchSchema.safeParse({
+          title: form.title,
+          status: form.status,
+          color: form.color,
+          description: form.description,
+          private: form.private === 'true',
+        });
+        if (!patch.success)
+          return reply.code(400).send({ error: patch.error.issues.map((i) => i.message).join('; ') });
+        const edit = applyItemEdit(items.get(id), id, patch.data, user);
+        if ('status' in edit) return reply.code(edit.status).send({ error: edit.message });
+        items.put(edit.item);
+        await integration.changed({ rule: 'item', groups: { itemNo: id } });
+        return reply.redirect(`/items/${id}/edit?saved=1`, 303);
+      });
+      registerItemApi(app, items, () => integration);
     },
   });
   return { ...integration, items };
 }
 
-export default createAcmeIntegration();
+export default createAcmeIntegration({ itemsFile: process.env.ACME_ITEMS_FILE ?? './data/acme-items.json' });

@@ -41,3 +41,25 @@ export function homePage(user: string | undefined): string {
     <p>Paste <code>https://acme.com/items/23487</code> in Notion (or the emulator) to see its preview.</p>`,
   );
 }
+
+/** The edit form of one item (Acme's own page; saving it updates the Notion previews of the item). */
+export function editPage(
+  item: { id: string; title: string; status: string; color: string; description: string; private: boolean },
+  saved = false,
+): string {
+  const option = (value: string) =>
+    `<option value="${escapeHtml(value)}"${value === item.status ? ' selected' : ''}>${escapeHtml(value)}</option>`;
+  return layout(
+    `Edit Acme item #${item.id}`,
+    `<h1>Acme item #${escapeHtml(item.id)}</h1>
+    ${saved ? '<p role="status">Saved. Its Notion previews update in a moment.</p>' : ''}
+    <form method="post" action="/items/${escapeHtml(item.id)}/edit">
+      <label for="title">Title</label><input id="title" name="title" value="${escapeHtml(item.title)}" required>
+      <label for="status">Status</label><select id="status" name="status">${['Open', 'In progress', 'Done'].map(option).join('')}</select>
+      <label for="color">Color</label><input id="color" name="color" type="color" value="${escapeHtml(item.color)}">
+      <label for="description">Description</label><input id="description" name="description" value="${escapeHtml(item.description)}">
+      <label><input type="checkbox" name="private" value="true"${item.private ? ' checked' : ''}> Private</label>
+      <button type="submit">Save</button>
+    </form>`,
+  );
+}

@@ -8,7 +8,7 @@ import type { ServerConfig } from './config/config.js';
 import { type LoadConfigOptions, loadConfig } from './config/load-config.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { RandomBytes } from './crypto/tokens.js';
-import type { Integration } from './define-integration.js';
+import { ATTACH_CHANGE_SINK, type Integration } from './define-integration.js';
 import { deletionRoute } from './deletion/deletion-route.js';
 import { createLogger } from './http/logger.js';
 import { securityHeaders } from './http/security-headers.js';
@@ -23,6 +23,9 @@ import type { ServerContext } from './server-context.js';
 import { openStore } from './store/open-store.js';
 import type { IntegrationStore } from './store/store.js';
 import { unfurlRoutes } from './unfurl/unfurl-routes.js';
+import { changesRoute } from './updates/changes-route.js';
+import { metricsRoute } from './updates/metrics-route.js';
+import { UpdateService } from './updates/update-service.js';
 
 export interface CreateServerOptions {
   integration: Integration;
@@ -44,6 +47,8 @@ export interface UnfurlkitServer {
   app: FastifyInstance;
   config: ServerConfig;
   store: IntegrationStore;
+  /** The update pipeline: `updates.changed(target)`, its worker and its metrics. */
+  updates: UpdateService;
   /** Listens on `config.host:config.port` (port 0: any free port) and returns the base URL. */
   listen(): Promise<string>;
   close(): Promise<void>;
@@ -138,8 +143,13 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   await app.register(tokenRoute, { context });
   await app.register(unfurlRoutes, { context });
   await app.register(deletionRoute, { context });
+  const updates = new UpdateService(context, config.updates, { fetch: options.fetch, logger });
+  await app.register(changesRoute, { context, updates });
+  await app.register(metricsRoute, { context, updates });
   app.get(config.paths.health, async () => ({ status: 'ok' }));
+  options.integration[ATTACH_CHANGE_SINK](updates);
   if (options.integration.routes) await options.integration.routes(app);
+  updates.start();
 
   return {
     app,
@@ -151,7 +161,10 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
       const port = typeof address === 'object' && address ? address.port : config.port;
       return `http://${config.host}:${port}`;
     },
+    updates,
     async close() {
+      options.integration[ATTACH_CHANGE_SINK](undefined);
+      await updates.stop();
       await app.close();
       if (ownsStore) await store.close();
     },

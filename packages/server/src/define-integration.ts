@@ -2,6 +2,7 @@ import { UnfurlkitError, type UrlRuleDefinition } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResolveResult } from './resolver-result.js';
 import type { Account } from './store/store.js';
+import type { ChangeTarget } from './updates/change-target.js';
 
 export type { Account };
 
@@ -41,8 +42,30 @@ export interface IntegrationDefinition {
   routes?(app: FastifyInstance): void | Promise<void>;
 }
 
+/** What a running server lends the integration object so the product can report changes. */
+export interface ChangeSink {
+  changed(target: ChangeTarget): Promise<{ queued: number }>;
+}
+
+/**
+ * Internal: `createServer` attaches its update service here (a symbol, so it stays out of the public API). A
+ * registered symbol (`Symbol.for`): `unfurlkit serve --config integration.ts` loads the module through tsx, which
+ * gives it its own copy of this package, and a plain `Symbol()` would differ between the two copies.
+ */
+export const ATTACH_CHANGE_SINK: unique symbol = Symbol.for('unfurlkit.attachChangeSink');
+
 export interface Integration extends IntegrationDefinition {
   readonly kind: 'unfurlkit.integration';
+  /**
+   * Tells unfurlkit that the content behind a link changed: every preview of it is re-resolved for its own
+   * person and pushed to Notion (`PATCH /v1/external/object`). Takes a uri, or a rule and its groups.
+   * Works once `createServer` has started this integration.
+   *
+   * @example await integration.changed('https://acme.com/items/23487')
+   * @example await integration.changed({ rule: 'item', groups: { itemNo: '23487' } })
+   */
+  changed(target: ChangeTarget): Promise<{ queued: number }>;
+  readonly [ATTACH_CHANGE_SINK]: (sink: ChangeSink | undefined) => void;
 }
 
 /**
@@ -82,7 +105,24 @@ export function defineIntegration(definition: IntegrationDefinition): Integratio
   if (problems.length > 0) {
     throw new UnfurlkitError('UNFURLKIT_INTEGRATION_INVALID', `defineIntegration: ${problems.join('; ')}`);
   }
-  return Object.freeze({ ...definition, kind: 'unfurlkit.integration' as const });
+  // One runtime slot shared by every copy of the object (`{ ...integration }` keeps working).
+  const runtime: { sink: ChangeSink | undefined } = { sink: undefined };
+  return Object.freeze({
+    ...definition,
+    kind: 'unfurlkit.integration' as const,
+    async changed(target: ChangeTarget) {
+      if (!runtime.sink) {
+        throw new UnfurlkitError(
+          'UNFURLKIT_UPDATES_UNAVAILABLE',
+          'integration.changed() needs a running server: call it after createServer() has started this integration',
+        );
+      }
+      return runtime.sink.changed(target);
+    },
+    [ATTACH_CHANGE_SINK]: (sink: ChangeSink | undefined) => {
+      runtime.sink = sink;
+    },
+  });
 }
 
 export function isIntegration(value: unknown): value is Integration {

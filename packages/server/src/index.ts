@@ -29,3 +29,5 @@ export {
 } from './resolver-result.js';
 export { openStore } from './store/open-store.js';
 export type { Account, IntegrationStore } from './store/store.js';
+export type { ChangeTarget } from './updates/change-target.js';
+export type { UpdateService } from './updates/update-service.js';

@@ -17,6 +17,8 @@ export const UNFURLKIT_ERROR_CODES = {
     "Notion's /v1/oauth/token refused or failed the exchange of its code; the browser was sent back with an OAuth error.",
   UNFURLKIT_INTEGRATION_INVALID:
     'The object given to defineIntegration or the CLI is not a usable integration.',
+  UNFURLKIT_UPDATES_UNAVAILABLE:
+    'integration.changed() was called while no server runs the integration, so the change could not be queued.',
 } as const;
 
 export type UnfurlkitErrorCode = keyof typeof UNFURLKIT_ERROR_CODES;

@@ -2,12 +2,14 @@ import { parseArgs } from 'node:util';
 import { isUnfurlkitError } from '@unfurlkit/core';
 import { runCheck } from './check-command.js';
 import { runServe } from './serve-command.js';
+import { runUpdates } from './updates-command.js';
 
 const USAGE = `unfurlkit: the integration server for Notion Link Previews
 
 Usage:
   unfurlkit serve --config <module>    run the server (configuration from the environment; see README)
   unfurlkit check --config <module>    check the URL rules against their samples and placeholders
+  unfurlkit updates [list|retry …]     show pending and failed pushed updates; retry a failed one
   unfurlkit emulator [options]         run the local Notion emulator (see unfurlkit emulator --help)
   unfurlkit <command> --help           help for one command
 
@@ -32,6 +34,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await runServe(rest, io);
       case 'check':
         return await runCheck(rest, io);
+      case 'updates':
+        return await runUpdates(rest, io);
       case 'emulator': {
         // An optional peer: the server must not require the emulator (DESIGN: three packages).
         const emulatorPackage = '@unfurlkit/emulator';
@@ -57,11 +61,22 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return 1;
     }
   } catch (error) {
+    if (isArgumentError(error)) {
+      // A typo on the command line (unknown option, missing value): the reason, not a stack trace.
+      io.err(`${error.message}\n\nRun "unfurlkit ${command} --help" for the options.`);
+      return 1;
+    }
     io.err(
       isUnfurlkitError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.stack ?? error),
     );
     return 1;
   }
+}
+
+/** The errors `parseArgs` throws for a command line it cannot read (`ERR_PARSE_ARGS_*`). */
+function isArgumentError(error: unknown): error is Error & { code: string } {
+  const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
 }
 
 /** parseArgs with `--config` and `--help`, shared by the commands. */

@@ -1,3 +1,5 @@
+import type { UpdateSettings } from '../updates/update-settings.js';
+
 /**
  * The server's one typed configuration object (DESIGN rule 5): built from env and/or code by `loadConfig`,
  * validated once at start-up, then frozen.
@@ -12,6 +14,10 @@ export interface RoutePaths {
   /** Deleted Token Callback URL. */
   deletion: string;
   health: string;
+  /** The authenticated endpoint for products in other languages to report changes (needs CHANGES_API_TOKEN). */
+  changes: string;
+  /** Prometheus metrics. */
+  metrics: string;
 }
 
 export interface ServerConfig {
@@ -55,6 +61,12 @@ export interface ServerConfig {
   tokenFailureLimit: { perIp: number; perClient: number; windowSeconds: number };
   /** Requests per minute per IP on the authorize and consent pages. */
   authorizeRateLimitPerMinute: number;
+  /** The outbox worker pushing changes to Notion. */
+  updates: UpdateSettings;
+  /** Bearer token of the changes endpoint; null disables it. */
+  changesApiToken: string | null;
+  /** Bearer token required for /metrics; null leaves it open (restrict it at your proxy). */
+  metricsToken: string | null;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
   trustProxy: boolean;
   paths: RoutePaths;
@@ -68,4 +80,6 @@ export const DEFAULT_PATHS: RoutePaths = {
   unfurl: '/unfurl',
   deletion: '/notion/deletion',
   health: '/healthz',
+  changes: '/unfurlkit/changes',
+  metrics: '/metrics',
 };

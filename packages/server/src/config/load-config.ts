@@ -2,6 +2,7 @@ import { dirname, join, resolve } from 'node:path';
 import { UnfurlkitError } from '@unfurlkit/core';
 import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
+import { defaultBurst } from '../updates/token-bucket.js';
 import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
 import { type EnvInput, envSchema } from './env-schema.js';
 
@@ -64,10 +65,16 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     );
   } else {
     generatedKeyPath = join(developmentDataDir(env.DATABASE_URL, cwd), 'token-encryption.key');
-    tokenEncryptionKeys = loadOrCreateDevelopmentKey(generatedKeyPath);
-    warnings.push(
-      `TOKEN_ENCRYPTION_KEY is not set: using a development key stored in ${generatedKeyPath}. Set it before production.`,
-    );
+    try {
+      tokenEncryptionKeys = loadOrCreateDevelopmentKey(generatedKeyPath);
+      warnings.push(
+        `TOKEN_ENCRYPTION_KEY is not set: using a development key stored in ${generatedKeyPath}. Set it before production.`,
+      );
+    } catch (error) {
+      problems.push(
+        `TOKEN_ENCRYPTION_KEY is not set and the development key file ${generatedKeyPath} cannot be used (${(error as Error).message}): set TOKEN_ENCRYPTION_KEY, or delete the file to generate a new key (Notion connections sealed with the old one must then reconnect)`,
+      );
+    }
   }
   if (env.OAUTH_CLIENT_SECRET.length < 32) {
     const message =
@@ -118,6 +125,25 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       windowSeconds: 300,
     },
     authorizeRateLimitPerMinute: env.AUTHORIZE_RATE_LIMIT,
+    updates: {
+      enabled: env.UPDATES_ENABLED,
+      perConnection: {
+        perMinute: env.UPDATES_RATE_PER_CONNECTION,
+        burst: env.UPDATES_BURST ?? defaultBurst(env.UPDATES_RATE_PER_CONNECTION),
+      },
+      perIntegration: {
+        perMinute: env.UPDATES_RATE_PER_INTEGRATION,
+        burst: env.UPDATES_BURST ?? defaultBurst(env.UPDATES_RATE_PER_INTEGRATION),
+      },
+      concurrency: env.UPDATES_CONCURRENCY,
+      maxAttempts: env.UPDATES_MAX_ATTEMPTS,
+      backoff: { baseMs: env.UPDATES_BACKOFF_BASE_MS, capMs: env.UPDATES_BACKOFF_CAP_MS },
+      // A claimed row must outlast one delivery: resolving plus one call to Notion, with room to spare.
+      leaseMs: env.RESOLVER_TIMEOUT_MS + env.NOTION_TIMEOUT_MS + 5_000,
+      pollMs: env.UPDATES_POLL_MS,
+    },
+    changesApiToken: env.CHANGES_API_TOKEN ?? null,
+    metricsToken: env.METRICS_TOKEN ?? null,
     trustProxy: env.TRUST_PROXY,
     paths,
     warnings,

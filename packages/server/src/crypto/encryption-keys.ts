@@ -32,8 +32,12 @@ export function parseEncryptionKeys(value: string): EncryptionKey[] {
       throw new Error(`TOKEN_ENCRYPTION_KEY key id "${id}" must be 1–32 letters or digits`);
     return { id, key };
   });
-  const ids = new Set(keys.map((k) => k.id));
-  if (ids.size !== keys.length) throw new Error('TOKEN_ENCRYPTION_KEY repeats a key id');
+  const repeated = keys.find((k, index) => keys.findIndex((other) => other.id === k.id) !== index);
+  if (repeated) {
+    throw new Error(
+      `TOKEN_ENCRYPTION_KEY repeats a key id: "${repeated.id}" (give each key of the ring its own id)`,
+    );
+  }
   return keys;
 }
 

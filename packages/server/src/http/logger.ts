@@ -20,12 +20,46 @@ export const REDACTED_PATHS = [
   'body',
 ];
 
-const SECRET_QUERY_PARAMS =
-  /([?&](?:code|state|access_token|refresh_token|client_secret|token|csrf|password)=)[^&#]*/gi;
+const SECRET_QUERY_PARAMS = new Set([
+  'code',
+  'state',
+  'access_token',
+  'refresh_token',
+  'client_secret',
+  'token',
+  'csrf',
+  'password',
+]);
 
-/** The request URL with the values of secret query parameters replaced. */
+/**
+ * The request URL with the values of secret query parameters replaced. Names are compared as the query parser
+ * reads them (percent-decoded, `+` as space, any case), so `?co%64e=…` is redacted like `?code=…`.
+ */
 export function redactUrl(url: string): string {
-  return url.replace(SECRET_QUERY_PARAMS, '$1[REDACTED]');
+  const queryStart = url.indexOf('?');
+  if (queryStart === -1) return url;
+  // Everything after "?" is treated as query, a raw "#" included: a request target has no fragment, and the
+  // query parser does not stop at one either.
+  const query = url
+    .slice(queryStart + 1)
+    .split('&')
+    .map((pair) => {
+      const equals = pair.indexOf('=');
+      if (equals === -1) return pair;
+      const name = pair.slice(0, equals);
+      return SECRET_QUERY_PARAMS.has(decodeName(name).toLowerCase()) ? `${name}=[REDACTED]` : pair;
+    })
+    .join('&');
+  return `${url.slice(0, queryStart + 1)}${query}`;
+}
+
+function decodeName(name: string): string {
+  const spaced = name.replace(/\+/g, ' ');
+  try {
+    return decodeURIComponent(spaced);
+  } catch {
+    return spaced;
+  }
 }
 
 export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {

@@ -1,7 +1,7 @@
 /**
  * For the product's sign-in page: where to go after signing in, only if it is a path on this site. A `next=`
- * that points elsewhere (`https://evil.example`, `//evil.example`, `/\evil.example`) becomes `fallback`, so the
- * sign-in page cannot be used as an open redirect (SECURITY: authorize).
+ * that points elsewhere (`https://evil.example`, `//evil.example`, `/\evil.example`, `/.//evil.example`) becomes
+ * `fallback`, so the sign-in page cannot be used as an open redirect (SECURITY: authorize).
  *
  * @example safeReturnPath(request.query.next, '/') // '/notion/authorize?…' or '/'
  */
@@ -12,7 +12,10 @@ export function safeReturnPath(value: unknown, fallback = '/'): string {
   try {
     const resolved = new URL(value, 'http://unfurlkit.invalid');
     if (resolved.origin !== 'http://unfurlkit.invalid') return fallback;
-    return resolved.pathname + resolved.search + resolved.hash;
+    const path = resolved.pathname + resolved.search + resolved.hash;
+    // Dot segments can collapse into a leading "//" (`/.//evil.example`, `/a/..//evil.example`): a browser
+    // reads that as another host.
+    return path.startsWith('//') ? fallback : path;
   } catch {
     return fallback;
   }

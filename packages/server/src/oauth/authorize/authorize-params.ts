@@ -1,6 +1,7 @@
 /**
  * The query of `GET /notion/authorize` (SPEC §2), read without trusting it: repeated parameters are kept as
- * "repeated" so a check can refuse them (RFC 6749 §3.1: parameters must not be included more than once).
+ * "repeated" so a check can refuse them (RFC 6749 §3.1: parameters must not be included more than once), and an
+ * empty value counts as absent (same section).
  */
 export interface AuthorizeParams {
   clientId: string | undefined;
@@ -32,7 +33,8 @@ export function readAuthorizeParams(query: unknown): AuthorizeParams {
       repeated.push(name);
       return undefined;
     }
-    return typeof value === 'string' ? value : undefined;
+    // RFC 6749 §3.1: "Parameters sent without a value MUST be treated as if they were omitted".
+    return typeof value === 'string' && value !== '' ? value : undefined;
   };
   const params = Object.fromEntries(Object.entries(NAMES).map(([key, name]) => [key, read(name)])) as Omit<
     AuthorizeParams,

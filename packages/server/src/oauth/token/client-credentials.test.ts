@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import { credentialConflict, presentedClientId, readPresentedCredentials } from './client-credentials.js';
+
+const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
+
+describe('readPresentedCredentials', () => {
+  it('reads client_secret_basic', () => {
+    expect(readPresentedCredentials(basic('notion:s3cret'), {})).toEqual({
+      basic: { id: 'notion', secret: 's3cret' },
+    });
+  });
+
+  it('splits Basic at the first colon, so a secret may hold colons', () => {
+    expect(readPresentedCredentials(basic('notion:a:b:c'), {}).basic).toEqual({
+      id: 'notion',
+      secret: 'a:b:c',
+    });
+    expect(readPresentedCredentials(basic('notion:'), {}).basic).toEqual({ id: 'notion', secret: '' });
+  });
+
+  it('accepts the scheme in any case and surrounding whitespace', () => {
+    const encoded = Buffer.from('notion:s3cret').toString('base64');
+    expect(readPresentedCredentials(`basic ${encoded}`, {}).basic?.id).toBe('notion');
+    expect(readPresentedCredentials(`BASIC   ${encoded}  `, {}).basic?.id).toBe('notion');
+  });
+
+  it('ignores a Basic header without a colon, another scheme or a malformed value', () => {
+    expect(readPresentedCredentials(basic('no-colon-here'), {})).toEqual({});
+    expect(readPresentedCredentials('Bearer abc', {})).toEqual({});
+    expect(readPresentedCredentials('Basic not*base64!', {})).toEqual({});
+    expect(readPresentedCredentials(undefined, {})).toEqual({});
+  });
+
+  it('reads client_secret_post, ignoring values that are not strings', () => {
+    expect(readPresentedCredentials(undefined, { client_id: 'notion', client_secret: 's' })).toEqual({
+      post: { id: 'notion', secret: 's' },
+    });
+    expect(readPresentedCredentials(undefined, { client_id: 'notion' })).toEqual({
+      post: { id: 'notion', secret: undefined },
+    });
+    expect(readPresentedCredentials(undefined, { client_id: ['a', 'b'], client_secret: 42 })).toEqual({});
+  });
+
+  it('reads both methods when both are used', () => {
+    expect(readPresentedCredentials(basic('a:b'), { client_id: 'a', client_secret: 'b' })).toEqual({
+      basic: { id: 'a', secret: 'b' },
+      post: { id: 'a', secret: 'b' },
+    });
+  });
+});
+
+describe('credentialConflict', () => {
+  it('is undefined with one method, or two that agree', () => {
+    expect(credentialConflict({ basic: { id: 'a', secret: 'b' } })).toBeUndefined();
+    expect(credentialConflict({ post: { id: 'a', secret: 'b' } })).toBeUndefined();
+    expect(
+      credentialConflict({ basic: { id: 'a', secret: 'b' }, post: { id: 'a', secret: 'b' } }),
+    ).toBeUndefined();
+    expect(credentialConflict({ basic: { id: 'a', secret: 'b' }, post: { id: 'a' } })).toBeUndefined();
+    expect(credentialConflict({})).toBeUndefined();
+  });
+
+  it('names the parameter that disagrees', () => {
+    expect(credentialConflict({ basic: { id: 'a', secret: 'b' }, post: { id: 'x', secret: 'b' } })).toMatch(
+      /^client_id in the body differs/,
+    );
+    expect(credentialConflict({ basic: { id: 'a', secret: 'b' }, post: { secret: 'c' } })).toMatch(
+      /^client_secret in the body differs/,
+    );
+  });
+});
+
+describe('presentedClientId', () => {
+  it('prefers the Basic id, falls back to the body, or is undefined', () => {
+    expect(presentedClientId({ basic: { id: 'a', secret: '' }, post: { id: 'b' } })).toBe('a');
+    expect(presentedClientId({ post: { id: 'b' } })).toBe('b');
+    expect(presentedClientId({ post: { secret: 's' } })).toBeUndefined();
+    expect(presentedClientId({})).toBeUndefined();
+  });
+});

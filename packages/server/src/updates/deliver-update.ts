@@ -1,0 +1,156 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { notionTokenAad } from '../oauth/authorize/authorize-routes.js';
+import type { ServerContext } from '../server-context.js';
+import type { ClaimedOutboxRow } from '../store/store.js';
+import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
+import { backoffDelay } from './backoff.js';
+import type { ExternalObjectClient } from './external-object-client.js';
+import type { TokenBuckets } from './token-bucket.js';
+import type { UpdateMetrics } from './update-metrics.js';
+import type { UpdateSettings } from './update-settings.js';
+
+export interface DeliveryDeps {
+  context: ServerContext;
+  client: ExternalObjectClient;
+  metrics: UpdateMetrics;
+  settings: UpdateSettings;
+  perConnection: TokenBuckets;
+  /** Waits for the integration-wide bucket (shared by every delivery of this process). */
+  paceIntegration: () => Promise<void>;
+  logger: FastifyBaseLogger;
+}
+
+/**
+ * Delivers one outbox row: re-resolves the preview **for its own person** (their permissions may differ from
+ * whoever changed the data), sends the whole set with their Notion token, and settles the row by Notion's answer.
+ * A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it goes again).
+ */
+export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): Promise<void> {
+  const { context, client, metrics, settings } = deps;
+  const { store } = context;
+  const log = deps.logger.child({ connectionId: row.connectionId, uri: row.uri, generation: row.generation });
+  const lease = { connectionId: row.connectionId, uri: row.uri, leaseId: row.leaseId };
+  const retryLater = async (
+    reason: string,
+    delayMs: number,
+    countAttempt: boolean,
+    status: number | null,
+    error: string,
+  ) => {
+    const attempts = countAttempt ? row.attempts + 1 : row.attempts;
+    if (countAttempt && attempts >= settings.maxAttempts) {
+      metrics.failures.inc({ reason: 'exhausted' });
+      log.warn({ attempts, status, error }, 'update parked as failed after its last attempt');
+      return store.failOutbox(lease, { attempts, lastStatus: status, lastError: error }, context.clock());
+    }
+    metrics.retries.inc({ reason });
+    log.info({ reason, delayMs, attempts, status }, 'update retried later');
+    const now = context.clock();
+    return store.rescheduleOutbox(
+      lease,
+      { nextAttemptAt: now + delayMs, attempts, lastStatus: status, lastError: error },
+      now,
+    );
+  };
+
+  const connection = await store.findNotionConnection(row.connectionId);
+  if (!connection || connection.revokedAt !== null) {
+    await store.deleteOutbox(row.connectionId, row.uri);
+    return;
+  }
+  const account = { id: connection.accountId, name: connection.accountName };
+  const resolved = await resolveUnfurl({
+    uri: row.uri,
+    account,
+    integration: context.integration,
+    rules: context.rules,
+    timeoutMs: context.config.resolverTimeoutMs,
+    logger: log,
+  });
+  if (resolved.outcome === 'no-rule' || resolved.outcome === 'bad-uri') {
+    metrics.failures.inc({ reason: 'no_rule' });
+    log.warn('no rule matches this preview any more: update dropped');
+    await store.deleteOutbox(row.connectionId, row.uri);
+    return;
+  }
+  if (resolved.outcome === 'failed') {
+    // A resolver failure is ours and probably passing: keep the preview Notion shows, and try again.
+    await retryLater(
+      'resolver',
+      backoffDelay(row.attempts + 1, settings.backoff),
+      true,
+      null,
+      'resolver failed',
+    );
+    return;
+  }
+
+  const wait = deps.perConnection.take(row.connectionId);
+  if (wait > 0) {
+    await retryLater('paced', wait, false, null, 'paced by the per-connection rate');
+    return;
+  }
+  await deps.paceIntegration();
+
+  const token = context.secretBox.open(
+    connection.accessToken,
+    notionTokenAad(connection.accountId, connection.botId),
+  );
+  const outcome = await client.patch(token, resolved.body);
+  const now = context.clock();
+  switch (outcome.kind) {
+    case 'delivered': {
+      const done = await store.completeOutbox({ ...lease, generation: row.generation }, now);
+      metrics.deliveries.inc({ result: resolved.outcome === 'attributes' ? 'attributes' : 'error' });
+      metrics.latency.observe(Math.max(0, now - row.enqueuedAt) / 1000);
+      log.info(
+        { sent: resolved.outcome, settled: done },
+        done ? 'update delivered' : 'update delivered; a newer change follows',
+      );
+      return;
+    }
+    case 'rate-limited':
+      await retryLater(
+        'rate_limited',
+        outcome.retryAfterMs ?? backoffDelay(row.attempts + 1, settings.backoff),
+        false,
+        outcome.status,
+        `Notion answered ${outcome.status}`,
+      );
+      return;
+    case 'transient':
+      await retryLater(
+        'transient',
+        backoffDelay(row.attempts + 1, settings.backoff),
+        true,
+        outcome.status ?? null,
+        outcome.reason,
+      );
+      return;
+    case 'unauthorized':
+      metrics.failures.inc({ reason: 'unauthorized' });
+      log.warn(
+        { reason: outcome.reason },
+        "Notion refused this connection's token: connection marked revoked",
+      );
+      await store.markNotionConnectionRevoked(row.connectionId, now);
+      return;
+    case 'not-found':
+      metrics.failures.inc({ reason: 'not_found' });
+      log.info({ reason: outcome.reason }, 'Notion does not show this preview: removed from the registry');
+      await store.deletePreview(row.connectionId, row.uri);
+      return;
+    case 'rejected':
+      metrics.failures.inc({ reason: 'rejected' });
+      log.error(
+        { status: outcome.status, reason: outcome.reason },
+        'Notion refused the update: parked as failed',
+      );
+      await store.failOutbox(
+        lease,
+        { attempts: row.attempts + 1, lastStatus: outcome.status, lastError: outcome.reason },
+        now,
+      );
+      return;
+  }
+}

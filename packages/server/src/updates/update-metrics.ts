@@ -1,0 +1,60 @@
+import { Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { IntegrationStore } from '../store/store.js';
+
+/**
+ * Prometheus metrics of the update pipeline, in a registry of this server's own (several servers in one process,
+ * as in tests, must not collide). Queue depth is read from the store at scrape time, so it is true across
+ * processes sharing a database.
+ */
+export class UpdateMetrics {
+  readonly registry = new Registry();
+  readonly deliveries: Counter<'result'>;
+  readonly retries: Counter<'reason'>;
+  readonly failures: Counter<'reason'>;
+  readonly latency: Histogram;
+  readonly changes: Counter;
+
+  constructor(store: IntegrationStore) {
+    const registers = [this.registry];
+    new Gauge({
+      name: 'unfurlkit_outbox_rows',
+      help: 'Outbox rows by state: pending (waiting or in flight) and failed (parked, needs a person)',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const counts = await store.countOutbox();
+        this.set({ state: 'pending' }, counts.pending);
+        this.set({ state: 'failed' }, counts.failed);
+      },
+    });
+    this.changes = new Counter({
+      name: 'unfurlkit_changes_total',
+      help: 'Previews queued for an update by changed()',
+      registers,
+    });
+    this.deliveries = new Counter({
+      name: 'unfurlkit_deliveries_total',
+      help: 'PATCH /v1/external/object answered 2xx, by what was sent (attributes or error)',
+      labelNames: ['result'],
+      registers,
+    });
+    this.retries = new Counter({
+      name: 'unfurlkit_delivery_retries_total',
+      help: 'Deliveries put back for later, by reason (rate_limited, paced, transient, resolver)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.failures = new Counter({
+      name: 'unfurlkit_delivery_failures_total',
+      help: 'Deliveries given up, by reason (exhausted, rejected, unauthorized, not_found, no_rule)',
+      labelNames: ['reason'],
+      registers,
+    });
+    this.latency = new Histogram({
+      name: 'unfurlkit_delivery_latency_seconds',
+      help: 'From the oldest undelivered change of a preview to Notion accepting its update',
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 300],
+      registers,
+    });
+  }
+}

@@ -1,0 +1,18 @@
+import type { RateSetting } from './token-bucket.js';
+
+/** How the outbox worker runs; from the configuration's `updates` section. */
+export interface UpdateSettings {
+  /** Run the worker in this process (turn off in processes that only serve requests). */
+  enabled: boolean;
+  perConnection: RateSetting;
+  perIntegration: RateSetting;
+  /** PATCHes in flight at once. */
+  concurrency: number;
+  /** Failed attempts (5xx, timeouts, resolver failures) before a row is parked as failed. */
+  maxAttempts: number;
+  backoff: { baseMs: number; capMs: number };
+  /** How long a claimed row is reserved for this worker; must outlast one delivery. */
+  leaseMs: number;
+  /** How often the worker looks for due rows when nothing woke it. */
+  pollMs: number;
+}

@@ -1,0 +1,85 @@
+import { randomUUID } from 'node:crypto';
+import type { ClaimedOutboxRow } from '../store/store.js';
+import { type DeliveryDeps, deliverUpdate } from './deliver-update.js';
+
+/**
+ * The outbox worker: claims due rows under a lease, delivers up to `concurrency` at once, and sleeps until woken
+ * (a change was enqueued, a delivery finished) or `pollMs` passes. Leases make it safe to run in several
+ * processes, and make a crash harmless: a killed worker's rows are claimed again once their lease passes.
+ */
+export class UpdateWorker {
+  #running = false;
+  #loop: Promise<void> | undefined;
+  #wake: (() => void) | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
+
+  constructor(private readonly deps: DeliveryDeps) {}
+
+  start(): void {
+    if (this.#running) return;
+    this.#running = true;
+    this.#loop = this.#run();
+  }
+
+  /** Look for work now instead of at the next poll. */
+  wake(): void {
+    this.#wake?.();
+  }
+
+  /** Stops claiming, and waits for the deliveries in flight (each bounded by Notion's timeout). */
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.wake();
+    await this.#loop;
+    await Promise.allSettled([...this.#inFlight]);
+  }
+
+  get running(): boolean {
+    return this.#running;
+  }
+
+  async #run(): Promise<void> {
+    const { context, settings } = this.deps;
+    while (this.#running) {
+      const free = settings.concurrency - this.#inFlight.size;
+      let claimed: ClaimedOutboxRow[] = [];
+      if (free > 0) {
+        const now = context.clock();
+        try {
+          claimed = await context.store.claimDueOutbox(now, free, {
+            id: randomUUID(),
+            until: now + settings.leaseMs,
+          });
+        } catch (error) {
+          this.deps.logger.error({ err: error }, 'could not claim outbox rows');
+        }
+      }
+      for (const row of claimed) this.#deliver(row);
+      // A full batch may mean more is due: look again at once. Otherwise wait to be woken.
+      if (free === 0 || claimed.length < free) await this.#sleep(settings.pollMs);
+    }
+  }
+
+  #deliver(row: ClaimedOutboxRow): void {
+    const delivery: Promise<void> = deliverUpdate(row, this.deps)
+      .catch((error: unknown) =>
+        this.deps.logger.error({ err: error, uri: row.uri }, 'update delivery crashed'),
+      )
+      .finally(() => {
+        this.#inFlight.delete(delivery);
+        this.wake();
+      });
+    this.#inFlight.add(delivery);
+  }
+
+  #sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.#wake = done;
+    });
+  }
+}
