@@ -199,6 +199,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (faults) => context.faults.set(faults),
     setRateLimit: (perMinute, burst) =>
       context.rateLimiter.set(burst === undefined ? { perMinute } : { perMinute, burst }),
+    revokeNotionToken: (connectionId) =>
+      context.store.connections.revokeNotionToken(connectionId, context.clock()),
     idle: () => context.tasks.idle(),
     traffic: () => context.traffic.list(),
   };

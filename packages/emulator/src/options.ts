@@ -50,6 +50,11 @@ export interface RunningEmulator {
   notionCredentials(): { clientId: string; clientSecret: string };
   setFaults(faults: FaultSettingsInput): FaultSettings;
   setRateLimit(perMinute: number, burst?: number): RateLimitSettings;
+  /**
+   * Invalidates a connection's Notion token without telling the integration (as when a person removes it on
+   * Notion's side): its PATCHes answer 401 `unauthorized`. Resolves false for an unknown connection.
+   */
+  revokeNotionToken(connectionId: string): Promise<boolean>;
   /** Resolves when every background unfurl, refresh and callback has finished. */
   idle(): Promise<void>;
   /** The traffic log, oldest first. */

@@ -151,6 +151,12 @@ export async function inspectionPlugin(app: FastifyInstance, context: EmulatorCo
     return disconnect(context, connection.person, connection.id);
   });
 
+  app.post<{ Params: { id: string } }>('/connections/:id/revoke-token', async (request, reply) => {
+    const revoked = await context.store.connections.revokeNotionToken(request.params.id, context.clock());
+    if (!revoked) return reply.code(404).send({ error: 'not_found', message: 'No such connection.' });
+    return { revoked: true };
+  });
+
   app.delete('/traffic', async () => {
     context.traffic.clear();
     return { cleared: true };

@@ -150,6 +150,19 @@ export class ConnectionStore {
     return (await this.get(input.id))!;
   }
 
+  /**
+   * Invalidates the connection's Notion token without telling the integration, as when a person removes the
+   * integration on Notion's side: its PATCHes answer 401 until it reconnects. True when the connection exists.
+   */
+  async revokeNotionToken(id: string, now: number): Promise<boolean> {
+    const result = await this.db
+      .updateTable('connections')
+      .set({ notion_token_hash: null, updated_at: now })
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Stores the tokens the integration's Token URL issued (first exchange or refresh). */
   async setIntegrationTokens(
     id: string,

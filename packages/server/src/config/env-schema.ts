@@ -108,6 +108,7 @@ export const envSchema = z.object({
   UPDATES_MAX_ATTEMPTS: z.coerce.number().int().min(1).default(8),
   UPDATES_BACKOFF_BASE_MS: z.coerce.number().int().min(1).default(1_000),
   UPDATES_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(300_000),
+  UPDATES_COALESCE_MS: z.coerce.number().int().min(0).default(250),
   UPDATES_POLL_MS: z.coerce.number().int().min(10).default(250),
   CHANGES_API_TOKEN: z.string().trim().min(32, 'CHANGES_API_TOKEN must be at least 32 characters').optional(),
   METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),

@@ -140,6 +140,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       backoff: { baseMs: env.UPDATES_BACKOFF_BASE_MS, capMs: env.UPDATES_BACKOFF_CAP_MS },
       // A claimed row must outlast one delivery: resolving plus one call to Notion, with room to spare.
       leaseMs: env.RESOLVER_TIMEOUT_MS + env.NOTION_TIMEOUT_MS + 5_000,
+      coalesceMs: env.UPDATES_COALESCE_MS,
       pollMs: env.UPDATES_POLL_MS,
     },
     changesApiToken: env.CHANGES_API_TOKEN ?? null,

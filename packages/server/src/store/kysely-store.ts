@@ -214,8 +214,12 @@ export class KyselyIntegrationStore implements IntegrationStore {
     return listPreviewsOfRule(this.#db, ruleName);
   }
 
-  enqueueChanges(pairs: ReadonlyArray<{ connectionId: string; uri: string }>, now: number): Promise<number> {
-    return enqueueChanges(this.#db, this.#dialect, pairs, now);
+  enqueueChanges(
+    pairs: ReadonlyArray<{ connectionId: string; uri: string }>,
+    now: number,
+    options?: { dueAt?: number },
+  ): Promise<number> {
+    return enqueueChanges(this.#db, this.#dialect, pairs, now, options?.dueAt ?? now);
   }
 
   claimDueOutbox(
@@ -229,8 +233,9 @@ export class KyselyIntegrationStore implements IntegrationStore {
   completeOutbox(
     row: { connectionId: string; uri: string; leaseId: string; generation: number },
     now: number,
+    options?: { dueAt?: number },
   ): Promise<boolean> {
-    return outbox.completeOutbox(this.#db, row, now);
+    return outbox.completeOutbox(this.#db, row, now, options?.dueAt ?? now);
   }
 
   rescheduleOutbox(

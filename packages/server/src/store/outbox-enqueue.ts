@@ -31,12 +31,13 @@ function distinctSorted(pairs: ReadonlyArray<ChangedPair>): ChangedPair[] {
  * Records one change for each pair, coalescing into the pair's existing outbox row; returns how many pairs
  * were recorded (distinct pairs of a live connection). The rules, all in the upsert's `DO UPDATE`:
  *
- * - new pair: a pending row, generation 1, attempts 0, due and enqueued `now`;
+ * - new pair: a pending row, generation 1, attempts 0, enqueued `now` and due `dueAt` (default `now`; later
+ *   lets a burst of changes coalesce before the first delivery);
  * - pending row: generation + 1 and attempts 0 (a new change starts a new count), but `next_attempt_at` and
  *   `enqueued_at` stay: a backoff or Retry-After in force is respected, and latency counts from the oldest
  *   undelivered change. A lease in force stays too: the worker's `completeOutbox` then sees the new
  *   generation and leaves the row due instead of deleting it;
- * - failed row: generation + 1 and a fresh start: pending, attempts 0, due and enqueued `now`.
+ * - failed row: generation + 1 and a fresh start: pending, attempts 0, enqueued `now`, due `dueAt`.
  *
  * Pairs of unknown or revoked connections never reach the table: the rows to insert are selected from a
  * `VALUES` list joined to `notion_connections … WHERE revoked_at IS NULL`, so the filter and the write are
@@ -59,13 +60,20 @@ export async function enqueueChanges(
   dialect: SqlDialect,
   pairs: ReadonlyArray<ChangedPair>,
   now: number,
+  dueAt: number = now,
 ): Promise<number> {
   const unique = distinctSorted(pairs);
   if (unique.length === 0) return 0;
   return db.transaction().execute(async (trx) => {
     let recorded = 0;
     for (let start = 0; start < unique.length; start += ENQUEUE_CHUNK_PAIRS) {
-      recorded += await enqueueChunk(trx, dialect, unique.slice(start, start + ENQUEUE_CHUNK_PAIRS), now);
+      recorded += await enqueueChunk(
+        trx,
+        dialect,
+        unique.slice(start, start + ENQUEUE_CHUNK_PAIRS),
+        now,
+        dueAt,
+      );
     }
     return recorded;
   });
@@ -76,6 +84,7 @@ async function enqueueChunk(
   dialect: SqlDialect,
   chunk: ReadonlyArray<ChangedPair>,
   now: number,
+  dueAt: number,
 ): Promise<number> {
   // `ord` is an inlined integer literal (ours, not input): it orders the writes without costing a parameter.
   const rows = sql.join(chunk.map((pair, i) => sql`(${sql.lit(i)}, ${pair.connectionId}, ${pair.uri})`));
@@ -98,6 +107,7 @@ async function enqueueChunk(
     ])
     .expression((eb) => {
       const at = eb.cast<number>(eb.val(now), 'bigint');
+      const due = eb.cast<number>(eb.val(dueAt), 'bigint');
       const live = eb
         .selectFrom('p')
         .innerJoin('notion_connections as c', 'c.id', 'p.connection_id')
@@ -109,7 +119,7 @@ async function enqueueChunk(
           sql.lit(1).as('generation'),
           sql.lit('pending').as('state'),
           sql.lit(0).as('attempts'),
-          at.as('next_attempt_at'),
+          due.as('next_attempt_at'),
           at.as('enqueued_at'),
           at.as('updated_at'),
         ])

@@ -35,6 +35,7 @@ export async function completeOutbox(
   db: Kysely<Database>,
   row: LeasedKey & { generation: number },
   now: number,
+  dueAt: number = now,
 ): Promise<boolean> {
   const deleted = await db
     .deleteFrom('outbox')
@@ -47,18 +48,14 @@ export async function completeOutbox(
 
   await db
     .updateTable('outbox')
-    .set((eb) => ({
+    .set(() => ({
       lease_id: null,
       lease_until: null,
       attempts: 0,
       last_status: null,
       last_error: null,
-      next_attempt_at: eb
-        .case()
-        .when('next_attempt_at', '>', now)
-        .then(now)
-        .else(eb.ref('next_attempt_at'))
-        .end(),
+      // A newer change arrived during the delivery: send it after `dueAt`, letting further changes join it.
+      next_attempt_at: dueAt,
       enqueued_at: now,
       updated_at: now,
     }))

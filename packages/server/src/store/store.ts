@@ -196,12 +196,16 @@ export interface IntegrationStore {
 
   // Outbox (pushed updates, SPEC §4)
   /**
-   * Records a change for each pair: inserts a pending row (generation 1, due `now`), or bumps the generation of
+   * Records a change for each pair: inserts a pending row (generation 1, due `dueAt`, default `now`), or bumps the generation of
    * the existing one: a `failed` row becomes pending again with attempts 0 and due `now`; a pending row keeps
    * its `nextAttemptAt` (a Retry-After in force is respected) and its `enqueuedAt`. Pairs whose connection is
    * unknown or revoked are skipped. Returns how many pairs were recorded.
    */
-  enqueueChanges(pairs: ReadonlyArray<{ connectionId: string; uri: string }>, now: number): Promise<number>;
+  enqueueChanges(
+    pairs: ReadonlyArray<{ connectionId: string; uri: string }>,
+    now: number,
+    options?: { dueAt?: number },
+  ): Promise<number>;
   /**
    * Atomically leases up to `limit` pending rows that are due (`nextAttemptAt <= now`) and not leased (or whose
    * lease passed), oldest `nextAttemptAt` first, setting `leaseId`/`leaseUntil`. Safe with several workers in
@@ -214,11 +218,13 @@ export interface IntegrationStore {
   ): Promise<ClaimedOutboxRow[]>;
   /**
    * After a 2xx: deletes the row if it still holds `leaseId` and `generation` (nothing changed meanwhile) and
-   * returns true; otherwise releases the lease, leaving the row pending and due, and returns false.
+   * returns true. If a newer change arrived, releases the lease, leaving the row pending and due at `dueAt`
+   * (default `now`), and returns false. With a stale lease (another worker took the row over): no-op, false.
    */
   completeOutbox(
     row: { connectionId: string; uri: string; leaseId: string; generation: number },
     now: number,
+    options?: { dueAt?: number },
   ): Promise<boolean>;
   /** Releases the lease with a new due time and the attempt's outcome (only if `leaseId` still holds). */
   rescheduleOutbox(

@@ -100,7 +100,9 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
   const now = context.clock();
   switch (outcome.kind) {
     case 'delivered': {
-      const done = await store.completeOutbox({ ...lease, generation: row.generation }, now);
+      const done = await store.completeOutbox({ ...lease, generation: row.generation }, now, {
+        dueAt: now + settings.coalesceMs,
+      });
       metrics.deliveries.inc({ result: resolved.outcome === 'attributes' ? 'attributes' : 'error' });
       metrics.latency.observe(Math.max(0, now - row.enqueuedAt) / 1000);
       log.info(

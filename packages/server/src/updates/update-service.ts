@@ -55,7 +55,11 @@ export class UpdateService {
   async changed(target: ChangeTarget): Promise<{ queued: number }> {
     const pairs = await previewsOf(target, this.context.store, this.context.rules);
     const queued =
-      pairs.length === 0 ? 0 : await this.context.store.enqueueChanges(pairs, this.context.clock());
+      pairs.length === 0
+        ? 0
+        : await this.context.store.enqueueChanges(pairs, this.context.clock(), {
+            dueAt: this.context.clock() + this.settings.coalesceMs,
+          });
     this.metrics.changes.inc(queued);
     if (queued > 0) this.worker.wake();
     return { queued };

@@ -13,6 +13,11 @@ export interface UpdateSettings {
   backoff: { baseMs: number; capMs: number };
   /** How long a claimed row is reserved for this worker; must outlast one delivery. */
   leaseMs: number;
+  /**
+   * How long a newly changed preview waits before its first delivery, so a burst of edits (a bulk import, a
+   * person typing) becomes one PATCH carrying the last state instead of one per edit.
+   */
+  coalesceMs: number;
   /** How often the worker looks for due rows when nothing woke it. */
   pollMs: number;
 }
