@@ -201,6 +201,8 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       context.rateLimiter.set(burst === undefined ? { perMinute } : { perMinute, burst }),
     revokeNotionToken: (connectionId) =>
       context.store.connections.revokeNotionToken(connectionId, context.clock()),
+    seedConnections: ({ count, uri }) =>
+      context.store.seedConnections({ count, uri, now: context.clock(), random: context.random }),
     idle: () => context.tasks.idle(),
     traffic: () => context.traffic.list(),
   };

@@ -28,6 +28,7 @@ export {
 } from './settings/settings-schema.js';
 export { SettingsRejectedError } from './settings/settings-service.js';
 export { type SettingsValidation, validateSettings } from './settings/validate-settings.js';
+export type { SeededConnection } from './store/load-seed.js';
 export type { TrafficEntry } from './traffic/traffic-log.js';
 export { PEOPLE, type Person } from './workspace/people.js';
 export type { PreviewState, PreviewStateName } from './workspace/preview-state.js';

@@ -4,6 +4,7 @@ import type { RateLimitSettings } from './api/rate-limiter.js';
 import type { EmulatorRandom } from './runtime/random.js';
 import type { EmulatorSettings, EmulatorSettingsInput } from './settings/settings-schema.js';
 import type { StorageOption } from './store/database.js';
+import type { SeededConnection } from './store/load-seed.js';
 import type { TrafficEntry } from './traffic/traffic-log.js';
 
 /** How to start the emulator. Every field is optional; the defaults suit `npx unfurlkit-emulator`. */
@@ -55,6 +56,11 @@ export interface RunningEmulator {
    * Notion's side): its PATCHes answer 401 `unauthorized`. Resolves false for an unknown connection.
    */
   revokeNotionToken(connectionId: string): Promise<boolean>;
+  /**
+   * Benchmarks and load tests: `count` connections that each unfurled `uri`, made directly instead of through
+   * OAuth flows; returns each one's Notion token for the integration under test to store.
+   */
+  seedConnections(options: { count: number; uri: string }): Promise<SeededConnection[]>;
   /** Resolves when every background unfurl, refresh and callback has finished. */
   idle(): Promise<void>;
   /** The traffic log, oldest first. */

@@ -1,8 +1,10 @@
 import type { Kysely } from 'kysely';
+import type { EmulatorRandom } from '../runtime/random.js';
 import { AuthorizationStore } from './authorization-store.js';
 import { ConnectionStore } from './connection-store.js';
 import { type EmulatorDatabase, openDatabase, type StorageOption } from './database.js';
 import { ExternalObjectStore } from './external-object-store.js';
+import { type SeededConnection, seedConnections } from './load-seed.js';
 import { MetaStore } from './meta-store.js';
 import { migrateToLatest } from './migrations.js';
 import { PreviewStore } from './preview-store.js';
@@ -14,6 +16,13 @@ export interface EmulatorStore {
   authorizations: AuthorizationStore;
   previews: PreviewStore;
   objects: ExternalObjectStore;
+  /** Benchmarks only: many connections at once (see load-seed.ts). */
+  seedConnections(options: {
+    count: number;
+    uri: string;
+    now: number;
+    random: EmulatorRandom;
+  }): Promise<SeededConnection[]>;
   close(): Promise<void>;
 }
 
@@ -27,6 +36,7 @@ export async function openStore(storage: StorageOption): Promise<EmulatorStore> 
     authorizations: new AuthorizationStore(db),
     previews: new PreviewStore(db),
     objects: new ExternalObjectStore(db),
+    seedConnections: (options) => seedConnections(db, options),
     close: () => db.destroy(),
   };
 }
