@@ -23,7 +23,8 @@ function firstClaimable<O>(
           eb.or([eb('outbox.lease_until', 'is', null), eb('outbox.lease_until', '<', now)]),
         ]),
       )
-      // `outbox_due_idx` (state, next_attempt_at) serves the filter and the first key.
+      // `outbox_claim_idx` (state, next_attempt_at, enqueued_at, connection_id, uri) serves the filter and the
+      // whole order, so the database reads the first due rows and stops (migration 0003).
       .orderBy('outbox.next_attempt_at')
       .orderBy('outbox.enqueued_at')
       .orderBy('outbox.connection_id')

@@ -1,6 +1,7 @@
 import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as outbox from './0002-outbox.js';
+import * as outboxClaimIndex from './0003-outbox-claim-index.js';
 
 /**
  * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
@@ -10,4 +11,5 @@ import * as outbox from './0002-outbox.js';
 export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-outbox': outbox,
+  '0003-outbox-claim-index': outboxClaimIndex,
 };
