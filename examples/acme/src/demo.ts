@@ -1,5 +1,5 @@
 import { join, resolve } from 'node:path';
-import { type RunningEmulator, startEmulator } from '@unfurlkit/emulator';
+import { type EmulatorSettingsInput, type RunningEmulator, startEmulator } from '@unfurlkit/emulator';
 import pino from 'pino';
 import {
   type ConfigInput,
@@ -12,6 +12,22 @@ import { createAcmeIntegration, ITEM_RULE } from './integration.js';
 /** Demo credentials Notion's emulator and Acme share. Development only: never reuse them. */
 export const DEMO_OAUTH_CLIENT_ID = 'acme-notion-link-previews';
 export const DEMO_OAUTH_CLIENT_SECRET = 'acme-demo-client-secret-not-for-production-0123456789';
+
+/** What Acme registers with Notion (here, the emulator's settings), for Acme served at `acmeUrl`. */
+export function acmeEmulatorSettings(acmeUrl: string): EmulatorSettingsInput {
+  return {
+    name: 'Acme',
+    oauth: {
+      authorizeUrl: `${acmeUrl}/notion/authorize`,
+      tokenUrl: `${acmeUrl}/notion/token`,
+      clientId: DEMO_OAUTH_CLIENT_ID,
+      clientSecret: DEMO_OAUTH_CLIENT_SECRET,
+      scopes: 'unfurl',
+      deletedTokenCallbackUrl: `${acmeUrl}/notion/deletion`,
+    },
+    unfurl: { callbackUrl: `${acmeUrl}/unfurl`, domain: 'acme.com', rules: [ITEM_RULE] },
+  };
+}
 
 export interface DemoOptions {
   /** Acme's port (default 3000; 0 = any). */
@@ -77,18 +93,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<RunningDemo>
       },
     });
     const acmeUrl = await acme.listen();
-    await emulator.setSettings({
-      name: 'Acme',
-      oauth: {
-        authorizeUrl: `${acmeUrl}/notion/authorize`,
-        tokenUrl: `${acmeUrl}/notion/token`,
-        clientId: DEMO_OAUTH_CLIENT_ID,
-        clientSecret: DEMO_OAUTH_CLIENT_SECRET,
-        scopes: 'unfurl',
-        deletedTokenCallbackUrl: `${acmeUrl}/notion/deletion`,
-      },
-      unfurl: { callbackUrl: `${acmeUrl}/unfurl`, domain: 'acme.com', rules: [ITEM_RULE] },
-    });
+    await emulator.setSettings(acmeEmulatorSettings(acmeUrl));
     const running = acme;
     return {
       acmeUrl,

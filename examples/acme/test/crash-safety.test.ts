@@ -8,8 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { type RunningEmulator, startEmulator } from '@unfurlkit/emulator';
 import { openStore } from 'unfurlkit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET } from '../src/demo.js';
-import { ITEM_RULE } from '../src/integration.js';
+import { acmeEmulatorSettings, DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET } from '../src/demo.js';
 import { connectAndPaste, editItem, eventually, previewsOf, titleOf } from './support/connect-person.js';
 
 const ROOT = resolve(fileURLToPath(new URL('../../..', import.meta.url)));
@@ -100,18 +99,7 @@ describe('crash safety of the update pipeline', () => {
       UPDATES_POLL_MS: '50',
     };
     acme = await startAcmeProcess(env);
-    await emulator.setSettings({
-      name: 'Acme',
-      oauth: {
-        authorizeUrl: `${acmeUrl}/notion/authorize`,
-        tokenUrl: `${acmeUrl}/notion/token`,
-        clientId: DEMO_OAUTH_CLIENT_ID,
-        clientSecret: DEMO_OAUTH_CLIENT_SECRET,
-        scopes: 'unfurl',
-        deletedTokenCallbackUrl: `${acmeUrl}/notion/deletion`,
-      },
-      unfurl: { callbackUrl: `${acmeUrl}/unfurl`, domain: 'acme.com', rules: [ITEM_RULE] },
-    });
+    await emulator.setSettings(acmeEmulatorSettings(acmeUrl));
     const demo = { acmeUrl, emulatorUrl: emulator.url };
     const uris = ['https://acme.com/items/23487', 'https://acme.com/items/42'];
     await connectAndPaste(demo, 'ada', 'alice', uris);
