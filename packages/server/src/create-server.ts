@@ -147,8 +147,9 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   await app.register(changesRoute, { context, updates });
   await app.register(metricsRoute, { context, updates });
   app.get(config.paths.health, async () => ({ status: 'ok' }));
-  options.integration[ATTACH_CHANGE_SINK](updates);
   if (options.integration.routes) await options.integration.routes(app);
+  // Attached last: if anything above threw, `changed()` never points at a half-built server.
+  const detach = options.integration[ATTACH_CHANGE_SINK](updates);
   updates.start();
 
   return {
@@ -163,7 +164,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     },
     updates,
     async close() {
-      options.integration[ATTACH_CHANGE_SINK](undefined);
+      detach();
       await updates.stop();
       await app.close();
       if (ownsStore) await store.close();

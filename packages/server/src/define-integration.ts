@@ -65,7 +65,8 @@ export interface Integration extends IntegrationDefinition {
    * @example await integration.changed({ rule: 'item', groups: { itemNo: '23487' } })
    */
   changed(target: ChangeTarget): Promise<{ queued: number }>;
-  readonly [ATTACH_CHANGE_SINK]: (sink: ChangeSink | undefined) => void;
+  /** Attaches a running server's sink; returns the detach, which clears it only if it is still attached. */
+  readonly [ATTACH_CHANGE_SINK]: (sink: ChangeSink) => () => void;
 }
 
 /**
@@ -119,8 +120,12 @@ export function defineIntegration(definition: IntegrationDefinition): Integratio
       }
       return runtime.sink.changed(target);
     },
-    [ATTACH_CHANGE_SINK]: (sink: ChangeSink | undefined) => {
+    [ATTACH_CHANGE_SINK]: (sink: ChangeSink) => {
       runtime.sink = sink;
+      return () => {
+        // Another server may have attached since (two servers of one integration, as in tests).
+        if (runtime.sink === sink) runtime.sink = undefined;
+      };
     },
   });
 }

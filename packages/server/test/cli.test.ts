@@ -1,10 +1,14 @@
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type CliIo, runCli } from '../src/cli/main.js';
+import { runUpdates } from '../src/cli/updates-command.js';
+import { openStore } from '../src/store/open-store.js';
+import type { OutboxRow } from '../src/store/store.js';
 
 const BIN = fileURLToPath(new URL('../bin/unfurlkit.js', import.meta.url));
 const fixture = (name: string) => fileURLToPath(new URL(`./fixtures/cli/${name}`, import.meta.url));
@@ -249,5 +253,214 @@ describe('the unfurlkit bin', () => {
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('UNFURLKIT_CONFIG_INVALID');
     expect(result.stderr).toContain('OAUTH_CLIENT_SECRET is missing');
+  });
+});
+
+describe('unfurlkit updates', () => {
+  const T0 = Date.UTC(2026, 0, 1);
+  let dir: string;
+  let env: Record<string, string>;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'unfurlkit-updates-'));
+    env = { DATABASE_URL: `sqlite:${join(dir, 'unfurlkit.db')}` };
+  });
+  afterEach(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  /** Two pending rows and one failed row, written by a store on the same file as a server would. */
+  async function seed(): Promise<{ connectionId: string }> {
+    const store = await openStore(env.DATABASE_URL!);
+    try {
+      const { id: connectionId } = await store.upsertNotionConnection(
+        {
+          accountId: 'alice',
+          accountName: 'Alice',
+          botId: 'bot-1',
+          workspaceId: 'workspace-1',
+          workspaceName: 'Acme',
+          workspaceIcon: null,
+          accessToken: { keyId: 'k1', sealed: 'opaque' },
+        },
+        T0,
+      );
+      const pairs = ['a', 'b', 'c'].map((name) => ({ connectionId, uri: `https://acme.com/items/${name}` }));
+      expect(await store.enqueueChanges(pairs, T0)).toBe(3);
+      const [claimed] = await store.claimDueOutbox(T0, 1, { id: 'lease-1', until: T0 + 60_000 });
+      expect(claimed?.uri).toBe('https://acme.com/items/a');
+      await store.failOutbox(
+        claimed!,
+        { attempts: 1, lastStatus: 400, lastError: 'validation_error (HTTP 400)' },
+        T0 + 1_000,
+      );
+      return { connectionId };
+    } finally {
+      await store.close();
+    }
+  }
+
+  async function outbox(): Promise<OutboxRow[]> {
+    const store = await openStore(env.DATABASE_URL!);
+    try {
+      return await store.listOutbox({ limit: 100 });
+    } finally {
+      await store.close();
+    }
+  }
+
+  it('--help prints its usage and exits 0, through the CLI too', async () => {
+    for (const run of [
+      (io: CliIo) => runUpdates(['--help'], io, env),
+      (io: CliIo) => runUpdates(['-h'], io, env),
+      (io: CliIo) => runCli(['updates', '--help'], io),
+    ]) {
+      const { io, out, err } = capture();
+      expect(await run(io)).toBe(0);
+      expect(out.join('\n')).toMatch(/^unfurlkit updates \[list\]/);
+      expect(out.join('\n')).toContain('unfurlkit updates retry <connection-id> <uri>');
+      expect(err).toEqual([]);
+    }
+  });
+
+  it('list on an empty database prints 0 pending, 0 failed', async () => {
+    // The database a server created and has not queued anything in yet.
+    await (await openStore(env.DATABASE_URL!)).close();
+    for (const args of [[], ['list']]) {
+      const { io, out, err } = capture();
+      expect(await runUpdates(args, io, env)).toBe(0);
+      expect(out).toEqual(['0 pending, 0 failed']);
+      expect(err).toEqual([]);
+    }
+    const { io, out } = capture();
+    expect(await runUpdates(['list', '--json'], io, env)).toBe(0);
+    expect(JSON.parse(out.join('\n'))).toEqual([]);
+  });
+
+  it('says so, and creates nothing, when there is no database at DATABASE_URL', async () => {
+    const missing = join(dir, 'elsewhere', 'unfurlkit.db');
+    for (const args of [['list'], ['retry', 'c', 'u']]) {
+      const { io, out, err } = capture();
+      expect(await runUpdates(args, io, { DATABASE_URL: `sqlite:${missing}` })).toBe(1);
+      expect(err).toEqual([
+        `no database at sqlite:${missing}: run this where the server runs, or set DATABASE_URL to its database`,
+      ]);
+      expect(out).toEqual([]);
+    }
+    expect(existsSync(join(dir, 'elsewhere'))).toBe(false);
+  });
+
+  it('list shows the counts and one line per row, failed ones with their last outcome', async () => {
+    const { connectionId } = await seed();
+    const { io, out } = capture();
+    expect(await runUpdates(['list'], io, env)).toBe(0);
+    expect(out[0]).toBe('2 pending, 1 failed');
+    expect(out).toHaveLength(4);
+    const line = (uri: string) => out.find((text) => text.includes(uri));
+    expect(line('https://acme.com/items/a')).toMatch(
+      new RegExp(
+        `^failed  ${connectionId}  https://acme\\.com/items/a  attempts 1  next 2026-01-01T00:00:00\\.000Z  last: 400 validation_error \\(HTTP 400\\)$`,
+      ),
+    );
+    expect(line('https://acme.com/items/b')).toBe(
+      `pending ${connectionId}  https://acme.com/items/b  attempts 0  next 2026-01-01T00:00:00.000Z`,
+    );
+    expect(line('https://acme.com/items/c')).toMatch(/^pending /);
+  });
+
+  it('--state narrows the rows, --limit caps them, and the counts stay whole', async () => {
+    await seed();
+    const failed = capture();
+    expect(await runUpdates(['list', '--state', 'failed'], failed.io, env)).toBe(0);
+    expect(failed.out[0]).toBe('2 pending, 1 failed');
+    expect(failed.out.slice(1)).toEqual([expect.stringMatching(/^failed .*items\/a /)]);
+
+    const pending = capture();
+    expect(await runUpdates(['--state', 'pending'], pending.io, env)).toBe(0);
+    expect(pending.out.slice(1)).toHaveLength(2);
+    expect(pending.out.slice(1).every((text) => text.startsWith('pending '))).toBe(true);
+
+    const limited = capture();
+    expect(await runUpdates(['list', '--limit', '1'], limited.io, env)).toBe(0);
+    expect(limited.out).toHaveLength(2);
+  });
+
+  it('--json prints the rows as JSON', async () => {
+    const { connectionId } = await seed();
+    const all = capture();
+    expect(await runUpdates(['list', '--json'], all.io, env)).toBe(0);
+    const rows = JSON.parse(all.out.join('\n')) as OutboxRow[];
+    expect(rows).toHaveLength(3);
+    expect(rows.map((row) => row.uri).sort()).toEqual([
+      'https://acme.com/items/a',
+      'https://acme.com/items/b',
+      'https://acme.com/items/c',
+    ]);
+
+    const failed = capture();
+    expect(await runUpdates(['list', '--json', '--state', 'failed'], failed.io, env)).toBe(0);
+    expect(JSON.parse(failed.out.join('\n'))).toEqual([
+      expect.objectContaining({
+        connectionId,
+        uri: 'https://acme.com/items/a',
+        state: 'failed',
+        attempts: 1,
+        lastStatus: 400,
+        lastError: 'validation_error (HTTP 400)',
+      }),
+    ]);
+  });
+
+  it('retry puts a failed row back in the queue (exit 0), and only a failed one', async () => {
+    const { connectionId } = await seed();
+    const uri = 'https://acme.com/items/a';
+    const retried = capture();
+    expect(await runUpdates(['retry', connectionId, uri], retried.io, env)).toBe(0);
+    expect(retried.out).toEqual([`queued again: ${uri} for connection ${connectionId}`]);
+    expect((await outbox()).find((row) => row.uri === uri)).toMatchObject({ state: 'pending', attempts: 0 });
+
+    // Now pending: nothing failed to retry.
+    const again = capture();
+    expect(await runUpdates(['retry', connectionId, uri], again.io, env)).toBe(1);
+    expect(again.err).toEqual(['no failed update for that connection and uri']);
+
+    const pending = capture();
+    expect(await runUpdates(['retry', connectionId, 'https://acme.com/items/b'], pending.io, env)).toBe(1);
+    const unknown = capture();
+    expect(await runUpdates(['retry', 'no-such-connection', uri], unknown.io, env)).toBe(1);
+    expect(unknown.err).toEqual(['no failed update for that connection and uri']);
+  });
+
+  it('retry without a connection and a uri exits 1 and says what it needs', async () => {
+    for (const args of [['retry'], ['retry', 'connection-only']]) {
+      const { io, err } = capture();
+      expect(await runUpdates(args, io, env)).toBe(1);
+      expect(err.join('\n')).toMatch(/^retry needs a connection id and a uri/);
+    }
+  });
+
+  it('refuses a bad --state, a bad --limit and an unknown action with exit 1 and a message', async () => {
+    const cases: Array<[string[], RegExp]> = [
+      [['list', '--state', 'done'], /^--state is pending or failed$/],
+      [['--state', ''], /^--state is pending or failed$/],
+      [['list', '--limit', '0'], /^--limit is a positive whole number$/],
+      [['list', '--limit=-3'], /^--limit is a positive whole number$/],
+      [['list', '--limit', '1.5'], /^--limit is a positive whole number$/],
+      [['list', '--limit', 'ten'], /^--limit is a positive whole number$/],
+      [['list', '--limit', ''], /^--limit is a positive whole number$/],
+      [['purge'], /^unknown action "purge"/],
+    ];
+    for (const [args, message] of cases) {
+      const { io, out, err } = capture();
+      expect(await runUpdates(args, io, env), args.join(' ')).toBe(1);
+      expect(err.join('\n'), args.join(' ')).toMatch(message);
+      expect(out).toEqual([]);
+    }
+  });
+
+  it('an unknown option exits 1 with the reason through the CLI', async () => {
+    const { io, err } = capture();
+    expect(await runCli(['updates', '--bogus'], io)).toBe(1);
+    expect(err.join('\n')).toContain("Unknown option '--bogus'");
+    expect(err.join('\n')).toContain('unfurlkit updates --help');
   });
 });

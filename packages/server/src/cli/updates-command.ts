@@ -1,4 +1,6 @@
+import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
+import { parseDatabaseUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import type { OutboxRow } from '../store/store.js';
 import type { CliIo } from './main.js';
@@ -39,14 +41,24 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
     io.err('--limit is a positive whole number');
     return 1;
   }
-  const store = await openStore(env.DATABASE_URL || 'sqlite:./data/unfurlkit.db');
+  const [connectionId, uri] = rest;
+  if (action === 'retry' && (!connectionId || !uri)) {
+    io.err(`retry needs a connection id and a uri\n\n${HELP}`);
+    return 1;
+  }
+  const databaseUrl = env.DATABASE_URL || 'sqlite:./data/unfurlkit.db';
+  const location = parseDatabaseUrl(databaseUrl);
+  // Opening a SQLite store creates the file: run from the wrong folder, this read-mostly command would make an
+  // empty database and report "0 pending, 0 failed" instead of saying it found none.
+  if (location.kind === 'sqlite' && location.filename !== ':memory:' && !existsSync(location.filename)) {
+    io.err(
+      `no database at ${location.display}: run this where the server runs, or set DATABASE_URL to its database`,
+    );
+    return 1;
+  }
+  const store = await openStore(databaseUrl);
   try {
-    if (action === 'retry') {
-      const [connectionId, uri] = rest;
-      if (!connectionId || !uri) {
-        io.err(`retry needs a connection id and a uri\n\n${HELP}`);
-        return 1;
-      }
+    if (action === 'retry' && connectionId && uri) {
       const retried = await store.retryOutbox(connectionId, uri, Date.now());
       io[retried ? 'out' : 'err'](
         retried

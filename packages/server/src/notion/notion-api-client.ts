@@ -29,6 +29,9 @@ export function createNotionApiClient(options: NotionApiOptions): Client {
       );
     },
     retry: { maxRetries: 2, initialRetryDelayMs: 500, maxRetryDelayMs: 5_000 },
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    // The SDK's timeout only stops waiting; aborting also closes the request, so a hanging Notion does not keep
+    // a socket open per timed-out exchange.
+    fetch: (url: string | URL | Request, init?: RequestInit) =>
+      (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) }),
   });
 }

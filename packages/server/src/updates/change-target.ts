@@ -19,6 +19,13 @@ export async function previewsOf(
   const rule = rules.find((candidate) => candidate.name === target.rule);
   if (!rule) throw new RangeError(`changed(): there is no rule named "${target.rule}"`);
   const wanted = Object.entries(target.groups);
+  // A misspelt group would match nothing and queue nothing, silently: say so instead.
+  const unknown = wanted.find(([name]) => !rule.groupNames.includes(name));
+  if (unknown) {
+    throw new RangeError(
+      `changed(): rule "${rule.name}" has no group named "${unknown[0]}" (its groups: ${rule.groupNames.join(', ') || 'none'})`,
+    );
+  }
   const previews = await store.listPreviewsOfRule(target.rule);
   return previews
     .filter((preview) => {

@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { safeEqual } from '../crypto/tokens.js';
 import { useResourceErrors } from '../http/resource-errors.js';
@@ -24,7 +24,9 @@ export async function changesRoute(
   const token = context.config.changesApiToken;
   if (token === null) return;
   useResourceErrors(app);
-  app.post(context.config.paths.changes, async (request, reply) => {
+  // The token is checked on the request line and headers, before the body is read: an anonymous caller gets a
+  // 401 and no parsing work, whatever it sends.
+  const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
     const presented = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
     if (presented === undefined || !safeEqual(presented, token)) {
       return reply
@@ -35,6 +37,8 @@ export async function changesRoute(
           error_description: 'a valid CHANGES_API_TOKEN is required',
         });
     }
+  };
+  app.post(context.config.paths.changes, { onRequest: authenticate }, async (request, reply) => {
     const body = changeSchema.safeParse(request.body);
     if (!body.success) {
       return reply.code(400).send({

@@ -16,7 +16,8 @@ export interface DeliveryDeps {
   settings: UpdateSettings;
   perConnection: TokenBuckets;
   /** Waits for the integration-wide bucket (shared by every delivery of this process). */
-  paceIntegration: () => Promise<void>;
+  /** Waits for the integration-wide bucket; false when the worker stopped meanwhile (do not send). */
+  paceIntegration: () => Promise<boolean>;
   logger: FastifyBaseLogger;
 }
 
@@ -69,8 +70,10 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
   });
   if (resolved.outcome === 'no-rule' || resolved.outcome === 'bad-uri') {
     metrics.failures.inc({ reason: 'no_rule' });
-    log.warn('no rule matches this preview any more: update dropped');
-    await store.deleteOutbox(row.connectionId, row.uri);
+    // The rules changed under this preview: it will never resolve again, so it leaves the registry (which also
+    // drops the row), and later changes of the uri no longer queue work for it.
+    log.warn('no rule matches this preview any more: removed from the registry');
+    await store.deletePreview(row.connectionId, row.uri);
     return;
   }
   if (resolved.outcome === 'failed') {
@@ -90,12 +93,33 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     await retryLater('paced', wait, false, null, 'paced by the per-connection rate');
     return;
   }
-  await deps.paceIntegration();
+  if (!(await deps.paceIntegration())) {
+    // The worker is stopping while this row waited for the integration-wide rate: leave it for the next run.
+    await retryLater('paced', 0, false, null, 'worker stopped while pacing');
+    return;
+  }
 
-  const token = context.secretBox.open(
-    connection.accessToken,
-    notionTokenAad(connection.accountId, connection.botId),
-  );
+  let token: string;
+  try {
+    token = context.secretBox.open(
+      connection.accessToken,
+      notionTokenAad(connection.accountId, connection.botId),
+    );
+  } catch (error) {
+    // Its key was removed from TOKEN_ENCRYPTION_KEY (or the row was tampered with): no retry can help.
+    metrics.failures.inc({ reason: 'undecryptable' });
+    log.error({ err: error }, "cannot decrypt this connection's Notion token: parked as failed");
+    await store.failOutbox(
+      lease,
+      {
+        attempts: row.attempts + 1,
+        lastStatus: null,
+        lastError: 'cannot decrypt the Notion token (key removed?)',
+      },
+      context.clock(),
+    );
+    return;
+  }
   const outcome = await client.patch(token, resolved.body);
   const now = context.clock();
   switch (outcome.kind) {
@@ -112,9 +136,14 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
       return;
     }
     case 'rate-limited':
+      // Retry-After is honoured up to the backoff cap: a day's (or a broken) value must not park a row for
+      // good; if Notion still refuses, it says so again, cheaply.
       await retryLater(
         'rate_limited',
-        outcome.retryAfterMs ?? backoffDelay(row.attempts + 1, settings.backoff),
+        Math.min(
+          outcome.retryAfterMs ?? backoffDelay(row.attempts + 1, settings.backoff),
+          settings.backoff.capMs,
+        ),
         false,
         outcome.status,
         `Notion answered ${outcome.status}`,

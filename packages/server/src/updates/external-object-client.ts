@@ -25,6 +25,7 @@ export function createExternalObjectClient(options: {
   fetch?: typeof fetch;
   clock: () => number;
 }): ExternalObjectClient {
+  const baseFetch = options.fetch ?? fetch;
   const client = new Client({
     baseUrl: options.apiUrl,
     timeoutMs: options.timeoutMs,
@@ -32,7 +33,16 @@ export function createExternalObjectClient(options: {
     logLevel: LogLevel.ERROR,
     logger: () => {},
     retry: false,
-    ...(options.fetch ? { fetch: options.fetch } : {}),
+    fetch: async (url: string | URL | Request, init?: RequestInit) => {
+      // The SDK's timeout only stops waiting; the abort also closes the request, so a hanging Notion does not
+      // keep a socket open per timed-out PATCH.
+      const response = await baseFetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+      if (!response.ok) return response;
+      // Notion documents no success body, and the SDK would JSON.parse it: an empty or non-JSON 2xx is still
+      // delivered, never an error to retry.
+      await response.arrayBuffer().catch(() => undefined);
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    },
   });
   return {
     async patch(notionToken, body) {
@@ -52,6 +62,9 @@ export function createExternalObjectClient(options: {
 }
 
 function classify(error: unknown, now: number): PatchOutcome {
+  // Our abort signal and the SDK's timer fire together: either way it is a timeout.
+  if (error instanceof Error && error.name === 'TimeoutError')
+    return { kind: 'transient', status: undefined, reason: 'timeout' };
   if (!isNotionClientError(error)) {
     return {
       kind: 'transient',

@@ -10,8 +10,15 @@ export interface RateSetting {
   burst: number;
 }
 
+/**
+ * Tokens are counted in units of 1/60,000 of a token: a minute has 60,000 ms, so refilling `perMinute` tokens a
+ * minute adds exactly `perMinute` units a millisecond. Integer arithmetic: no float drift making a wait one
+ * millisecond short or long.
+ */
+const UNITS_PER_TOKEN = 60_000;
+
 interface Bucket {
-  tokens: number;
+  units: number;
   updatedAt: number;
 }
 
@@ -32,16 +39,17 @@ export class TokenBuckets {
     const { perMinute, burst } = this.setting;
     if (perMinute <= 0) return 0;
     const now = this.clock();
-    const perMs = perMinute / 60_000;
-    const bucket = this.#buckets.get(key) ?? { tokens: burst, updatedAt: now };
-    bucket.tokens = Math.min(burst, bucket.tokens + (now - bucket.updatedAt) * perMs);
+    const full = burst * UNITS_PER_TOKEN;
+    const bucket = this.#buckets.get(key) ?? { units: full, updatedAt: now };
+    // A clock stepping backwards (Date.now() is not monotonic) refills nothing, and drains nothing either.
+    bucket.units = Math.min(full, bucket.units + Math.max(0, now - bucket.updatedAt) * perMinute);
     bucket.updatedAt = now;
     this.#remember(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
+    if (bucket.units >= UNITS_PER_TOKEN) {
+      bucket.units -= UNITS_PER_TOKEN;
       return 0;
     }
-    return Math.ceil((1 - bucket.tokens) / perMs);
+    return Math.ceil((UNITS_PER_TOKEN - bucket.units) / perMinute);
   }
 
   #remember(key: string, bucket: Bucket): void {

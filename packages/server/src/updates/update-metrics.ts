@@ -46,7 +46,7 @@ export class UpdateMetrics {
     });
     this.failures = new Counter({
       name: 'unfurlkit_delivery_failures_total',
-      help: 'Deliveries given up, by reason (exhausted, rejected, unauthorized, not_found, no_rule)',
+      help: 'Deliveries given up, by reason (exhausted, rejected, unauthorized, not_found, no_rule, undecryptable)',
       labelNames: ['reason'],
       registers,
     });

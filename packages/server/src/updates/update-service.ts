@@ -35,13 +35,11 @@ export class UpdateService {
       perConnection: new TokenBuckets(settings.perConnection, context.clock),
       paceIntegration: async () => {
         // Bounded: at most one wait per missing token, each at most a second, while the worker runs.
-        for (
-          let wait = integrationBucket.take('all');
-          wait > 0 && this.worker.running;
-          wait = integrationBucket.take('all')
-        ) {
+        for (let wait = integrationBucket.take('all'); wait > 0; wait = integrationBucket.take('all')) {
+          if (!this.worker.running) return false;
           await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
         }
+        return true;
       },
       logger: options.logger.child({ component: 'updates' }),
     });

@@ -10,6 +10,7 @@ export interface UpdateSettings {
   concurrency: number;
   /** Failed attempts (5xx, timeouts, resolver failures) before a row is parked as failed. */
   maxAttempts: number;
+  /** Retry delays: `capMs` is the longest wait before another attempt, a `Retry-After` from Notion included. */
   backoff: { baseMs: number; capMs: number };
   /** How long a claimed row is reserved for this worker; must outlast one delivery. */
   leaseMs: number;

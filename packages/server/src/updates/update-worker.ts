@@ -11,6 +11,8 @@ export class UpdateWorker {
   #running = false;
   #loop: Promise<void> | undefined;
   #wake: (() => void) | undefined;
+  /** Set by `wake()`: work may have arrived since the last claim began, so do not sleep before looking. */
+  #woken = false;
   readonly #inFlight = new Set<Promise<void>>();
 
   constructor(private readonly deps: DeliveryDeps) {}
@@ -23,6 +25,7 @@ export class UpdateWorker {
 
   /** Look for work now instead of at the next poll. */
   wake(): void {
+    this.#woken = true;
     this.#wake?.();
   }
 
@@ -41,6 +44,8 @@ export class UpdateWorker {
   async #run(): Promise<void> {
     const { context, settings } = this.deps;
     while (this.#running) {
+      // A wake from here on may be about a row this claim does not see yet: #sleep will not wait then.
+      this.#woken = false;
       const free = settings.concurrency - this.#inFlight.size;
       let claimed: ClaimedOutboxRow[] = [];
       if (free > 0) {
@@ -73,6 +78,7 @@ export class UpdateWorker {
   }
 
   #sleep(ms: number): Promise<void> {
+    if (this.#woken || !this.#running) return Promise.resolve();
     return new Promise((resolve) => {
       const timer = setTimeout(done, ms);
       function done() {

@@ -2,9 +2,10 @@ import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 
 /**
- * A stand-in for Notion's `POST /v1/oauth/token` (SPEC §2 step 4) on a real loopback port, for the server's own
- * tests: it checks Basic auth and the JSON body like Notion, records every call, and can be told to fail. The
- * emulator (packages/emulator) plays the whole of Notion in the end-to-end tests.
+ * A stand-in for Notion's `POST /v1/oauth/token` (SPEC §2 step 4) and `PATCH /v1/external/object` (SPEC §4) on
+ * a real loopback port, for the server's own tests: it checks Basic auth and the JSON body like Notion, records
+ * every call, and can be told to fail. The emulator (packages/emulator) plays the whole of Notion in the
+ * end-to-end tests.
  */
 export interface NotionCall {
   authorization: string | undefined;
@@ -13,11 +14,20 @@ export interface NotionCall {
   body: Record<string, unknown>;
 }
 
+/** How the stand-in answers one `PATCH /v1/external/object`: a Notion error, or an empty 2xx. */
+export type PatchAnswer =
+  | { status: number; code: string; headers?: Record<string, string> }
+  | { status: 200 | 204; empty: true };
+
 export interface NotionStandIn {
   url: string;
   clientId: string;
   clientSecret: string;
   calls: NotionCall[];
+  /** Every `PATCH /v1/external/object`, in order. */
+  patches: NotionCall[];
+  /** The next PATCHes get these answers, one each, in order; then 200 again. */
+  answerPatches(...answers: PatchAnswer[]): void;
   /** Issue a code Notion would put in the authorize URL. */
   issueCode(): string;
   /** The next exchanges answer with this status and Notion error code (or hang, for timeouts). */
@@ -33,6 +43,8 @@ export async function startNotionStandIn(): Promise<NotionStandIn> {
   const codes = new Set<string>();
   const tokens = new Map<string, string>();
   const calls: NotionCall[] = [];
+  const patches: NotionCall[] = [];
+  const patchAnswers: PatchAnswer[] = [];
   let failure: { status: number; code: string } | 'hang' | undefined;
   const app: FastifyInstance = Fastify({ forceCloseConnections: true });
   const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
@@ -74,12 +86,35 @@ export async function startNotionStandIn(): Promise<NotionStandIn> {
       request_id: randomUUID(),
     };
   });
+  app.patch('/v1/external/object', async (request, reply) => {
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    patches.push({
+      authorization: request.headers.authorization,
+      notionVersion: request.headers['notion-version'] as string | undefined,
+      contentType: request.headers['content-type'],
+      body,
+    });
+    const next = patchAnswers.shift();
+    if (next && 'empty' in next) return reply.code(next.status).send();
+    if (next) {
+      const { status, code, headers = {} } = next;
+      return reply
+        .code(status)
+        .headers(headers)
+        .send({ object: 'error', status, code, message: 'injected failure', request_id: randomUUID() });
+    }
+    return { object: 'external_object', uri: body.uri };
+  });
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
     clientId,
     clientSecret,
     calls,
+    patches,
+    answerPatches(...answers) {
+      patchAnswers.push(...answers);
+    },
     issueCode() {
       const code = randomUUID();
       codes.add(code);

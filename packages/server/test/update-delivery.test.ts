@@ -1,0 +1,367 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { title } from '@unfurlkit/core';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ConfigInput } from '../src/config/load-config.js';
+import type { CreateServerOptions } from '../src/create-server.js';
+import { defineIntegration } from '../src/define-integration.js';
+import { openStore } from '../src/store/open-store.js';
+import type { IntegrationStore, OutboxRow } from '../src/store/store.js';
+import { type Harness, startHarness } from './support/harness.js';
+import { connect, unfurl } from './support/oauth-flow.js';
+
+/*
+ * The decisions of one delivery (deliver-update.ts) that the Acme end-to-end tests do not reach, through the
+ * real server, worker, SQLite store and a Notion stand-in on a loopback port. The server's clock is the test's:
+ * a row due later is made due by moving the clock, never by waiting.
+ */
+
+const ITEM = 'https://delivery.test/items/7';
+
+/** What the product's data layer does right now: tests flip it. */
+const product = { failing: false, version: 1 };
+
+const integration = defineIntegration({
+  name: 'Delivery',
+  developer: 'Delivery Inc',
+  rules: [
+    {
+      name: 'item',
+      pattern: '^https:\\/\\/delivery\\.test\\/items\\/(?<id>\\d+)$',
+      samples: ['https://delivery.test/items/7'],
+      resolve({ groups }) {
+        if (product.failing) throw new Error('the database is down');
+        return [title(`Item ${groups.id} v${product.version}`)];
+      },
+    },
+  ],
+  authenticate(request, { returnTo }) {
+    const user = (request as { cookies?: Record<string, string | undefined> }).cookies?.test_user;
+    return user
+      ? { account: { id: user, name: user } }
+      : { signInUrl: `/login?next=${encodeURIComponent(returnTo)}` };
+  },
+});
+
+let h: Harness | undefined;
+afterEach(async () => {
+  await h?.close();
+  h = undefined;
+  product.failing = false;
+  product.version = 1;
+});
+
+async function start(config: ConfigInput = {}, server: Partial<CreateServerOptions> = {}): Promise<Harness> {
+  h = await startHarness({
+    integration,
+    server,
+    config: {
+      UPDATES_COALESCE_MS: 0,
+      UPDATES_POLL_MS: 10,
+      UPDATES_RATE_PER_INTEGRATION: 0,
+      UPDATES_MAX_ATTEMPTS: 3,
+      UPDATES_BACKOFF_BASE_MS: 1_000,
+      UPDATES_BACKOFF_CAP_MS: 60_000,
+      ...config,
+    },
+  });
+  return h;
+}
+
+/** Alice connects and Notion shows her ITEM; returns her connection id. */
+async function aliceShows(harness: Harness, uri = ITEM): Promise<string> {
+  const { access_token } = await connect(harness, 'alice');
+  expect((await unfurl(harness, uri, access_token)).status).toBe(200);
+  const [preview] = await harness.server.store.listPreviewsOfUri(uri);
+  return preview!.connectionId;
+}
+
+async function rowOf(harness: Harness, uri = ITEM): Promise<OutboxRow | undefined> {
+  return (await harness.server.store.listOutbox({ limit: 100 })).find((row) => row.uri === uri);
+}
+
+/** Polls until `check` holds (the worker runs on its own); fails after a bounded number of polls. */
+async function until(what: string, check: () => Promise<boolean> | boolean): Promise<void> {
+  for (let i = 0; i < 250; i++) {
+    if (await check()) return;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+  throw new Error(`timed out waiting until ${what}`);
+}
+
+/** A row the worker has finished with: not leased, and changed by at least one attempt. */
+async function settled(harness: Harness, attempts: number, uri = ITEM): Promise<OutboxRow> {
+  let found: OutboxRow | undefined;
+  await until(`the row has ${attempts} attempt(s)`, async () => {
+    found = await rowOf(harness, uri);
+    return found !== undefined && found.leaseId === null && found.attempts === attempts;
+  });
+  return found!;
+}
+
+/** Makes every row due now and wakes the worker. */
+function later(harness: Harness, ms = 60_000): void {
+  harness.clock.advance(ms);
+  harness.server.updates.worker.wake();
+}
+
+async function metricsText(harness: Harness): Promise<string> {
+  return harness.server.updates.metrics.registry.metrics();
+}
+
+const operationsOf = (body: Record<string, unknown>) =>
+  body.operations as Array<{ path: string[]; set: unknown }>;
+
+describe('delivering an update', () => {
+  it('a resolver failure is retried with backoff, never pushed as a 500 error card', async () => {
+    const harness = await start();
+    await aliceShows(harness);
+    product.failing = true;
+    expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 1 });
+
+    const row = await settled(harness, 1);
+    expect(row).toMatchObject({ state: 'pending', lastError: 'resolver failed', lastStatus: null });
+    // Attempt 1 backs off within [base/2, base].
+    expect(row.nextAttemptAt).toBeGreaterThanOrEqual(harness.clock.now + 500);
+    expect(row.nextAttemptAt).toBeLessThanOrEqual(harness.clock.now + 1_000);
+    expect(harness.notion.patches).toEqual([]);
+    expect(await metricsText(harness)).toContain('unfurlkit_delivery_retries_total{reason="resolver"} 1');
+
+    // The product recovers: the next attempt sends the attributes, and Notion keeps showing real data.
+    product.failing = false;
+    product.version = 2;
+    later(harness);
+    await until('the update is delivered', async () => (await rowOf(harness)) === undefined);
+    expect(harness.notion.patches).toHaveLength(1);
+    const [operation, ...others] = operationsOf(harness.notion.patches[0]!.body);
+    expect(others).toEqual([]);
+    expect(operation!.path).toEqual(['attributes']);
+    expect(JSON.stringify(operation!.set)).toContain('Item 7 v2');
+    expect(await metricsText(harness)).toContain('unfurlkit_deliveries_total{result="attributes"} 1');
+  });
+
+  it('a resolver that keeps failing parks the row as failed after the last attempt, without a PATCH', async () => {
+    const harness = await start();
+    await aliceShows(harness);
+    product.failing = true;
+    await harness.server.updates.changed(ITEM);
+    await settled(harness, 1);
+    later(harness);
+    await settled(harness, 2);
+    later(harness);
+    await until('the row is parked', async () => (await rowOf(harness))?.state === 'failed');
+    expect(await rowOf(harness)).toMatchObject({
+      state: 'failed',
+      attempts: 3,
+      lastError: 'resolver failed',
+    });
+    expect(harness.notion.patches).toEqual([]);
+    expect(await metricsText(harness)).toContain('unfurlkit_delivery_failures_total{reason="exhausted"} 1');
+    expect(await metricsText(harness)).toContain('unfurlkit_outbox_rows{state="failed"} 1');
+  });
+
+  it('a preview whose uri no rule matches any more is dropped, without a PATCH', async () => {
+    const harness = await start();
+    const connectionId = await aliceShows(harness);
+    // Shown under an older pattern of "item" that this version no longer has.
+    const stale = 'https://delivery.test/old-items/7';
+    const now = harness.clock.now;
+    await harness.server.store.recordPreview({
+      connectionId,
+      uri: stale,
+      ruleName: 'item',
+      accountId: 'alice',
+      createdAt: now,
+      lastUnfurledAt: now,
+    });
+    expect(await harness.server.updates.changed(stale)).toEqual({ queued: 1 });
+    await until('the row is dropped', async () => (await rowOf(harness, stale)) === undefined);
+    expect(harness.notion.patches).toEqual([]);
+    expect(await metricsText(harness)).toContain('unfurlkit_delivery_failures_total{reason="no_rule"} 1');
+  });
+
+  it('Notion’s 404 removes the preview from the registry: later changes queue nothing', async () => {
+    const harness = await start();
+    await aliceShows(harness);
+    harness.notion.answerPatches({ status: 404, code: 'object_not_found' });
+    await harness.server.updates.changed(ITEM);
+    await until('the preview is forgotten', async () => {
+      return (await harness.server.store.listPreviewsOfUri(ITEM)).length === 0;
+    });
+    expect(await rowOf(harness)).toBeUndefined();
+    expect(harness.notion.patches).toHaveLength(1);
+    expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 0 });
+  });
+
+  it('Notion’s 400 parks the row as failed at once, with Notion’s code, and is not retried', async () => {
+    const harness = await start();
+    await aliceShows(harness);
+    harness.notion.answerPatches({ status: 400, code: 'validation_error' });
+    await harness.server.updates.changed(ITEM);
+    await until('the row is parked', async () => (await rowOf(harness))?.state === 'failed');
+    expect(await rowOf(harness)).toMatchObject({
+      state: 'failed',
+      attempts: 1,
+      lastStatus: 400,
+      lastError: 'validation_error (HTTP 400)',
+    });
+    later(harness);
+    // Give the worker a few polls: a parked row is never claimed.
+    for (let i = 0; i < 5; i++) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(harness.notion.patches).toHaveLength(1);
+  });
+
+  it('an empty 2xx from Notion is a delivery, not a failure to retry', async () => {
+    const harness = await start();
+    await aliceShows(harness);
+    harness.notion.answerPatches({ status: 204, empty: true });
+    await harness.server.updates.changed(ITEM);
+    await until('the update is delivered', async () => (await rowOf(harness)) === undefined);
+    expect(harness.notion.patches).toHaveLength(1);
+    expect(await metricsText(harness)).toContain('unfurlkit_deliveries_total{result="attributes"} 1');
+  });
+
+  it('waits out a 429’s Retry-After without counting an attempt, but never longer than the backoff cap', async () => {
+    const harness = await start();
+    await aliceShows(harness);
+    harness.notion.answerPatches(
+      { status: 429, code: 'rate_limited', headers: { 'retry-after': '5' } },
+      { status: 429, code: 'rate_limited', headers: { 'retry-after': '86400' } },
+    );
+    await harness.server.updates.changed(ITEM);
+    await until('the first 429 is handled', async () => {
+      const row = await rowOf(harness);
+      return row?.lastStatus === 429 && row.leaseId === null;
+    });
+    expect(await rowOf(harness)).toMatchObject({ attempts: 0, nextAttemptAt: harness.clock.now + 5_000 });
+
+    later(harness, 5_000);
+    await until('the second 429 is handled', () => harness.notion.patches.length === 2);
+    await until('the row is released', async () => (await rowOf(harness))?.leaseId === null);
+    // A day's Retry-After (or a broken one) is capped at UPDATES_BACKOFF_CAP_MS.
+    expect(await rowOf(harness)).toMatchObject({ attempts: 0, nextAttemptAt: harness.clock.now + 60_000 });
+
+    later(harness, 60_000);
+    await until('the update is delivered', async () => (await rowOf(harness)) === undefined);
+    expect(harness.notion.patches).toHaveLength(3);
+  });
+
+  it('paces each connection: past its burst, a row waits for the next token instead of being sent', async () => {
+    const harness = await start({ UPDATES_RATE_PER_CONNECTION: 1, UPDATES_BURST: 1 });
+    await aliceShows(harness);
+    await harness.server.updates.changed(ITEM);
+    await until('the first update is delivered', async () => (await rowOf(harness)) === undefined);
+    expect(harness.notion.patches).toHaveLength(1);
+
+    await harness.server.updates.changed(ITEM);
+    await until(
+      'the second is paced',
+      async () => (await rowOf(harness))?.lastError?.startsWith('paced') ?? false,
+    );
+    // One a minute: the token comes back 60 s after the first was taken, and pacing is not a failed attempt.
+    expect(await rowOf(harness)).toMatchObject({ attempts: 0, nextAttemptAt: harness.clock.now + 60_000 });
+    expect(harness.notion.patches).toHaveLength(1);
+    expect(await metricsText(harness)).toContain('unfurlkit_delivery_retries_total{reason="paced"} 1');
+
+    later(harness, 60_000);
+    await until('the second update is delivered', async () => (await rowOf(harness)) === undefined);
+    expect(harness.notion.patches).toHaveLength(2);
+  });
+});
+
+/**
+ * The real SQLite store, with one seam: once armed, the next `claimDueOutbox` runs for real and then waits for
+ * the test to release its (empty) answer, so a change can land exactly while the worker is claiming.
+ */
+async function gatedStore(): Promise<{
+  store: IntegrationStore;
+  arm(): { claiming: Promise<void>; release(): void };
+  close(): Promise<void>;
+}> {
+  const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-gated-'));
+  const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
+  let gate: { reached(): void; wait: Promise<void> } | undefined;
+  const store = new Proxy(real, {
+    get(target, property, receiver) {
+      if (property !== 'claimDueOutbox') {
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      }
+      return async (...args: Parameters<IntegrationStore['claimDueOutbox']>) => {
+        const rows = await target.claimDueOutbox(...args);
+        const current = gate;
+        gate = undefined;
+        if (current) {
+          current.reached();
+          await current.wait;
+        }
+        return rows;
+      };
+    },
+  });
+  return {
+    store,
+    arm() {
+      let reached!: () => void;
+      let release!: () => void;
+      const claiming = new Promise<void>((resolve) => {
+        reached = resolve;
+      });
+      const wait = new Promise<void>((resolve) => {
+        release = resolve;
+      });
+      gate = { reached, wait };
+      return { claiming, release };
+    },
+    async close() {
+      await real.close();
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+describe('the worker', () => {
+  it('does not leave a change made during a claim for the next poll', async () => {
+    const gated = await gatedStore();
+    try {
+      // A poll of 10 minutes: only a wake-up can deliver within this test.
+      const harness = await start({ UPDATES_POLL_MS: 600_000 }, { store: gated.store });
+      await aliceShows(harness);
+      const { claiming, release } = gated.arm();
+      harness.server.updates.worker.wake();
+      await claiming;
+      // The claim has looked and found nothing; now the change arrives, and its wake-up with it.
+      expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 1 });
+      release();
+      await until('the update is delivered', async () => (await rowOf(harness)) === undefined);
+      expect(harness.notion.patches).toHaveLength(1);
+    } finally {
+      await h?.close();
+      h = undefined;
+      await gated.close();
+    }
+  });
+
+  it('stops promptly when stopped during a claim, instead of sleeping one more poll', async () => {
+    const gated = await gatedStore();
+    try {
+      const harness = await start({ UPDATES_POLL_MS: 600_000 }, { store: gated.store });
+      const { claiming, release } = gated.arm();
+      harness.server.updates.worker.wake();
+      await claiming;
+      let stopped = false;
+      const stopping = harness.server.updates.stop().then(() => {
+        stopped = true;
+      });
+      release();
+      await until('the worker has stopped', () => stopped);
+      await stopping;
+      expect(harness.server.updates.worker.running).toBe(false);
+    } finally {
+      await h?.close();
+      h = undefined;
+      await gated.close();
+    }
+  });
+});
