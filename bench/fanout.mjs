@@ -10,8 +10,8 @@ import { startEmulator } from '@unfurlkit/emulator';
 import autocannon from 'autocannon';
 import { createServer } from 'unfurlkit';
 import { createAcmeIntegration } from '../examples/acme/dist/integration.js';
+import { notionTokenAad } from '../packages/server/dist/crypto/notion-token-aad.js';
 import { SecretBox } from '../packages/server/dist/crypto/secret-box.js';
-import { notionTokenAad } from '../packages/server/dist/oauth/authorize/authorize-routes.js';
 
 const COUNT = Number(process.env.BENCH_CONNECTIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);

@@ -1,3 +1,4 @@
+import type { FastifyRequest } from 'fastify';
 import {
   color,
   date,
@@ -55,6 +56,23 @@ export function itemAttributes(item: Item) {
   ];
 }
 
+/** The canonical URL of an item: what `changed()` is told when it is edited. */
+export function itemUri(id: string): string {
+  return `https://acme.com/items/${id}`;
+}
+
+const ITEM_ID = /^\d{1,12}$/;
+
+/**
+ * A form post from this site (or from a client that sends no Origin, like curl): browsers send `Origin` with
+ * every POST, so another site's form is recognised and refused.
+ */
+function sameOrigin(request: FastifyRequest): boolean {
+  const origin = request.headers.origin;
+  if (origin === undefined) return true;
+  return origin === `${request.protocol}://${request.host}`;
+}
+
 export interface AcmeOptions {
   /** Where items persist (JSON); in memory when omitted. */
   itemsFile?: string;
@@ -68,7 +86,9 @@ export interface AcmeOptions {
  */
 export function createAcmeIntegration(options: AcmeOptions = {}): Integration & { items: ItemRepository } {
   const items = new ItemRepository(options.itemsFile);
-  const sessions = new Sessions(options.secureCookies ?? false);
+  const sessions = new Sessions(
+    options.secureCookies ?? (process.env.PUBLIC_URL ?? '').startsWith('https://'),
+  );
   const integration = defineIntegration({
     name: 'Acme',
     developer: 'Acme Inc',
@@ -98,6 +118,8 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         return reply.type('text/html').send(signInPage(next));
       });
       app.post('/login', async (request, reply) => {
+        // Login CSRF: another site must not sign the visitor in to an account of its choosing.
+        if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
         const form = (request.body ?? {}) as Record<string, unknown>;
         const next = safeReturnPath(form.next);
         const user = DEMO_USERS.find((u) => u.id === form.username && u.password === form.password);
@@ -113,6 +135,7 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
       app.get('/items/:id/edit', async (request, reply) => {
         const user = sessions.current(request);
         const { id } = request.params as { id: string };
+        if (!ITEM_ID.test(id)) return reply.code(404).send({ error: 'no such item' });
         if (!user) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
         const item = items.get(id);
         if (!item || (item.private && item.owner !== user.id))
@@ -121,8 +144,10 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         return reply.type('text/html').send(editPage(item, saved));
       });
       app.post('/items/:id/edit', async (request, reply) => {
+        if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
         const user = sessions.current(request);
         const { id } = request.params as { id: string };
+        if (!ITEM_ID.test(id)) return reply.code(404).send({ error: 'no such item' });
         if (!user) return reply.redirect(`/login?next=${encodeURIComponent(`/items/${id}/edit`)}`, 303);
         const form = (request.body ?? {}) as Record<string, unknown>;
         const patch = itemPatchSchema.safeParse({
@@ -137,7 +162,7 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         const edit = applyItemEdit(items.get(id), id, patch.data, user);
         if ('status' in edit) return reply.code(edit.status).send({ error: edit.message });
         items.put(edit.item);
-        await integration.changed({ rule: 'item', groups: { itemNo: id } });
+        await integration.changed(itemUri(id));
         return reply.redirect(`/items/${id}/edit?saved=1`, 303);
       });
       registerItemApi(app, items, () => integration);

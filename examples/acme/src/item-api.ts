@@ -68,7 +68,7 @@ export function registerItemApi(
     const edit = applyItemEdit(items.get(id), id, patch.data, user);
     if ('status' in edit) return reply.code(edit.status).send({ error: edit.message });
     items.put(edit.item);
-    const { queued } = await integration().changed({ rule: 'item', groups: { itemNo: id } });
+    const { queued } = await integration().changed(`https://acme.com/items/${id}`);
     return reply.send({ item: edit.item, previewsQueued: queued });
   });
 
@@ -81,7 +81,7 @@ export function registerItemApi(
     if (!existing) return reply.code(404).send({ error: 'no such item' });
     if (existing.private && existing.owner !== user.id) return reply.code(403).send({ error: 'not yours' });
     items.delete(id);
-    const { queued } = await integration().changed({ rule: 'item', groups: { itemNo: id } });
+    const { queued } = await integration().changed(`https://acme.com/items/${id}`);
     return reply.send({ deleted: id, previewsQueued: queued });
   });
 }

@@ -12,6 +12,7 @@ import { ATTACH_CHANGE_SINK, type Integration } from './define-integration.js';
 import { deletionRoute } from './deletion/deletion-route.js';
 import { createLogger } from './http/logger.js';
 import { securityHeaders } from './http/security-headers.js';
+import { urlHost } from './http/url-host.js';
 import { createNotionApiClient } from './notion/notion-api-client.js';
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
 import {
@@ -21,6 +22,7 @@ import {
 import { tokenRoute } from './oauth/token/token-route.js';
 import type { ServerContext } from './server-context.js';
 import { openStore } from './store/open-store.js';
+import { schedulePurge } from './store/purge-schedule.js';
 import type { IntegrationStore } from './store/store.js';
 import { unfurlRoutes } from './unfurl/unfurl-routes.js';
 import { changesRoute } from './updates/changes-route.js';
@@ -112,7 +114,11 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     loggerInstance: logger as FastifyBaseLogger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
-    trustProxy: config.trustProxy,
+    // A hop count as proxy-addr reads one (Fastify's types omit the number form): trust the nearest n hops.
+    trustProxy:
+      typeof config.trustProxy === 'number'
+        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
+        : config.trustProxy,
     bodyLimit: LIMITS.maxPayloadBytes,
   });
   app.addHook('onSend', async (request, reply) => {
@@ -151,6 +157,11 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   // Attached last: if anything above threw, `changed()` never points at a half-built server.
   const detach = options.integration[ATTACH_CHANGE_SINK](updates);
   updates.start();
+  const stopPurge = schedulePurge(store, {
+    intervalMs: config.purgeIntervalMs,
+    clock: context.clock,
+    logger,
+  });
 
   return {
     app,
@@ -160,11 +171,12 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
       await app.listen({ port: config.port, host: config.host });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
-      return `http://${config.host}:${port}`;
+      return `http://${urlHost(config.host)}:${port}`;
     },
     updates,
     async close() {
       detach();
+      stopPurge();
       await updates.stop();
       await app.close();
       if (ownsStore) await store.close();

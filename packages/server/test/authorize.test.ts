@@ -80,13 +80,39 @@ describe('GET /notion/authorize: checks before any redirect', () => {
     expect(new URL(response.headers.get('location')!).searchParams.get('error')).toBe('invalid_request');
   });
 
-  it('sends a person who is not signed in to the product sign-in page, keeping the request', async () => {
-    const url = authorizeUrl(h);
+  it("sends a person who is not signed in to the product's sign-in page; Notion's code never appears in clear", async () => {
+    const url = authorizeUrl(h, { state: 'state-xyz' });
+    const notionCode = new URL(url).searchParams.get('code')!;
     const response = await browse(url, new CookieJar());
     expect(response.status).toBe(302);
     const location = new URL(response.headers.get('location')!, h.url);
     expect(location.pathname).toBe('/login');
-    expect(location.searchParams.get('next')).toBe(url.slice(h.url.length));
+    const next = location.searchParams.get('next')!;
+    expect(next).toMatch(/^\/notion\/authorize\?resume=/);
+    expect(next).not.toContain(notionCode);
+    expect(next).not.toContain('state-xyz');
+
+    // Back from sign-in, the sealed request resumes: the consent page, then Notion's code is exchanged.
+    const jar = signedInJar();
+    const page = await browse(`${h.url}${next}`, jar);
+    expect(page.status).toBe(200);
+    const allowed = await postConsent(h, jar, readConsentForm(await page.text()), 'allow');
+    expect(new URL(allowed.headers.get('location')!).searchParams.get('state')).toBe('state-xyz');
+    expect(h.notion.calls[0]!.body.code).toBe(notionCode);
+  });
+
+  it('refuses an altered or expired resume token with an error page, never a redirect', async () => {
+    const response = await browse(authorizeUrl(h), new CookieJar());
+    const next = new URL(response.headers.get('location')!, h.url).searchParams.get('next')!;
+    const altered = next.replace(/.(?=.{10}$)/, (c) => (c === 'A' ? 'B' : 'A'));
+    for (const url of [`${h.url}${altered}`, `${h.url}/notion/authorize?resume=dev.bogus`]) {
+      const page = await browse(url, signedInJar());
+      expect(page.status).toBe(400);
+      expect(page.headers.get('location')).toBeNull();
+    }
+    h.clock.advance(10 * 60 * 1000);
+    const expired = await browse(`${h.url}${next}`, signedInJar());
+    expect(expired.status).toBe(400);
   });
 });
 
@@ -103,7 +129,7 @@ describe('the consent page', () => {
     expect(response.headers.get('cache-control')).toBe('no-store');
     const cookie = response.headers.getSetCookie().find((c) => c.startsWith('unfurlkit_consent='));
     expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Strict/i);
+    expect(cookie).toMatch(/SameSite=Lax/i);
   });
 
   it('escapes what it shows: a hostile scope value cannot become markup', async () => {

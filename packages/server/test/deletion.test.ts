@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../src/store/open-store.js';
-import { type Harness, startHarness } from './support/harness.js';
+import { type Harness, REDIRECT_URI, startHarness } from './support/harness.js';
 import { clientFields, connect, tokenRequest, unfurl } from './support/oauth-flow.js';
 
 let h: Harness;
@@ -27,9 +27,11 @@ describe('DELETE /notion/deletion', () => {
     const first = await connect(h, 'alice');
     const second = await connect(h, 'alice');
     const bob = await connect(h, 'bob');
-    await unfurl(h, 'https://fixture.test/items/7', first.access_token);
+    // Reconnecting superseded the first grant: Notion holds only the newest tokens.
+    expect((await unfurl(h, 'https://fixture.test/items/7', first.access_token)).status).toBe(401);
+    await unfurl(h, 'https://fixture.test/items/7', second.access_token);
 
-    expect((await deletion(first.access_token)).status).toBe(200);
+    expect((await deletion(second.access_token)).status).toBe(200);
 
     for (const token of [first.access_token, second.access_token]) {
       expect((await unfurl(h, 'https://fixture.test/items/7', token)).status).toBe(401);
@@ -62,6 +64,20 @@ describe('DELETE /notion/deletion', () => {
     const tokens = await connect(h);
     h.clock.advance(2 * 3600 * 1000);
     expect((await deletion(tokens.access_token)).status).toBe(200);
+  });
+
+  it("a token of a grant we revoked (a replayed code) cannot disconnect the person's current grant", async () => {
+    const first = await connect(h, 'alice');
+    const second = await connect(h, 'alice');
+    const replay = await tokenRequest(h, {
+      grant_type: 'authorization_code',
+      code: first.code,
+      redirect_uri: REDIRECT_URI,
+      ...clientFields,
+    });
+    expect(replay.body.error).toBe('invalid_grant');
+    expect((await deletion(first.access_token)).status).toBe(200);
+    expect((await unfurl(h, 'https://fixture.test/items/7', second.access_token)).status).toBe(200);
   });
 
   it('answers no or an unknown token with 401', async () => {

@@ -3,6 +3,7 @@ import { CLIENT_ID, CLIENT_SECRET, type Harness, REDIRECT_URI, startHarness } fr
 import {
   authorizeUrl,
   browse,
+  CookieJar,
   clientFields,
   postConsent,
   readConsentForm,
@@ -58,6 +59,17 @@ describe('logs', () => {
       client_secret: 'wrong-secret-value',
     });
     secrets.push('wrong-secret-value');
+
+    // Through the product's sign-in page: the person was not signed in when Notion sent them.
+    const signInUrl = authorizeUrl(h, { state: 'state-through-sign-in' });
+    secrets.push(new URL(signInUrl).searchParams.get('code')!);
+    const toSignIn = await browse(signInUrl, new CookieJar());
+    const signInPage = new URL(toSignIn.headers.get('location')!, h.url);
+    await browse(signInPage.href, new CookieJar()); // the product's sign-in page is logged like any request
+    const next = signInPage.searchParams.get('next')!;
+    const resumedJar = signedInJar('carol');
+    const resumed = readConsentForm(await (await browse(`${h.url}${next}`, resumedJar)).text());
+    await postConsent(h, resumedJar, resumed, 'deny');
 
     const connected = await (async () => {
       const jar2 = signedInJar('bob');

@@ -95,6 +95,21 @@ describe('POST /notion/token: authorization_code', () => {
     expect(answer.headers.get('www-authenticate')).toMatch(/^Basic/);
   });
 
+  it('challenges a malformed Authorization header with Basic too', async () => {
+    const response = await fetch(`${h.url}/notion/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', authorization: 'Basic !!not-base64!!' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'x',
+        redirect_uri: REDIRECT_URI,
+      }).toString(),
+    });
+    expect(response.status).toBe(401);
+    expect(((await response.json()) as { error: string }).error).toBe('invalid_client');
+    expect(response.headers.get('www-authenticate')).toMatch(/^Basic realm=/);
+  });
+
   it('answers an unknown client with 401 invalid_client', async () => {
     const answer = await exchange(await newCode(), { client_id: 'nobody' });
     expect(answer.status).toBe(401);
@@ -287,6 +302,70 @@ describe('ACCESS_TOKEN_TTL=0', () => {
 });
 
 describe('brute-force limit', () => {
+  it('cannot be used by a stranger who knows only the public client_id to lock Notion out', async () => {
+    const limited = await startHarness({
+      config: { TOKEN_FAILURE_LIMIT_PER_CLIENT: 3, TOKEN_FAILURE_LIMIT_PER_IP: 1_000 },
+    });
+    try {
+      for (let attempt = 0; attempt < 10; attempt += 1) {
+        const guess = await tokenRequest(limited, {
+          grant_type: 'refresh_token',
+          refresh_token: 'x',
+          client_id: CLIENT_ID,
+          client_secret: `guess-${attempt}`,
+        });
+        expect(guess.status).toBe(401);
+      }
+      const tokens = await connect(limited);
+      expect(tokens.access_token).toMatch(/^ufk_at_/);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('with TRUST_PROXY=1, reads the IP the proxy saw: a client rotating X-Forwarded-For cannot escape the limit', async () => {
+    const limited = await startHarness({ config: { TRUST_PROXY: '1', TOKEN_FAILURE_LIMIT_PER_IP: 3 } });
+    try {
+      const guess = (spoof: number) =>
+        fetch(`${limited.url}/notion/token`, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            'x-forwarded-for': `10.9.9.${spoof}, 203.0.113.7`,
+          },
+          body: new URLSearchParams({
+            grant_type: 'refresh_token',
+            refresh_token: 'x',
+            client_id: CLIENT_ID,
+            client_secret: 'guess',
+          }).toString(),
+        });
+      for (let attempt = 0; attempt < 3; attempt += 1) expect((await guess(attempt)).status).toBe(401);
+      expect((await guess(99)).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
+  it('holds back the client itself after too many invalid grants with valid credentials', async () => {
+    const limited = await startHarness({
+      config: { TOKEN_FAILURE_LIMIT_PER_CLIENT: 3, TOKEN_FAILURE_LIMIT_PER_IP: 1_000 },
+    });
+    try {
+      const guess = () =>
+        tokenRequest(limited, {
+          grant_type: 'refresh_token',
+          refresh_token: 'ufk_rt_guess',
+          ...clientFields,
+        });
+      for (let attempt = 0; attempt < 3; attempt += 1)
+        expect((await guess()).body.error).toBe('invalid_grant');
+      expect((await guess()).status).toBe(429);
+    } finally {
+      await limited.close();
+    }
+  });
+
   it('answers 429 with Retry-After once an IP has failed too often, and recovers after the window', async () => {
     const limited = await startHarness({ config: { TOKEN_FAILURE_LIMIT_PER_IP: 3 } });
     try {

@@ -20,7 +20,7 @@ import { connect, unfurl } from './support/oauth-flow.js';
 const ITEM = 'https://delivery.test/items/7';
 
 /** What the product's data layer does right now: tests flip it. */
-const product = { failing: false, version: 1 };
+const product = { failing: false, version: 1, resolves: 0 };
 
 const integration = defineIntegration({
   name: 'Delivery',
@@ -31,6 +31,7 @@ const integration = defineIntegration({
       pattern: '^https:\\/\\/delivery\\.test\\/items\\/(?<id>\\d+)$',
       samples: ['https://delivery.test/items/7'],
       resolve({ groups }) {
+        product.resolves += 1;
         if (product.failing) throw new Error('the database is down');
         return [title(`Item ${groups.id} v${product.version}`)];
       },
@@ -259,12 +260,16 @@ describe('delivering an update', () => {
       'the second is paced',
       async () => (await rowOf(harness))?.lastError?.startsWith('paced') ?? false,
     );
-    // One a minute: the token comes back 60 s after the first was taken, and pacing is not a failed attempt.
-    expect(await rowOf(harness)).toMatchObject({ attempts: 0, nextAttemptAt: harness.clock.now + 60_000 });
+    // One a minute: the token comes back 60 s after the first was taken (the row is spread over the minute after
+    // that, so a backlog does not come due at once), and pacing is not a failed attempt.
+    const paced = (await rowOf(harness))!;
+    expect(paced.attempts).toBe(0);
+    expect(paced.nextAttemptAt).toBeGreaterThanOrEqual(harness.clock.now + 60_000);
+    expect(paced.nextAttemptAt).toBeLessThan(harness.clock.now + 120_000);
     expect(harness.notion.patches).toHaveLength(1);
     expect(await metricsText(harness)).toContain('unfurlkit_delivery_retries_total{reason="paced"} 1');
 
-    later(harness, 60_000);
+    later(harness, 120_000);
     await until('the second update is delivered', async () => (await rowOf(harness)) === undefined);
     expect(harness.notion.patches).toHaveLength(2);
   });
@@ -322,6 +327,23 @@ async function gatedStore(): Promise<{
 }
 
 describe('the worker', () => {
+  it('paces before resolving: a backlog on one connection costs one resolver call per PATCH, not one per wait', async () => {
+    const harness = await start({ UPDATES_RATE_PER_CONNECTION: 1, UPDATES_BURST: 1 });
+    const uris = Array.from({ length: 12 }, (_, i) => `https://delivery.test/items/${100 + i}`);
+    const { access_token } = await connect(harness, 'alice');
+    for (const uri of uris) expect((await unfurl(harness, uri, access_token)).status).toBe(200);
+    const resolvesBefore = product.resolves;
+    for (const uri of uris) await harness.server.updates.changed(uri);
+    for (let minute = 0; minute < 30 && harness.notion.patches.length < uris.length; minute += 1) {
+      await until('the worker goes idle', async () =>
+        (await harness.server.store.listOutbox({ limit: 50 })).every((r) => r.leaseId === null),
+      );
+      later(harness, 60_000);
+    }
+    expect(harness.notion.patches).toHaveLength(uris.length);
+    expect(product.resolves - resolvesBefore).toBe(uris.length);
+  });
+
   it('does not leave a change made during a claim for the next poll', async () => {
     const gated = await gatedStore();
     try {

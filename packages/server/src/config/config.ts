@@ -67,8 +67,10 @@ export interface ServerConfig {
   changesApiToken: string | null;
   /** Bearer token required for /metrics; null leaves it open (restrict it at your proxy). */
   metricsToken: string | null;
+  /** How often expired consent requests, codes and tokens are deleted; 0 = never. */
+  purgeIntervalMs: number;
   /** Trust X-Forwarded-* (behind a reverse proxy). */
-  trustProxy: boolean;
+  trustProxy: boolean | number | string[];
   paths: RoutePaths;
   /** Things a person should know at start-up (insecure development defaults). */
   warnings: readonly string[];

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { DEFAULT_NOTION_REDIRECT_URIS } from '@unfurlkit/core';
 import { z } from 'zod';
 
@@ -38,6 +39,35 @@ const httpUrl = (name: string) =>
     .trim()
     .refine(isHttpUrl, { message: `${name} must be an absolute http(s) URL` })
     .transform((value) => value.replace(/\/+$/, ''));
+
+/**
+ * `TRUST_PROXY`: whose `X-Forwarded-For` to believe for client IPs (the per-IP limits depend on it). `true`
+ * believes every hop, which lets a client pick its own IP: prefer the number of proxies in front of the server,
+ * or their addresses. Values as Fastify's `trustProxy` takes them.
+ */
+function parseTrustProxy(value: string): boolean | number | string[] | undefined {
+  if (value === '' || value === 'false' || value === '0') return false;
+  if (value === 'true') return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  const entries = value.split(',').map((entry) => entry.trim());
+  const address = (entry: string) => {
+    const [ip, bits, extra] = entry.split('/');
+    if (extra !== undefined || !ip || isIP(ip) === 0) return false;
+    return bits === undefined || (/^\d{1,3}$/.test(bits) && Number(bits) <= (isIP(ip) === 4 ? 32 : 128));
+  };
+  return entries.every(address) ? entries : undefined;
+}
+
+/** A secret sent as `Authorization: Bearer <token>`: long enough, and in RFC 6750's b64token alphabet. */
+const bearerToken = (name: string, minimum: number) =>
+  z
+    .string()
+    .trim()
+    .min(minimum, `${name} must be at least ${minimum} characters (e.g. \`openssl rand -hex 32\`)`)
+    .regex(
+      /^[A-Za-z0-9\-._~+/]+=*$/,
+      `${name} may hold only letters, digits and - . _ ~ + / (e.g. \`openssl rand -hex 32\`)`,
+    );
 
 export const envSchema = z.object({
   PORT: z.coerce
@@ -110,11 +140,28 @@ export const envSchema = z.object({
   UPDATES_BACKOFF_CAP_MS: z.coerce.number().int().min(1).default(300_000),
   UPDATES_COALESCE_MS: z.coerce.number().int().min(0).default(250),
   UPDATES_POLL_MS: z.coerce.number().int().min(10).default(250),
-  CHANGES_API_TOKEN: z.string().trim().min(32, 'CHANGES_API_TOKEN must be at least 32 characters').optional(),
-  METRICS_TOKEN: z.string().trim().min(16, 'METRICS_TOKEN must be at least 16 characters').optional(),
+  CHANGES_API_TOKEN: bearerToken('CHANGES_API_TOKEN', 32).optional(),
+  METRICS_TOKEN: bearerToken('METRICS_TOKEN', 16).optional(),
+  PURGE_INTERVAL_SECONDS: z.coerce
+    .number('PURGE_INTERVAL_SECONDS must be a whole number of seconds')
+    .int('PURGE_INTERVAL_SECONDS must be a whole number of seconds')
+    .min(0, 'PURGE_INTERVAL_SECONDS cannot be negative')
+    .default(600),
   TRUST_PROXY: z
-    .enum(['true', 'false', '1', '0'], 'TRUST_PROXY must be true or false (or 1 or 0)')
-    .transform((value) => value === 'true' || value === '1')
+    .string()
+    .trim()
+    .transform((value, context) => {
+      const parsed = parseTrustProxy(value);
+      if (parsed === undefined) {
+        context.addIssue({
+          code: 'custom',
+          message:
+            'TRUST_PROXY must be false, a number of proxy hops (e.g. 1), a comma list of proxy addresses or CIDRs, or true (trust X-Forwarded-For entirely)',
+        });
+        return z.NEVER;
+      }
+      return parsed;
+    })
     .default(false),
 });
 

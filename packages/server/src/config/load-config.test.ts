@@ -232,12 +232,20 @@ describe('loadConfig URLs, lists and switches', () => {
   });
 
   it('reads TRUST_PROXY and LOG_LEVEL, refusing other words with the allowed ones', () => {
-    expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(true);
+    expect(load({ TRUST_PROXY: '1' }).trustProxy).toBe(1);
+    expect(load({ TRUST_PROXY: 2 }).trustProxy).toBe(2);
     expect(load({ TRUST_PROXY: true }).trustProxy).toBe(true);
     expect(load({ TRUST_PROXY: 'false' }).trustProxy).toBe(false);
-    expect(refused({ TRUST_PROXY: 'yes' }).problems).toEqual([
-      expect.stringMatching(/^TRUST_PROXY must be true or false/),
+    expect(load({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1, ::1' }).trustProxy).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
     ]);
+    for (const bad of ['yes', '10.0.0.0/33', '10.0.0.1/8/1', 'proxy.example']) {
+      expect(refused({ TRUST_PROXY: bad }).problems).toEqual([
+        expect.stringMatching(/^TRUST_PROXY must be false, a number/),
+      ]);
+    }
     expect(load({ LOG_LEVEL: 'silent' }).logLevel).toBe('silent');
     expect(refused({ LOG_LEVEL: 'loud' }).problems).toEqual([
       expect.stringMatching(/^LOG_LEVEL must be one of .*debug/),

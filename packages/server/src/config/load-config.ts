@@ -1,6 +1,7 @@
 import { dirname, join, resolve } from 'node:path';
 import { UnfurlkitError } from '@unfurlkit/core';
 import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
+import { urlHost } from '../http/url-host.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { defaultBurst } from '../updates/token-bucket.js';
 import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
@@ -46,7 +47,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
 
   const production = env.NODE_ENV === 'production';
   const warnings: string[] = [];
-  const publicUrl = env.PUBLIC_URL ?? `http://${env.HOST === '0.0.0.0' ? '127.0.0.1' : env.HOST}:${env.PORT}`;
+  const publicUrl = env.PUBLIC_URL ?? `http://${urlHost(env.HOST)}:${env.PORT}`;
   if (production && !publicUrl.startsWith('https://')) {
     problems.push(`PUBLIC_URL must be https in production (NODE_ENV=production); got "${publicUrl}"`);
   }
@@ -145,6 +146,7 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     },
     changesApiToken: env.CHANGES_API_TOKEN ?? null,
     metricsToken: env.METRICS_TOKEN ?? null,
+    purgeIntervalMs: env.PURGE_INTERVAL_SECONDS * 1000,
     trustProxy: env.TRUST_PROXY,
     paths,
     warnings,

@@ -7,7 +7,8 @@ import type { ServerContext } from '../server-context.js';
  * every grant bound to that Notion connection is revoked (so all its access and refresh tokens die), and the
  * connection, with its Notion token and its previews, is forgotten. The body (`{user_id, workspace_id, bot_id}`
  * from Notion, undocumented) is not needed and not parsed, so no body can make this fail. Idempotent: a repeat
- * with the same, now revoked, token answers 200 again.
+ * with the same, now revoked, token answers 200 again and changes nothing. An expired token of a live grant
+ * still works (Notion may hold a stale one); a token whose grant was revoked never acts.
  */
 export async function deletionRoute(
   app: FastifyInstance,
@@ -18,8 +19,11 @@ export async function deletionRoute(
     done(null, undefined),
   );
   app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
-    if ((error.statusCode ?? 500) < 500)
+    const status = error.statusCode ?? 500;
+    if (status === 413)
       return reply.code(413).send({ error: 'invalid_request', error_description: 'body too large' });
+    if (status < 500)
+      return reply.code(400).send({ error: 'invalid_request', error_description: 'malformed request' });
     request.log.error({ err: error }, 'deletion callback failed');
     return reply
       .code(500)
@@ -29,6 +33,13 @@ export async function deletionRoute(
   app.delete(context.config.paths.deletion, async (request, reply) => {
     const bearer = await checkBearer(request.headers.authorization, context, { acceptInactive: true });
     if (!bearer.ok) return sendBearerFailure(reply, bearer);
+    if (bearer.grant.revokedAt !== null) {
+      // Already done (a repeat), or a grant we revoked ourselves (a replayed code, a reused refresh token):
+      // either way this token must not act. A thief's revoked token cannot disconnect the person's current
+      // grant of the same connection; a repeat still gets its 200.
+      request.log.info({ grantId: bearer.grant.id }, 'deletion with a revoked grant: nothing to do');
+      return reply.code(200).send({});
+    }
     const now = context.clock();
     const { connectionId } = bearer.grant;
     const revoked = await context.store.revokeGrantsOfConnection(connectionId, now);

@@ -21,7 +21,9 @@ export async function securityHeaders(app: FastifyInstance, redirectUris: readon
       },
     },
     frameguard: { action: 'deny' },
-    referrerPolicy: { policy: 'no-referrer' },
+    // same-origin, not no-referrer: nothing leaks to other sites, and our own form posts keep a real Origin
+    // header (under no-referrer Chromium sends `Origin: null`, which a product's CSRF check must refuse).
+    referrerPolicy: { policy: 'same-origin' },
     crossOriginResourcePolicy: { policy: 'same-origin' },
   });
 }

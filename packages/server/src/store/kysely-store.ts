@@ -163,6 +163,54 @@ export class KyselyIntegrationStore implements IntegrationStore {
     await this.#db.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(record)).execute();
   }
 
+  async findAccessTokenGrant(
+    tokenHash: string,
+  ): Promise<{ token: AccessTokenRecord; grant: GrantRecord; connectionExists: boolean } | undefined> {
+    const row = await this.#db
+      .selectFrom('access_tokens as t')
+      .innerJoin('grants as g', 'g.id', 't.grant_id')
+      .leftJoin('notion_connections as c', 'c.id', 'g.connection_id')
+      .select([
+        't.token_hash',
+        't.grant_id',
+        't.created_at as token_created_at',
+        't.expires_at',
+        't.revoked_at as token_revoked_at',
+        'g.id',
+        'g.account_id',
+        'g.account_name',
+        'g.client_id',
+        'g.scope',
+        'g.connection_id',
+        'g.created_at as grant_created_at',
+        'g.revoked_at as grant_revoked_at',
+        'c.id as existing_connection_id',
+      ])
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      token: rows.fromAccessTokenRow({
+        token_hash: row.token_hash,
+        grant_id: row.grant_id,
+        created_at: row.token_created_at,
+        expires_at: row.expires_at,
+        revoked_at: row.token_revoked_at,
+      }),
+      grant: rows.fromGrantRow({
+        id: row.id,
+        account_id: row.account_id,
+        account_name: row.account_name,
+        client_id: row.client_id,
+        scope: row.scope,
+        connection_id: row.connection_id,
+        created_at: row.grant_created_at,
+        revoked_at: row.grant_revoked_at,
+      }),
+      connectionExists: row.existing_connection_id !== null,
+    };
+  }
+
   async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
     const row = await this.#db
       .selectFrom('access_tokens')

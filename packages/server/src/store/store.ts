@@ -178,6 +178,13 @@ export interface IntegrationStore {
   saveAccessToken(record: AccessTokenRecord): Promise<void>;
   saveRefreshToken(record: RefreshTokenRecord): Promise<void>;
   findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined>;
+  /**
+   * The bearer check's one query: the access token, its grant, and whether the grant's Notion connection still
+   * exists (a grant can outlive its connection when a disconnect races a reconnect).
+   */
+  findAccessTokenGrant(
+    tokenHash: string,
+  ): Promise<{ token: AccessTokenRecord; grant: GrantRecord; connectionExists: boolean } | undefined>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /** Sets `usedAt` if still unused and not revoked; true for the one caller that did. */
   markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean>;

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { safeEqual } from '../crypto/tokens.js';
 import { useResourceErrors } from '../http/resource-errors.js';
+import { parseBearer } from '../oauth/bearer/parse-bearer.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChangeTarget } from './change-target.js';
 import type { UpdateService } from './update-service.js';
@@ -27,7 +28,7 @@ export async function changesRoute(
   // The token is checked on the request line and headers, before the body is read: an anonymous caller gets a
   // 401 and no parsing work, whatever it sends.
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const presented = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1];
+    const presented = parseBearer(request.headers.authorization);
     if (presented === undefined || !safeEqual(presented, token)) {
       return reply
         .code(401)

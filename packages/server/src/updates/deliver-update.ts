@@ -1,5 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
-import { notionTokenAad } from '../oauth/authorize/authorize-routes.js';
+import { notionTokenAad } from '../crypto/notion-token-aad.js';
 import type { ServerContext } from '../server-context.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
@@ -59,6 +59,13 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     await store.deleteOutbox(row.connectionId, row.uri);
     return;
   }
+  // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
+  // of its own, so a connection's backlog comes due one row per token (token-bucket.ts, takeOrSlot).
+  const wait = deps.perConnection.takeOrSlot(row.connectionId);
+  if (wait > 0) {
+    await retryLater('paced', wait, false, null, 'paced by the per-connection rate');
+    return;
+  }
   const account = { id: connection.accountId, name: connection.accountName };
   const resolved = await resolveUnfurl({
     uri: row.uri,
@@ -88,11 +95,6 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     return;
   }
 
-  const wait = deps.perConnection.take(row.connectionId);
-  if (wait > 0) {
-    await retryLater('paced', wait, false, null, 'paced by the per-connection rate');
-    return;
-  }
   if (!(await deps.paceIntegration())) {
     // The worker is stopping while this row waited for the integration-wide rate: leave it for the next run.
     await retryLater('paced', 0, false, null, 'worker stopped while pacing');

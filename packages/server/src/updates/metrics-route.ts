@@ -1,5 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { safeEqual } from '../crypto/tokens.js';
+import { parseBearer } from '../oauth/bearer/parse-bearer.js';
 import type { ServerContext } from '../server-context.js';
 import type { UpdateService } from './update-service.js';
 
@@ -11,7 +12,7 @@ export async function metricsRoute(
   const token = context.config.metricsToken;
   app.get(context.config.paths.metrics, async (request, reply) => {
     if (token !== null) {
-      const presented = /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1] ?? '';
+      const presented = parseBearer(request.headers.authorization) ?? '';
       if (!safeEqual(presented, token)) {
         return reply
           .code(401)

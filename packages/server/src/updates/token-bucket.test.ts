@@ -166,3 +166,29 @@ describe('defaultBurst', () => {
     expect(defaultBurst(7)).toBe(2);
   });
 });
+
+describe('TokenBuckets.takeOrSlot', () => {
+  it('hands a backlog successive slots one refill interval apart, each finding its token', () => {
+    let now = 1_000_000;
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 1 }, () => now);
+    expect(buckets.takeOrSlot('c')).toBe(0);
+    // Three more rows claimed at the same instant: slots at +1 s, +2 s, +3 s.
+    expect([buckets.takeOrSlot('c'), buckets.takeOrSlot('c'), buckets.takeOrSlot('c')]).toEqual([
+      1_000, 2_000, 3_000,
+    ]);
+    for (const slot of [1_000, 2_000, 3_000]) {
+      now = 1_000_000 + slot;
+      expect(buckets.takeOrSlot('c')).toBe(0);
+    }
+  });
+
+  it('starts from the next token again once the slots are in the past', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 1 }, () => now);
+    buckets.takeOrSlot('c');
+    expect(buckets.takeOrSlot('c')).toBe(1_000);
+    now = 10_000;
+    expect(buckets.takeOrSlot('c')).toBe(0);
+    expect(buckets.takeOrSlot('c')).toBe(1_000);
+  });
+});

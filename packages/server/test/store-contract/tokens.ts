@@ -14,6 +14,24 @@ export function tokenContract(store: () => IntegrationStore): void {
       expect(await store().findAccessToken(forever.tokenHash)).toEqual(forever);
     });
 
+    it('finds an access token with its grant in one call, and says whether the connection still exists', async () => {
+      const { grant, connection } = await givenGrant(store());
+      const token = anAccessToken(grant.id);
+      await store().saveAccessToken(token);
+      expect(await store().findAccessTokenGrant(token.tokenHash)).toEqual({
+        token,
+        grant,
+        connectionExists: true,
+      });
+      await store().revokeGrant(grant.id, T0 + MINUTE);
+      await store().deleteNotionConnection(connection.id);
+      const after = await store().findAccessTokenGrant(token.tokenHash);
+      expect(after?.connectionExists).toBe(false);
+      expect(after?.grant.revokedAt).toBe(T0 + MINUTE);
+      expect(after?.token.revokedAt).toBe(T0 + MINUTE);
+      expect(await store().findAccessTokenGrant(aHash())).toBeUndefined();
+    });
+
     it('round-trips refresh tokens, with and without an expiry', async () => {
       const { grant } = await givenGrant(store());
       const expiring = aRefreshToken(grant.id);

@@ -3,6 +3,7 @@ import type {} from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import { notionTokenAad } from '../../crypto/notion-token-aad.js';
 import { hashSecret, newSecret, safeEqual } from '../../crypto/tokens.js';
 import type { ServerContext } from '../../server-context.js';
 import type { AuthorizationRequestRecord } from '../../store/store.js';
@@ -14,6 +15,7 @@ import { readAuthorizeParams } from './authorize-params.js';
 import { BINDING_COOKIE, browserBinding, csrfHash } from './browser-binding.js';
 import { runAuthorizeChecks } from './checks/authorize-check.js';
 import { scopeList } from './checks/check-scope.js';
+import { openResume, parseQuery, sealResume } from './sign-in-resume.js';
 
 const consentFormSchema = z.object({
   request_id: z.string().min(1).max(200),
@@ -54,7 +56,24 @@ export async function authorizeRoutes(
       .send(errorPage({ title, message, requestId: request.id }));
 
   app.get(config.paths.authorize, { config: limited }, async (request, reply) => {
-    const params = readAuthorizeParams(request.query);
+    // Back from the product's sign-in page: the original request, sealed (see sign-in-resume.ts).
+    const resume = (request.query as Record<string, unknown>).resume;
+    let query = request.url.includes('?') ? request.url.slice(request.url.indexOf('?') + 1) : '';
+    if (resume !== undefined) {
+      const original =
+        typeof resume === 'string' ? openResume(secretBox, resume, context.clock()) : undefined;
+      if (original === undefined) {
+        return show(
+          reply,
+          request,
+          400,
+          'Cannot connect',
+          'This sign-in link expired or is not valid. Start again from Notion.',
+        );
+      }
+      query = original;
+    }
+    const params = readAuthorizeParams(parseQuery(query));
     const failure = runAuthorizeChecks(params, context);
     if (failure?.kind === 'page') return show(reply, request, failure.status, failure.title, failure.message);
     if (failure?.kind === 'redirect') {
@@ -66,7 +85,10 @@ export async function authorizeRoutes(
         }),
       );
     }
-    const person = await authenticatePerson(request, context, request.url);
+    const returnTo = `${config.paths.authorize}?resume=${encodeURIComponent(
+      sealResume(secretBox, query, context.clock() + config.oauth.codeTtl * 1000),
+    )}`;
+    const person = await authenticatePerson(request, context, returnTo);
     if ('signInUrl' in person) return reply.redirect(person.signInUrl);
     if ('invalid' in person) {
       request.log.error({ code: 'UNFURLKIT_INTEGRATION_INVALID' }, person.invalid);
@@ -190,6 +212,9 @@ export async function authorizeRoutes(
       },
       now,
     );
+    // A reconnection supersedes the earlier grants of this connection: Notion keeps only the newest tokens, so
+    // the old ones (refresh tokens live for months) would only be loose credentials.
+    const superseded = await store.revokeGrantsOfConnection(connection.id, now);
     const code = newSecret('code', context.random);
     const grantId = randomUUID();
     await store.createGrantWithCode(
@@ -216,14 +241,9 @@ export async function authorizeRoutes(
       },
     );
     request.log.info(
-      { grantId, connectionId: connection.id, workspaceId: token.workspace_id },
+      { grantId, connectionId: connection.id, workspaceId: token.workspace_id, superseded },
       'account connected',
     );
     return back({ code });
   });
-}
-
-/** Binds a sealed Notion token to its owner, so a ciphertext moved to another row does not open. */
-export function notionTokenAad(accountId: string, botId: string): string {
-  return `notion-access-token:${accountId}:${botId}`;
 }

@@ -4,11 +4,15 @@ import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { ServerContext } from '../../server-context.js';
 
 /**
- * CSRF defence for the consent form (SECURITY: authorize). The form carries an unguessable token; a
- * SameSite=Strict, HttpOnly cookie carries a random value binding the browser. The pending request stores only
- * `sha256(token:binding)`, so a POST counts only with both the page's token and the browser that loaded it, and
- * another site can neither read the token nor send the cookie. One binding per browser session keeps several
- * consent tabs working at once.
+ * CSRF defence for the consent form (SECURITY: authorize). The form carries an unguessable token; an HttpOnly
+ * cookie carries a random value binding the browser. The pending request stores only `sha256(token:binding)`,
+ * so a POST counts only with both the page's token and the browser that loaded it, and only for the person the
+ * page was shown to.
+ *
+ * SameSite=Lax, not Strict: the browser arrives at the authorize URL from Notion, another site, and a Strict
+ * cookie is not sent on that navigation, so each arrival would mint a new binding and break a consent tab
+ * opened before it. Lax is sent on top-level navigations but never on another site's POST, which is what
+ * matters for a form: a cross-site POST carries no binding and fails.
  */
 export const BINDING_COOKIE = 'unfurlkit_consent';
 
@@ -18,7 +22,7 @@ export function browserBinding(request: FastifyRequest, reply: FastifyReply, con
   const binding = newSecret('csrf', context.random);
   reply.setCookie(BINDING_COOKIE, binding, {
     httpOnly: true,
-    sameSite: 'strict',
+    sameSite: 'lax',
     secure: context.config.publicUrl.startsWith('https://'),
     path: context.config.paths.authorize,
   });

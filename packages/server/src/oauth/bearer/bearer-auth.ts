@@ -2,12 +2,11 @@ import type { FastifyReply } from 'fastify';
 import { hashSecret } from '../../crypto/tokens.js';
 import type { ServerContext } from '../../server-context.js';
 import type { AccessTokenRecord, GrantRecord } from '../../store/store.js';
+import { parseBearer } from './parse-bearer.js';
 
 export type BearerCheck =
   | { ok: true; grant: GrantRecord; token: AccessTokenRecord }
   | { ok: false; description: string; presented: boolean };
-
-const BEARER = /^Bearer ([A-Za-z0-9\-._~+/]+=*)$/i;
 
 /**
  * RFC 6750 bearer check for the resource endpoints (SECURITY: resource endpoints): the token comes only from the
@@ -23,15 +22,15 @@ export async function checkBearer(
   if (authorization === undefined || authorization === '') {
     return { ok: false, presented: false, description: 'an Authorization: Bearer header is required' };
   }
-  const match = BEARER.exec(authorization.trim());
-  if (!match)
+  const presented = parseBearer(authorization);
+  if (presented === undefined) {
     return { ok: false, presented: true, description: 'the Authorization header is not a Bearer token' };
-  const token = await context.store.findAccessToken(hashSecret(match[1]!));
-  if (!token) return { ok: false, presented: true, description: 'unknown access token' };
-  const grant = await context.store.findGrant(token.grantId);
-  if (!grant) return { ok: false, presented: true, description: 'unknown access token' };
+  }
+  const found = await context.store.findAccessTokenGrant(hashSecret(presented));
+  if (!found) return { ok: false, presented: true, description: 'unknown access token' };
+  const { token, grant } = found;
   if (options.acceptInactive) return { ok: true, grant, token };
-  if (token.revokedAt !== null || grant.revokedAt !== null) {
+  if (token.revokedAt !== null || grant.revokedAt !== null || !found.connectionExists) {
     return { ok: false, presented: true, description: 'the access token was revoked' };
   }
   if (token.expiresAt !== null && context.clock() >= token.expiresAt) {

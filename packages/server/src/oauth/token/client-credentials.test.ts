@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { credentialConflict, presentedClientId, readPresentedCredentials } from './client-credentials.js';
+import { credentialConflict, credentialsVerify, readPresentedCredentials } from './client-credentials.js';
 
 const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 
@@ -70,11 +70,23 @@ describe('credentialConflict', () => {
   });
 });
 
-describe('presentedClientId', () => {
-  it('prefers the Basic id, falls back to the body, or is undefined', () => {
-    expect(presentedClientId({ basic: { id: 'a', secret: '' }, post: { id: 'b' } })).toBe('a');
-    expect(presentedClientId({ post: { id: 'b' } })).toBe('b');
-    expect(presentedClientId({ post: { secret: 's' } })).toBeUndefined();
-    expect(presentedClientId({})).toBeUndefined();
+describe('credentialsVerify', () => {
+  const client = { clientId: 'notion', clientSecret: 'right-secret' };
+  it('accepts the right id and secret from Basic or the body, Basic first', () => {
+    expect(credentialsVerify({ basic: { id: 'notion', secret: 'right-secret' } }, client)).toBe(true);
+    expect(credentialsVerify({ post: { id: 'notion', secret: 'right-secret' } }, client)).toBe(true);
+    expect(
+      credentialsVerify(
+        { basic: { id: 'notion', secret: 'wrong' }, post: { id: 'notion', secret: 'right-secret' } },
+        client,
+      ),
+    ).toBe(false);
+  });
+
+  it('refuses a public client_id alone, a wrong secret, or nothing', () => {
+    expect(credentialsVerify({ post: { id: 'notion' } }, client)).toBe(false);
+    expect(credentialsVerify({ post: { id: 'notion', secret: 'guess' } }, client)).toBe(false);
+    expect(credentialsVerify({ post: { id: 'other', secret: 'right-secret' } }, client)).toBe(false);
+    expect(credentialsVerify({}, client)).toBe(false);
   });
 });

@@ -1,3 +1,5 @@
+import { safeEqual } from '../../crypto/tokens.js';
+
 /**
  * The client's credentials as presented: by HTTP Basic (`client_secret_basic`) and/or in the form
  * (`client_secret_post`). The library picks Basic silently when both are present; RFC 6749 §2.3 says a client
@@ -14,7 +16,8 @@ export function readPresentedCredentials(
   body: Record<string, unknown>,
 ): PresentedCredentials {
   const presented: PresentedCredentials = {};
-  const match = /^Basic\s+([A-Za-z0-9+/=]+)\s*$/i.exec(authorization ?? '');
+  // The same grammar as `basic-auth`, which the library reads Basic with: the two must agree on what is Basic.
+  const match = /^ *[Bb][Aa][Ss][Ii][Cc] +([A-Za-z0-9._~+/-]+=*) *$/.exec(authorization ?? '');
   if (match) {
     const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
     const colon = decoded.indexOf(':');
@@ -39,7 +42,19 @@ export function credentialConflict(presented: PresentedCredentials): string | un
   return undefined;
 }
 
-/** The client id presented, for the per-client failure counter. */
-export function presentedClientId(presented: PresentedCredentials): string | undefined {
-  return presented.basic?.id ?? presented.post?.id;
+/**
+ * Whether the presented credentials are the client's own (Basic first, as the library reads them), compared in
+ * constant time. Decides whether a failure may count against, and be held back by, the per-client limit.
+ */
+export function credentialsVerify(
+  presented: PresentedCredentials,
+  client: { clientId: string; clientSecret: string },
+): boolean {
+  const id = presented.basic?.id ?? presented.post?.id;
+  const secret = presented.basic?.secret ?? presented.post?.secret;
+  if (id === undefined || secret === undefined) return false;
+  // Both comparisons always run: no early exit that would time the client id apart from the secret.
+  const idOk = safeEqual(id, client.clientId);
+  const secretOk = safeEqual(secret, client.clientSecret);
+  return idOk && secretOk;
 }

@@ -2,7 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../server-context.js';
-import { credentialConflict, presentedClientId, readPresentedCredentials } from './client-credentials.js';
+import { credentialConflict, credentialsVerify, readPresentedCredentials } from './client-credentials.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { createOAuthModel } from './oauth-model.js';
 
@@ -50,11 +50,15 @@ export async function tokenRoute(
       unknown
     >;
     const presented = readPresentedCredentials(request.headers.authorization, body);
-    const clientKey = `client:${presentedClientId(presented) ?? '-'}`;
+    // Per IP: every counted failure. Per client: only failures of requests that proved the client's secret, and
+    // only such requests are held back by it. The client_id is public (it is in every authorize URL), so a
+    // stranger who knows it can neither fill Notion's counter nor be blocked by it: they hit the per-IP limit.
+    const authenticated = credentialsVerify(presented, config.oauth);
     const ipKey = `ip:${request.ip}`;
+    const clientKey = `client:${config.oauth.clientId}`;
     const wait = Math.max(
       limiter.retryAfter(ipKey, config.tokenFailureLimit.perIp),
-      limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient),
+      authenticated ? limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient) : 0,
     );
     if (wait > 0) {
       return reply
@@ -68,7 +72,7 @@ export async function tokenRoute(
     const fail = (error: OAuthErrorCode, description: string, status: number = OAUTH_ERROR_STATUS[error]) => {
       if (COUNTED_FAILURES.has(error)) {
         limiter.recordFailure(ipKey);
-        limiter.recordFailure(clientKey);
+        if (authenticated) limiter.recordFailure(clientKey);
       }
       request.log.info({ oauthError: error, description }, 'token request refused');
       return reply.code(status).send({ error, error_description: description });
@@ -122,8 +126,11 @@ async function handleWithLibrary(
     request.log.info({ grantType: body.grant_type, grantId: token.user.grantId }, 'tokens issued');
     return reply.code(200).send(answer);
   } catch (error) {
-    const challenge = libraryResponse.get('www-authenticate');
-    if (challenge) reply.header('www-authenticate', challenge);
+    if (error instanceof OAuthError && error.name === 'invalid_client' && request.headers.authorization) {
+      // RFC 6749 §5.2: a client that tried the Authorization header gets a challenge, also when the header was
+      // not even well-formed Basic (the library challenges only when it could parse it).
+      reply.header('www-authenticate', 'Basic realm="unfurlkit"');
+    }
     if (
       !(error instanceof OAuthError) ||
       error.name === 'server_error' ||

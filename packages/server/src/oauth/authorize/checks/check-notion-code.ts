@@ -3,7 +3,7 @@ import type { AuthorizeCheck } from './authorize-check.js';
 
 /** Rule: Notion's `code` is present and plausibly sized; it is what Allow exchanges for Notion's token. */
 export const checkNotionCode: AuthorizeCheck = (params) => {
-  if (params.notionCode === undefined || params.notionCode === '') {
+  if (params.notionCode === undefined) {
     return redirectWithError('invalid_request', "Notion's code is missing from the request");
   }
   if (params.notionCode.length > 512)
