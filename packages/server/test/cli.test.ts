@@ -229,6 +229,13 @@ describe('the unfurlkit bin', () => {
     expect(bad.stdout).toContain('FAIL  rule "item"');
   });
 
+  it('emulator runs the Notion emulator (the optional @unfurlkit/emulator package)', async () => {
+    const help = await runBin(['emulator', '--help'], { cwd: dir });
+    expect(help.code).toBe(0);
+    expect(help.stdout).toContain('unfurlkit-emulator');
+    expect(help.stdout).toContain('--port');
+  });
+
   it('serve listens, answers /healthz, and exits 0 on SIGTERM', async () => {
     const child = spawn(process.execPath, [BIN, 'serve', '--config', fixture('good-integration.ts')], {
       cwd: dir,
