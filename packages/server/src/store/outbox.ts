@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import type { Database } from './database.js';
+import type { Database, OutboxTable } from './database.js';
 import { fromOutboxRow } from './row-mapping.js';
 import type { OutboxRow } from './store.js';
 
@@ -81,21 +81,17 @@ export async function rescheduleOutbox(
   outcome: { nextAttemptAt: number; attempts: number; lastStatus: number | null; lastError: string | null },
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({
-      lease_id: null,
-      lease_until: null,
+  await settleLease(
+    db,
+    row,
+    {
       next_attempt_at: outcome.nextAttemptAt,
       attempts: outcome.attempts,
       last_status: outcome.lastStatus,
       last_error: outcome.lastError,
-      updated_at: now,
-    })
-    .where('connection_id', '=', row.connectionId)
-    .where('uri', '=', row.uri)
-    .where('lease_id', '=', row.leaseId)
-    .execute();
+    },
+    now,
+  );
 }
 
 /**
@@ -107,27 +103,41 @@ export async function rescheduleOutbox(
  * const outcome = { attempts: claimed.attempts + 1, lastStatus: 400, lastError: 'validation_error' };
  * await failOutbox(db, claimed, outcome, now);
  */
+/** Releases `row`'s lease with `changes`, only if the lease still holds (a stale worker's report is a no-op). */
+async function settleLease(
+  db: Kysely<Database>,
+  row: LeasedKey,
+  changes: Partial<
+    Pick<OutboxTable, 'state' | 'next_attempt_at' | 'attempts' | 'last_status' | 'last_error'>
+  >,
+  now: number,
+): Promise<void> {
+  await db
+    .updateTable('outbox')
+    .set({ ...changes, lease_id: null, lease_until: null, updated_at: now })
+    .where('connection_id', '=', row.connectionId)
+    .where('uri', '=', row.uri)
+    .where('lease_id', '=', row.leaseId)
+    .execute();
+}
+
 export async function failOutbox(
   db: Kysely<Database>,
   row: LeasedKey,
   outcome: { attempts: number; lastStatus: number | null; lastError: string | null },
   now: number,
 ): Promise<void> {
-  await db
-    .updateTable('outbox')
-    .set({
+  await settleLease(
+    db,
+    row,
+    {
       state: 'failed',
-      lease_id: null,
-      lease_until: null,
       attempts: outcome.attempts,
       last_status: outcome.lastStatus,
       last_error: outcome.lastError,
-      updated_at: now,
-    })
-    .where('connection_id', '=', row.connectionId)
-    .where('uri', '=', row.uri)
-    .where('lease_id', '=', row.leaseId)
-    .execute();
+    },
+    now,
+  );
 }
 
 /**

@@ -148,15 +148,17 @@ export async function authorizeRoutes(
       reply.redirect(
         authorizeRedirectUrl(pending.redirectUri, { ...params, state: pending.state ?? undefined }),
       );
-    const now = context.clock();
-    if (pending.usedAt !== null) {
-      return show(
+    const alreadyAnswered = () =>
+      show(
         reply,
         request,
         409,
         'Already answered',
         'This request was already answered. Start again from Notion.',
       );
+    const now = context.clock();
+    if (pending.usedAt !== null) {
+      return alreadyAnswered();
     }
     if (now >= pending.expiresAt) {
       return back({
@@ -175,13 +177,7 @@ export async function authorizeRoutes(
       );
     }
     if (!(await store.markAuthorizationRequestUsed(idHash, now))) {
-      return show(
-        reply,
-        request,
-        409,
-        'Already answered',
-        'This request was already answered. Start again from Notion.',
-      );
+      return alreadyAnswered();
     }
     if (form.data.decision === 'deny') {
       return back({ error: 'access_denied', error_description: 'The person denied the request' });
