@@ -117,6 +117,7 @@ export {
   checkUrlRule,
   checkUrlRules,
   compileUrlRule,
+  compileUrlRules,
   matchUrlRules,
   placeholderAttributes,
   type RuleCheck,

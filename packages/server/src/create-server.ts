@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
-import { checkUrlRules, compileUrlRule, LIMITS, UnfurlkitError } from '@unfurlkit/core';
+import { compileUrlRules, LIMITS } from '@unfurlkit/core';
 import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServerConfig } from './config/config.js';
@@ -79,7 +79,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
         );
   for (const warning of config.warnings) logger.warn(warning);
 
-  const rules = compileRules(options.integration);
+  const rules = compileUrlRules(options.integration.rules, 'every');
   for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
 
   const ownsStore = options.store === undefined;
@@ -182,18 +182,4 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
       if (ownsStore) await store.close();
     },
   };
-}
-
-/** Compiles every rule, reporting all problems of all rules at once. */
-function compileRules(integration: Integration) {
-  const checks = checkUrlRules(integration.rules, 'every');
-  const broken = checks.filter((check) => check.problems.length > 0);
-  if (broken.length > 0) {
-    throw new UnfurlkitError(
-      'UNFURLKIT_RULE_INVALID',
-      `URL rules cannot work:\n${broken.map((c) => c.problems.map((p) => `  - rule "${c.name}": ${p}`).join('\n')).join('\n')}`,
-      { details: { rules: broken } },
-    );
-  }
-  return integration.rules.map((rule) => compileUrlRule(rule, 'every'));
 }

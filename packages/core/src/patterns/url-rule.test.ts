@@ -6,6 +6,7 @@ import {
   checkUrlRule,
   checkUrlRules,
   compileUrlRule,
+  compileUrlRules,
   matchUrlRules,
   placeholderAttributes,
   type UrlRuleDefinition,
@@ -366,5 +367,34 @@ describe('CompiledUrlRule', () => {
     const compiled: CompiledUrlRule = compileUrlRule(ACME_RULE);
     expect(compiled.regex.test(ACME_SAMPLE)).toBe(true);
     expect(compiled.regex.global || compiled.regex.sticky).toBe(false);
+  });
+});
+
+describe('compileUrlRules', () => {
+  const good = {
+    name: 'item',
+    pattern: '^https:\\/\\/a\\.test\\/(?<id>\\d+)$',
+    samples: ['https://a.test/1'],
+  };
+
+  it('compiles a valid list, with the group names found while checking', () => {
+    const [rule] = compileUrlRules([good]);
+    expect(rule!.groupNames).toEqual(['id']);
+    expect(rule!.regex.test('https://a.test/42')).toBe(true);
+  });
+
+  it('throws one error listing every problem of every rule, duplicate names included', () => {
+    const bad = { name: 'item', pattern: 'a.test', samples: ['https://b.test/x'] };
+    let thrown: unknown;
+    try {
+      compileUrlRules([good, bad]);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toMatchObject({ code: 'UNFURLKIT_RULE_INVALID' });
+    const message = (thrown as Error).message;
+    expect(message).toMatch(/^URL rules cannot work:/);
+    expect(message).toContain('rule "item": pattern must start with ^');
+    expect(message).toContain('rule name "item" is used twice');
   });
 });

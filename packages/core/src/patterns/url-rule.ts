@@ -54,6 +54,15 @@ function regexParts(pattern: string | RegExp): { source: string; flags: string }
  * @example checkUrlRule({ name: 'item', pattern: '^https:\\/\\/acme\\.com\\/items\\/(?<itemNo>\\d+)$', samples: ['https://acme.com/items/1'] }).problems // []
  */
 export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: SamplePolicy = 'every'): RuleCheck {
+  const { problems, warnings } = inspectUrlRule(definition, samplePolicy);
+  return { problems, warnings };
+}
+
+/** The check, plus the group names its one screening found (the ReDoS analysis is the costly part: run it once). */
+function inspectUrlRule(
+  definition: UrlRuleDefinition,
+  samplePolicy: SamplePolicy,
+): RuleCheck & { groupNames: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
   if (typeof definition.name !== 'string' || !/^[\w.-]{1,100}$/.test(definition.name)) {
@@ -99,7 +108,7 @@ export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: Sample
       problems.push(...report.errors.map((issue) => `placeholder ${formatIssues([issue])}`));
     }
   }
-  return { problems, warnings };
+  return { problems, warnings, groupNames: screening.groupNames };
 }
 
 /**
@@ -109,13 +118,39 @@ export function checkUrlRules(
   definitions: readonly UrlRuleDefinition[],
   samplePolicy: SamplePolicy = 'every',
 ): Array<RuleCheck & { name: string }> {
+  return inspectUrlRules(definitions, samplePolicy).map(({ name, problems, warnings }) => ({
+    name,
+    problems,
+    warnings,
+  }));
+}
+
+function inspectUrlRules(
+  definitions: readonly UrlRuleDefinition[],
+  samplePolicy: SamplePolicy,
+): Array<RuleCheck & { name: string; groupNames: string[] }> {
   const seen = new Set<string>();
   return definitions.map((definition) => {
-    const check = checkUrlRule(definition, samplePolicy);
+    const check = inspectUrlRule(definition, samplePolicy);
     if (seen.has(definition.name)) check.problems.push(`rule name "${definition.name}" is used twice`);
     seen.add(definition.name);
     return { name: String(definition.name), ...check };
   });
+}
+
+function compiled(
+  definition: UrlRuleDefinition,
+  inspection: { warnings: string[]; groupNames: string[] },
+): CompiledUrlRule {
+  const { source, flags } = regexParts(definition.pattern);
+  return {
+    name: definition.name,
+    regex: new RegExp(source, flags),
+    groupNames: inspection.groupNames,
+    samples: [...definition.samples],
+    placeholder: [...(definition.placeholder ?? [])],
+    warnings: inspection.warnings,
+  };
 }
 
 /**
@@ -125,24 +160,34 @@ export function compileUrlRule(
   definition: UrlRuleDefinition,
   samplePolicy: SamplePolicy = 'every',
 ): CompiledUrlRule {
-  const { problems, warnings } = checkUrlRule(definition, samplePolicy);
-  if (problems.length > 0) {
+  const inspection = inspectUrlRule(definition, samplePolicy);
+  if (inspection.problems.length > 0) {
     throw new UnfurlkitError(
       'UNFURLKIT_RULE_INVALID',
-      `rule "${String(definition.name)}": ${problems.join('; ')}`,
-      { details: { rule: definition.name, problems } },
+      `rule "${String(definition.name)}": ${inspection.problems.join('; ')}`,
+      { details: { rule: definition.name, problems: inspection.problems } },
     );
   }
-  const { source, flags } = regexParts(definition.pattern);
-  const regex = new RegExp(source, flags);
-  return {
-    name: definition.name,
-    regex,
-    groupNames: screenPattern(source, flags).groupNames,
-    samples: [...definition.samples],
-    placeholder: [...(definition.placeholder ?? [])],
-    warnings,
-  };
+  return compiled(definition, inspection);
+}
+
+/**
+ * Compiles a whole rule list, checking each rule once, or throws one `UNFURLKIT_RULE_INVALID` listing every
+ * problem of every rule (names unique across the list included).
+ */
+export function compileUrlRules(
+  definitions: readonly UrlRuleDefinition[],
+  samplePolicy: SamplePolicy = 'every',
+): CompiledUrlRule[] {
+  const inspections = inspectUrlRules(definitions, samplePolicy);
+  const broken = inspections.filter((inspection) => inspection.problems.length > 0);
+  if (broken.length > 0) {
+    const lines = broken.flatMap((c) => c.problems.map((p) => `  - rule "${c.name}": ${p}`));
+    throw new UnfurlkitError('UNFURLKIT_RULE_INVALID', `URL rules cannot work:\n${lines.join('\n')}`, {
+      details: { rules: broken.map(({ name, problems, warnings }) => ({ name, problems, warnings })) },
+    });
+  }
+  return definitions.map((definition, index) => compiled(definition, inspections[index]!));
 }
 
 function matchGroups(regex: RegExp, uri: string): Record<string, string> | undefined {
