@@ -1,7 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { startEmulator } from '../create-emulator.js';
+import { startEmulator } from '../app/create-emulator.js';
 import { createDefaultLogger } from '../runtime/logger.js';
 import type { EmulatorSettingsInput } from '../settings/settings-schema.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';

@@ -1,9 +1,9 @@
 import type { UnfurlErrorValue } from '@unfurlkit/core';
 import type { UnfurlFailure } from '../store/external-object-store.js';
 import { html, httpUrl, type SafeHtml } from '../ui/html.js';
-import type { PreviewState } from '../workspace/preview-state.js';
 import { renderPreviewFull } from './preview-full.js';
 import { renderPreviewMention } from './preview-mention.js';
+import type { PreviewState } from './preview-state.js';
 
 /** The error an error operation sets, as Notion shows it over the preview: status and message. */
 export function renderPreviewError(error: UnfurlErrorValue): SafeHtml {

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { callbackUrl, type EmulatorContext } from '../context.js';
+import { callbackUrl, type EmulatorContext } from '../context/emulator-context.js';
 import { browserSession, checkCsrf } from '../ui/session.js';
 import { readSettingsForm, type SettingsFormFields, settingsFormValues } from './settings-form.js';
 import { renderSettingsPage } from './settings-page.js';

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 import { browserSession, checkCsrf } from '../ui/session.js';
 import { renderTrafficPage } from './traffic-page.js';
 

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { WORKSPACE_SCRIPT } from './client-script.js';
+import { WORKSPACE_SCRIPT } from '../workspace/workspace-script.js';
 import { STYLES } from './styles.js';
 
 /** The stylesheet and the workspace script, from our own origin so the CSP can forbid inline scripts. */

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { safeEqual } from '../api/credentials.js';
-import type { EmulatorContext } from '../context.js';
-import { type Person, personOrDefault } from '../workspace/people.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { safeEqual } from '../notion-api/credentials.js';
+import { type Person, personOrDefault } from '../runtime/people.js';
 
 export const SESSION_COOKIE = 'unfurlkit_emulator_sid';
 export const PERSON_COOKIE = 'unfurlkit_emulator_person';

@@ -1,4 +1,4 @@
-import { callbackUrl, type EmulatorContext } from '../context.js';
+import { callbackUrl, type EmulatorContext } from '../context/emulator-context.js';
 
 /**
  * Starts the connect flow (SPEC §2): a fresh Notion `code` (a UUID, valid 10 minutes, single use) and a

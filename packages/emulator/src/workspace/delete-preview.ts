@@ -1,4 +1,4 @@
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 import { callIntegration } from './integration-client.js';
 import { freshAccessToken } from './integration-tokens.js';
 

@@ -1,6 +1,6 @@
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { findPerson } from '../runtime/people.js';
 import { callIntegration } from './integration-client.js';
-import { findPerson } from './people.js';
 
 export interface DisconnectResult {
   disconnected: boolean;

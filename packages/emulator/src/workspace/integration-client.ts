@@ -1,4 +1,4 @@
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 
 /** What came back from one call to the integration: an HTTP answer, or why none came. */
 export type IntegrationAnswer =

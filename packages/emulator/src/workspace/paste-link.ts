@@ -1,5 +1,5 @@
 import { uriSchema } from '@unfurlkit/core';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 import type { PreviewBlock } from '../store/preview-store.js';
 import { startAuthorization } from './connect.js';
 

@@ -1,5 +1,7 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { listPreviewStates } from '../render/preview-state.js';
+import { findPerson } from '../runtime/people.js';
 import {
   type BrowserSession,
   browserSession,
@@ -8,21 +10,19 @@ import {
   setPerson,
   takeFlash,
 } from '../ui/session.js';
+import { completeAuthorization } from './complete-authorization.js';
+import { startAuthorization } from './connect.js';
+import { deletePreview } from './delete-preview.js';
+import { disconnect } from './disconnect.js';
+import { pasteLink } from './paste-link.js';
+import { refreshPreviews } from './unfurl.js';
 import {
   renderAuthErrorPage,
   renderLiveRegion,
   renderMessagePage,
   renderWorkspacePage,
   type WorkspaceView,
-} from '../ui/workspace-page.js';
-import { completeAuthorization } from './complete-authorization.js';
-import { startAuthorization } from './connect.js';
-import { deletePreview } from './delete-preview.js';
-import { disconnect } from './disconnect.js';
-import { pasteLink } from './paste-link.js';
-import { findPerson } from './people.js';
-import { listPreviewStates } from './preview-state.js';
-import { refreshPreviews } from './unfurl.js';
+} from './workspace-page.js';
 
 type FormBody = Record<string, string | undefined>;
 

@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 import { browserSession } from '../ui/session.js';
 import { checkLabInput, LAB_SAMPLE } from './lab-check.js';
 import { renderLabPage } from './lab-page.js';

@@ -1,10 +1,10 @@
 import { formatJsonPath, type ValidationIssue, type ValidationMode } from '@unfurlkit/core';
+import { renderPreviewError } from '../render/preview-block.js';
+import { renderPreviewFull } from '../render/preview-full.js';
+import { renderPreviewMention } from '../render/preview-mention.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
 import type { LabReport } from './lab-check.js';
-import { renderPreviewError } from './preview-block.js';
-import { renderPreviewFull } from './preview-full.js';
-import { renderPreviewMention } from './preview-mention.js';
 
 function issueList(issues: readonly ValidationIssue[], severity: string): SafeHtml | '' {
   if (issues.length === 0) return '';

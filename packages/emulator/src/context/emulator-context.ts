@@ -1,12 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { FaultInjector } from './api/faults.js';
-import type { RateLimiter } from './api/rate-limiter.js';
-import type { BackgroundTasks } from './runtime/background-tasks.js';
-import type { ChangeEvents } from './runtime/change-events.js';
-import type { EmulatorRandom } from './runtime/random.js';
-import type { SettingsService } from './settings/settings-service.js';
-import type { EmulatorStore } from './store/store.js';
-import type { TrafficLog } from './traffic/traffic-log.js';
+import type { BackgroundTasks } from '../runtime/background-tasks.js';
+import type { ChangeEvents } from '../runtime/change-events.js';
+import type { FaultInjector } from '../runtime/faults.js';
+import type { EmulatorRandom } from '../runtime/random.js';
+import type { RateLimiter } from '../runtime/rate-limiter.js';
+import type { SettingsService } from '../settings/settings-service.js';
+import type { EmulatorStore } from '../store/store.js';
+import type { TrafficLog } from '../traffic/traffic-log.js';
 
 /**
  * What every route and workflow of the emulator works with: state, settings and the injected sources of time,

@@ -1,5 +1,5 @@
 import type { Attribute, UnfurlErrorValue } from '@unfurlkit/core';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 import type { UnfurlFailure } from '../store/external-object-store.js';
 
 /**

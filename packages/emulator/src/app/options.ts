@@ -1,11 +1,11 @@
 import type { FastifyBaseLogger } from 'fastify';
-import type { FaultSettings, FaultSettingsInput } from './api/faults.js';
-import type { RateLimitSettings } from './api/rate-limiter.js';
-import type { EmulatorRandom } from './runtime/random.js';
-import type { EmulatorSettings, EmulatorSettingsInput } from './settings/settings-schema.js';
-import type { StorageOption } from './store/database.js';
-import type { SeededConnection } from './store/load-seed.js';
-import type { TrafficEntry } from './traffic/traffic-log.js';
+import type { FaultSettings, FaultSettingsInput } from '../runtime/faults.js';
+import type { EmulatorRandom } from '../runtime/random.js';
+import type { RateLimitSettings } from '../runtime/rate-limiter.js';
+import type { EmulatorSettings, EmulatorSettingsInput } from '../settings/settings-schema.js';
+import type { StorageOption } from '../store/database.js';
+import type { SeededConnection } from '../store/load-seed.js';
+import type { TrafficEntry } from '../traffic/traffic-log.js';
 
 /** How to start the emulator. Every field is optional; the defaults suit `npx unfurlkit-emulator`. */
 export interface EmulatorOptions {

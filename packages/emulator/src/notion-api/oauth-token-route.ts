@@ -1,9 +1,9 @@
 import { formatJsonPath, type NotionTokenResponse, notionTokenRequestSchema } from '@unfurlkit/core';
 import type { FastifyInstance } from 'fastify';
-import { CODE_LIFETIME_MS, type EmulatorContext } from '../context.js';
-import { findPerson, WORKSPACE_NAME } from '../workspace/people.js';
+import { CODE_LIFETIME_MS, type EmulatorContext } from '../context/emulator-context.js';
+import { sendNotionError } from '../runtime/error-answers.js';
+import { findPerson, WORKSPACE_NAME } from '../runtime/people.js';
 import { parseBasicAuth, safeEqual } from './credentials.js';
-import { sendNotionError } from './notion-error.js';
 
 /**
  * `POST /v1/oauth/token` (SPEC §2 step 4): the integration trades Notion's code for the connection's Notion

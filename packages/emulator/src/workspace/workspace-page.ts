@@ -1,10 +1,10 @@
 import { renderPreviewBlock } from '../render/preview-block.js';
+import type { PreviewState } from '../render/preview-state.js';
+import { PEOPLE, type Person } from '../runtime/people.js';
 import type { EmulatorSettings } from '../settings/settings-schema.js';
 import type { Connection } from '../store/connection-store.js';
-import { PEOPLE, type Person } from '../workspace/people.js';
-import type { PreviewState } from '../workspace/preview-state.js';
-import { html, type SafeHtml } from './html.js';
-import { layout } from './layout.js';
+import { html, type SafeHtml } from '../ui/html.js';
+import { layout } from '../ui/layout.js';
 
 export interface WorkspaceView {
   person: Person;

@@ -1,16 +1,16 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { faultSettingsSchema } from '../api/faults.js';
-import { rateLimitSettingsSchema } from '../api/rate-limiter.js';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { listPreviewStates } from '../render/preview-state.js';
+import { faultSettingsSchema } from '../runtime/faults.js';
+import { personOrDefault } from '../runtime/people.js';
+import { rateLimitSettingsSchema } from '../runtime/rate-limiter.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
 import type { Connection } from '../store/connection-store.js';
 import { startAuthorization } from '../workspace/connect.js';
 import { deletePreview } from '../workspace/delete-preview.js';
 import { disconnect } from '../workspace/disconnect.js';
 import { pasteLink } from '../workspace/paste-link.js';
-import { personOrDefault } from '../workspace/people.js';
-import { listPreviewStates } from '../workspace/preview-state.js';
 import { refreshPreviews } from '../workspace/unfurl.js';
 
 const personQuery = z.object({ person: z.enum(['ada', 'ben']).optional() });

@@ -1,9 +1,9 @@
 import type { NotionErrorCode } from '@unfurlkit/core';
 import type { FastifyError, FastifyInstance } from 'fastify';
-import type { EmulatorContext } from '../context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { sendNotionError } from '../runtime/error-answers.js';
+import { FAULT_STATUSES, type FaultStatus } from '../runtime/faults.js';
 import { registerExternalObjectRoute } from './external-object-route.js';
-import { FAULT_STATUSES, type FaultStatus } from './faults.js';
-import { sendNotionError } from './notion-error.js';
 import { checkNotionVersion } from './notion-version-check.js';
 import { registerOAuthTokenRoute } from './oauth-token-route.js';
 
