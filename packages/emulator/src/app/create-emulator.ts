@@ -17,9 +17,10 @@ import { SettingsService } from '../settings/settings-service.js';
 import { openStore } from '../store/store.js';
 import { TrafficLog } from '../traffic/traffic-log.js';
 import { registerTrafficRoutes } from '../traffic/traffic-routes.js';
-import { registerAssetRoutes } from '../ui/assets-routes.js';
+import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
 import { registerEventsRoute } from '../workspace/events-route.js';
 import { registerWorkspaceRoutes } from '../workspace/workspace-routes.js';
+import { registerWorkspaceScriptRoute } from '../workspace/workspace-script.js';
 import type { EmulatorOptions, RunningEmulator } from './options.js';
 
 export interface EmulatorApp {
@@ -137,7 +138,8 @@ export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<
   registerSettingsRoutes(app, context);
   registerLabRoutes(app, context);
   registerTrafficRoutes(app, context);
-  registerAssetRoutes(app);
+  registerStylesheetRoute(app);
+  registerWorkspaceScriptRoute(app);
 
   return {
     app,

@@ -34,13 +34,3 @@ export interface EmulatorContext {
   /** The emulated workspace's id, stable across restarts. */
   workspaceId: string;
 }
-
-/** Notion's constant callback, here on the emulator's own origin (SPEC §2). */
-export function callbackUrl(context: EmulatorContext): string {
-  return `${context.publicUrl()}/externalIntegrationAuthCallback`;
-}
-
-/** How long Notion's authorization code is valid (SPEC §2). */
-export const CODE_LIFETIME_MS = 10 * 60 * 1_000;
-/** How long a connect flow may take from the Authorize URL back to the callback (sign-in included). */
-export const STATE_LIFETIME_MS = 60 * 60 * 1_000;

@@ -1,7 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { EmulatorContext } from '../context/emulator-context.js';
-import { listPreviewStates } from '../render/preview-state.js';
 import { faultSettingsSchema } from '../runtime/faults.js';
 import { personOrDefault } from '../runtime/people.js';
 import { rateLimitSettingsSchema } from '../runtime/rate-limiter.js';
@@ -10,6 +9,7 @@ import type { Connection } from '../store/connection-store.js';
 import { startAuthorization } from '../workspace/connect.js';
 import { deletePreview } from '../workspace/delete-preview.js';
 import { disconnect } from '../workspace/disconnect.js';
+import { listPreviewStates } from '../workspace/list-preview-states.js';
 import { pasteLink } from '../workspace/paste-link.js';
 import { refreshPreviews } from '../workspace/unfurl.js';
 

@@ -1,14 +1,4 @@
-import { createHash, timingSafeEqual } from 'node:crypto';
-
-/**
- * Reading credentials from an `Authorization` header, and comparing secrets in constant time (SECURITY:
- * token endpoint) by hashing both sides to equal-length digests first.
- */
-export function safeEqual(a: string, b: string): boolean {
-  const digestA = createHash('sha256').update(a).digest();
-  const digestB = createHash('sha256').update(b).digest();
-  return timingSafeEqual(digestA, digestB);
-}
+/* Reading credentials from an `Authorization` header (constant-time comparison: runtime/safe-equal.ts). */
 
 /** `Basic base64(id:secret)` → `{id, secret}`, or undefined when the header is not that. */
 export function parseBasicAuth(header: string | undefined): { id: string; secret: string } | undefined {

@@ -1,9 +1,11 @@
 import { formatJsonPath, type NotionTokenResponse, notionTokenRequestSchema } from '@unfurlkit/core';
 import type { FastifyInstance } from 'fastify';
-import { CODE_LIFETIME_MS, type EmulatorContext } from '../context/emulator-context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendNotionError } from '../runtime/error-answers.js';
+import { CODE_LIFETIME_MS } from '../runtime/lifetimes.js';
 import { findPerson, WORKSPACE_NAME } from '../runtime/people.js';
-import { parseBasicAuth, safeEqual } from './credentials.js';
+import { safeEqual } from '../runtime/safe-equal.js';
+import { parseBasicAuth } from './credentials.js';
 
 /**
  * `POST /v1/oauth/token` (SPEC §2 step 4): the integration trades Notion's code for the connection's Notion

@@ -1,5 +1,4 @@
 import type { Attribute, UnfurlErrorValue } from '@unfurlkit/core';
-import type { EmulatorContext } from '../context/emulator-context.js';
 import type { UnfurlFailure } from '../store/external-object-store.js';
 
 /**
@@ -23,31 +22,4 @@ export interface PreviewState {
   failure: UnfurlFailure | null;
   warnings: string[];
   updatedAt: number | null;
-}
-
-/** Every preview of `person` (or everyone), joined with what its connection's object shows. */
-export async function listPreviewStates(context: EmulatorContext, person?: string): Promise<PreviewState[]> {
-  const blocks = await context.store.previews.list(person);
-  const connectionIds = [...new Set(blocks.flatMap((b) => (b.connectionId ? [b.connectionId] : [])))];
-  const objects = await context.store.objects.listByConnections(connectionIds);
-  const byKey = new Map(objects.map((o) => [`${o.connectionId} ${o.uri}`, o]));
-  return blocks.map((block) => {
-    const object = block.connectionId ? byKey.get(`${block.connectionId} ${block.uri}`) : undefined;
-    let state: PreviewStateName = 'placeholder';
-    if (object?.status === 'failed') state = 'failed';
-    else if (object?.status === 'ready') state = object.error ? 'error' : 'ready';
-    return {
-      id: block.id,
-      person: block.person,
-      connectionId: block.connectionId,
-      uri: block.uri,
-      state,
-      attributes: object?.attributes ?? null,
-      placeholder: context.settings.placeholderFor(block.uri),
-      error: object?.error ?? null,
-      failure: object?.failure ?? null,
-      warnings: object?.warnings ?? [],
-      updatedAt: object?.updatedAt ?? null,
-    };
-  });
 }

@@ -1,12 +1,22 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { callbackUrl, type EmulatorContext } from '../context/emulator-context.js';
-import { browserSession, checkCsrf } from '../ui/session.js';
+import { callbackUrl } from '../runtime/callback-url.js';
+import type { ChangeEvents } from '../runtime/change-events.js';
+import { browserSession, checkCsrf, type SessionKeys } from '../ui/session.js';
 import { readSettingsForm, type SettingsFormFields, settingsFormValues } from './settings-form.js';
 import { renderSettingsPage } from './settings-page.js';
-import { SettingsRejectedError } from './settings-service.js';
+import { SettingsRejectedError, type SettingsService } from './settings-service.js';
+
+/**
+ * What the settings pages use of the emulator (its context has all of it). Named here rather than imported,
+ * so this folder stays below the context that holds the settings.
+ */
+export interface SettingsPagesContext extends SessionKeys {
+  settings: SettingsService;
+  events: ChangeEvents;
+}
 
 /** `GET /settings`, `POST /settings` (the forms), `POST /settings/json` (the whole object). */
-export function registerSettingsRoutes(app: FastifyInstance, context: EmulatorContext): void {
+export function registerSettingsRoutes(app: FastifyInstance, context: SettingsPagesContext): void {
   const render = (
     request: FastifyRequest,
     reply: FastifyReply,

@@ -1,10 +1,15 @@
 import type { FastifyInstance } from 'fastify';
-import type { EmulatorContext } from '../context/emulator-context.js';
-import { browserSession, checkCsrf } from '../ui/session.js';
+import { browserSession, checkCsrf, type SessionKeys } from '../ui/session.js';
+import type { TrafficLog } from './traffic-log.js';
 import { renderTrafficPage } from './traffic-page.js';
 
+/** What the traffic page uses of the emulator; named here so this folder stays below the context. */
+export interface TrafficPagesContext extends SessionKeys {
+  traffic: TrafficLog;
+}
+
 /** `GET /traffic` (page), `GET /traffic.json` (`{entries}`, oldest first), `POST /traffic/clear`. */
-export function registerTrafficRoutes(app: FastifyInstance, context: EmulatorContext): void {
+export function registerTrafficRoutes(app: FastifyInstance, context: TrafficPagesContext): void {
   app.get('/traffic.json', async (_request, reply) => {
     return reply.header('cache-control', 'no-store').send({ entries: context.traffic.list() });
   });

@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EmulatorContext } from '../context/emulator-context.js';
-import { safeEqual } from '../notion-api/credentials.js';
 import { type Person, personOrDefault } from '../runtime/people.js';
+import type { EmulatorRandom } from '../runtime/random.js';
+import { safeEqual } from '../runtime/safe-equal.js';
 
 export const SESSION_COOKIE = 'unfurlkit_emulator_sid';
 export const PERSON_COOKIE = 'unfurlkit_emulator_person';
@@ -15,7 +15,17 @@ export interface BrowserSession {
   csrf: string;
 }
 
-function cookieOptions(context: EmulatorContext) {
+/**
+ * What sessions need from the emulator (the emulator's context has all of it): randomness for new session
+ * ids, the secret that signs CSRF tokens, and the public URL, whose scheme decides the `Secure` flag.
+ */
+export interface SessionKeys {
+  random: Pick<EmulatorRandom, 'token'>;
+  sessionSecret: string;
+  publicUrl(): string;
+}
+
+function cookieOptions(context: SessionKeys) {
   return {
     path: '/',
     httpOnly: true,
@@ -30,7 +40,7 @@ function cookieOptions(context: EmulatorContext) {
  * token (an HMAC of the session id) in every form, checked by `checkCsrf`.
  */
 export function browserSession(
-  context: EmulatorContext,
+  context: SessionKeys,
   request: FastifyRequest,
   reply: FastifyReply,
 ): BrowserSession {
@@ -43,7 +53,7 @@ export function browserSession(
   return { id, person, csrf: csrfToken(context, id) };
 }
 
-export function csrfToken(context: EmulatorContext, sessionId: string): string {
+export function csrfToken(context: SessionKeys, sessionId: string): string {
   return createHmac('sha256', context.sessionSecret).update(`csrf:${sessionId}`).digest('base64url');
 }
 
@@ -53,17 +63,17 @@ export function checkCsrf(session: BrowserSession, body: unknown): boolean {
   return typeof token === 'string' && safeEqual(token, session.csrf);
 }
 
-export function setPerson(context: EmulatorContext, reply: FastifyReply, person: Person): void {
+export function setPerson(context: SessionKeys, reply: FastifyReply, person: Person): void {
   reply.setCookie(PERSON_COOKIE, person.id, { ...cookieOptions(context), maxAge: 365 * 24 * 3600 });
 }
 
 /** A one-time message for the next page (after a redirect). */
-export function setFlash(context: EmulatorContext, reply: FastifyReply, message: string): void {
+export function setFlash(context: SessionKeys, reply: FastifyReply, message: string): void {
   reply.setCookie(FLASH_COOKIE, message.slice(0, 500), { ...cookieOptions(context), maxAge: 60 });
 }
 
 export function takeFlash(
-  context: EmulatorContext,
+  context: SessionKeys,
   request: FastifyRequest,
   reply: FastifyReply,
 ): string | undefined {

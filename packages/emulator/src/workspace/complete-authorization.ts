@@ -1,5 +1,6 @@
 import { AUTHORIZE_ERROR_CODES, AUTHORIZE_ERROR_TEXT, type AuthorizeErrorCode } from '@unfurlkit/core';
-import { type EmulatorContext, STATE_LIFETIME_MS } from '../context/emulator-context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { STATE_LIFETIME_MS } from '../runtime/lifetimes.js';
 import type { Connection } from '../store/connection-store.js';
 import { exchangeCode } from './integration-tokens.js';
 

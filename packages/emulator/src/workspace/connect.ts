@@ -1,4 +1,5 @@
-import { callbackUrl, type EmulatorContext } from '../context/emulator-context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { callbackUrl } from '../runtime/callback-url.js';
 
 /**
  * Starts the connect flow (SPEC §2): a fresh Notion `code` (a UUID, valid 10 minutes, single use) and a

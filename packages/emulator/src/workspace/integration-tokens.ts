@@ -1,5 +1,6 @@
 import { formatJsonPath, tokenErrorSchema, tokenSuccessSchema } from '@unfurlkit/core';
-import { callbackUrl, type EmulatorContext } from '../context/emulator-context.js';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { callbackUrl } from '../runtime/callback-url.js';
 import type { EmulatorSettings } from '../settings/settings-schema.js';
 import type { Connection } from '../store/connection-store.js';
 import { callIntegration, excerpt, type IntegrationAnswer } from './integration-client.js';

@@ -1,6 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
-import { listPreviewStates } from '../render/preview-state.js';
 import { findPerson } from '../runtime/people.js';
 import {
   type BrowserSession,
@@ -14,6 +13,7 @@ import { completeAuthorization } from './complete-authorization.js';
 import { startAuthorization } from './connect.js';
 import { deletePreview } from './delete-preview.js';
 import { disconnect } from './disconnect.js';
+import { listPreviewStates } from './list-preview-states.js';
 import { pasteLink } from './paste-link.js';
 import { refreshPreviews } from './unfurl.js';
 import {

@@ -1,3 +1,5 @@
+import type { FastifyInstance } from 'fastify';
+
 /**
  * The workspace page's only script, served from our origin (`/assets/workspace.js`, CSP `script-src
  * 'self'`): it listens to `/events` (SSE) and, on each change, replaces the live region with the freshly
@@ -27,3 +29,10 @@ export const WORKSPACE_SCRIPT = `'use strict';
   source.addEventListener('open', schedule);
 })();
 `;
+
+/** `GET /assets/workspace.js`: the script above, from our own origin so the CSP can forbid inline scripts. */
+export function registerWorkspaceScriptRoute(app: FastifyInstance): void {
+  app.get('/assets/workspace.js', async (_request, reply) =>
+    reply.type('text/javascript; charset=utf-8').header('cache-control', 'no-cache').send(WORKSPACE_SCRIPT),
+  );
+}
