@@ -1,17 +1,19 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
-import Fastify, { type FastifyError, type FastifyInstance, LogController } from 'fastify';
+import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
-import { inspectionPlugin } from '../control-api/control-api-plugin.js';
+import { controlApiPlugin } from '../control-api/control-api-plugin.js';
 import { registerLabRoutes } from '../lab/lab-routes.js';
 import { notionApiPlugin } from '../notion-api/notion-api-plugin.js';
 import { BackgroundTasks } from '../runtime/background-tasks.js';
 import { ChangeEvents } from '../runtime/change-events.js';
+import { answerErrorsAsJson } from '../runtime/error-answers.js';
 import { FaultInjector } from '../runtime/faults.js';
 import { createDefaultLogger, createSilentLogger, redactUrl } from '../runtime/logger.js';
 import { cryptoRandom } from '../runtime/random.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from '../runtime/rate-limiter.js';
+import { decorateRequestFields } from '../runtime/request-fields.js';
 import { registerSettingsRoutes } from '../settings/settings-routes.js';
 import { SettingsService } from '../settings/settings-service.js';
 import { openStore } from '../store/store.js';
@@ -85,8 +87,7 @@ export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
   });
-  app.decorateRequest('notionRequestId', '');
-  app.decorateRequest('trafficResponseBody', null);
+  decorateRequestFields(app);
 
   // Our own request line, with secret query values (the callback's code and state) masked.
   app.addHook('onResponse', async (request, reply) => {
@@ -100,13 +101,7 @@ export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<
       'request',
     );
   });
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status < 500)
-      return reply.code(status).send({ error: error.code ?? 'bad_request', message: error.message });
-    request.log.error({ err: error }, 'emulator failure');
-    return reply.code(500).send({ error: 'internal_error', message: 'Unexpected error in the emulator.' });
-  });
+  answerErrorsAsJson(app);
 
   await app.register(cookie);
   await app.register(formbody);
@@ -132,7 +127,7 @@ export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<
   });
 
   await app.register(async (api) => notionApiPlugin(api, context), { prefix: '/v1' });
-  await app.register(async (api) => inspectionPlugin(api, context), { prefix: '/api' });
+  await app.register(async (api) => controlApiPlugin(api, context), { prefix: '/api' });
   registerWorkspaceRoutes(app, context);
   registerEventsRoute(app, context);
   registerSettingsRoutes(app, context);

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { EmulatorContext } from '../context/emulator-context.js';
+import { sendControlError } from '../runtime/error-answers.js';
 import { browserSession } from '../ui/session.js';
 import { checkLabInput, LAB_SAMPLE } from './lab-check.js';
 import { renderLabPage } from './lab-page.js';
@@ -33,9 +34,7 @@ export function registerLabRoutes(app: FastifyInstance, context: EmulatorContext
   app.post('/lab.json', async (request, reply) => {
     const parsed = labJsonBody.safeParse(request.body);
     if (!parsed.success)
-      return reply
-        .code(400)
-        .send({ error: 'invalid_request', message: 'send {"input": …, "mode"?: "receive"|"send"}' });
+      return sendControlError(reply, 400, 'invalid_request', 'send {"input": …, "mode"?: "receive"|"send"}');
     const { input, mode } = parsed.data;
     return checkLabInput(typeof input === 'string' ? input : JSON.stringify(input), mode ?? 'receive');
   });

@@ -1,7 +1,7 @@
 import type { NotionErrorCode } from '@unfurlkit/core';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
-import { sendNotionError } from '../runtime/error-answers.js';
+import { answerErrorsAsNotion, INVALID_JSON_ERROR_CODE, sendNotionError } from '../runtime/error-answers.js';
 import { FAULT_STATUSES, type FaultStatus } from '../runtime/faults.js';
 import { registerExternalObjectRoute } from './external-object-route.js';
 import { checkNotionVersion } from './notion-version-check.js';
@@ -37,7 +37,7 @@ export async function notionApiPlugin(app: FastifyInstance, context: EmulatorCon
       done(
         Object.assign(new Error('Error parsing JSON body.'), {
           statusCode: 400,
-          code: 'EMULATOR_INVALID_JSON',
+          code: INVALID_JSON_ERROR_CODE,
         }),
       );
     }
@@ -83,24 +83,7 @@ export async function notionApiPlugin(app: FastifyInstance, context: EmulatorCon
     });
   });
 
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    if (error.code === 'EMULATOR_INVALID_JSON') {
-      return sendNotionError(request, reply, 'invalid_json', 'Error parsing JSON body.');
-    }
-    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return sendNotionError(request, reply, 'validation_error', 'The request body exceeds 500 KB.');
-    }
-    const status = error.statusCode ?? 500;
-    if (status >= 400 && status < 500) {
-      return sendNotionError(request, reply, 'invalid_request', error.message);
-    }
-    request.log.error({ err: error }, 'emulator API failure');
-    return sendNotionError(request, reply, 'internal_server_error', 'Unexpected error in the emulator.');
-  });
-
-  app.setNotFoundHandler((request, reply) =>
-    sendNotionError(request, reply, 'invalid_request_url', 'Invalid request URL.'),
-  );
+  answerErrorsAsNotion(app);
 
   registerOAuthTokenRoute(app, context);
   registerExternalObjectRoute(app, context);

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
+import { sendErrorPage } from '../runtime/error-answers.js';
 import { findPerson } from '../runtime/people.js';
 import {
   type BrowserSession,
@@ -44,15 +45,14 @@ export function registerWorkspaceRoutes(app: FastifyInstance, context: EmulatorC
   const formSession = (request: FastifyRequest, reply: FastifyReply): BrowserSession | undefined => {
     const session = browserSession(context, request, reply);
     if (checkCsrf(session, request.body)) return session;
-    void reply
-      .code(403)
-      .type('text/html; charset=utf-8')
-      .send(
-        renderMessagePage(
-          'Form expired',
-          'This form is from another session or too old. Go back and try again.',
-        ),
-      );
+    void sendErrorPage(
+      reply,
+      403,
+      renderMessagePage(
+        'Form expired',
+        'This form is from another session or too old. Go back and try again.',
+      ),
+    );
     return undefined;
   };
 
@@ -115,10 +115,7 @@ export function registerWorkspaceRoutes(app: FastifyInstance, context: EmulatorC
       const person = findPerson(result.person);
       if (person) setPerson(context, reply, person);
       if (result.ok) return reply.redirect('/', 303);
-      return reply
-        .code(400)
-        .type('text/html; charset=utf-8')
-        .send(renderAuthErrorPage(result.message, result.detail));
+      return sendErrorPage(reply, 400, renderAuthErrorPage(result.message, result.detail));
     },
   );
 

@@ -1,0 +1,16 @@
+import type { FastifyInstance } from 'fastify';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The id Notion's API gives every request (`x-notion-request-id`, `request_id`). */
+    notionRequestId: string;
+    /** The body sent back, kept for the traffic log. */
+    trafficResponseBody: unknown;
+  }
+}
+
+/** Declares the fields above on every request (Fastify wants them known before the first request). */
+export function decorateRequestFields(app: FastifyInstance): void {
+  app.decorateRequest('notionRequestId', '');
+  app.decorateRequest('trafficResponseBody', null);
+}
