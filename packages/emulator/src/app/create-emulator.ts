@@ -6,24 +6,18 @@ import type { EmulatorContext } from '../context/emulator-context.js';
 import { controlApiPlugin } from '../control-api/control-api-plugin.js';
 import { registerLabRoutes } from '../lab/lab-routes.js';
 import { notionApiPlugin } from '../notion-api/notion-api-plugin.js';
-import { BackgroundTasks } from '../runtime/background-tasks.js';
-import { ChangeEvents } from '../runtime/change-events.js';
 import { answerErrorsAsJson } from '../runtime/error-answers.js';
-import { FaultInjector } from '../runtime/faults.js';
-import { createDefaultLogger, createSilentLogger, redactUrl } from '../runtime/logger.js';
-import { cryptoRandom } from '../runtime/random.js';
-import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from '../runtime/rate-limiter.js';
 import { decorateRequestFields } from '../runtime/request-fields.js';
 import { registerSettingsRoutes } from '../settings/settings-routes.js';
-import { SettingsService } from '../settings/settings-service.js';
-import { openStore } from '../store/store.js';
-import { TrafficLog } from '../traffic/traffic-log.js';
 import { registerTrafficRoutes } from '../traffic/traffic-routes.js';
 import { registerStylesheetRoute } from '../ui/stylesheet-route.js';
 import { registerEventsRoute } from '../workspace/events-route.js';
 import { registerWorkspaceRoutes } from '../workspace/workspace-routes.js';
 import { registerWorkspaceScriptRoute } from '../workspace/workspace-script.js';
+import { openEmulatorContext } from './open-context.js';
 import type { EmulatorOptions, RunningEmulator } from './options.js';
+import { logRequestLines } from './request-log.js';
+import { SECURITY_HEADERS } from './security-headers.js';
 
 export interface EmulatorApp {
   /** The Fastify instance, routes registered, not listening. */
@@ -35,97 +29,46 @@ export interface EmulatorApp {
   close(): Promise<void>;
 }
 
-const DAY_MS = 24 * 60 * 60 * 1_000;
-
 /**
  * Builds the emulator without listening (for `app.inject()` tests and embedding): opens the store, loads
- * settings, registers Notion's API, the workspace, settings, Lab, traffic and inspection routes.
+ * settings, registers Notion's API, the control API, the workspace, settings, Lab and traffic routes.
+ *
+ * @example
+ * const { app, close } = await createEmulatorApp({ settings, logger: false });
+ * const answer = await app.inject({ method: 'GET', url: '/api/previews' });
+ * await close();
  */
 export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<EmulatorApp> {
-  const clock = options.clock ?? Date.now;
-  const random = { ...cryptoRandom, ...options.random };
-  const logger = options.logger === false ? createSilentLogger() : (options.logger ?? createDefaultLogger());
-  const store = await openStore(options.storage ?? 'memory');
-  const settings = new SettingsService(store.meta, random);
-  try {
-    await settings.load(options.settings);
-  } catch (error) {
-    await store.close();
-    throw error;
-  }
-  await store.authorizations.prune(clock() - DAY_MS);
-  let publicUrl = (options.publicUrl ?? `http://127.0.0.1:${options.port ?? 4000}`).replace(/\/+$/, '');
-
-  const context: EmulatorContext = {
-    store,
-    settings,
-    clock,
-    random,
-    fetch: options.fetch ?? globalThis.fetch.bind(globalThis),
-    outboundTimeoutMs: options.outboundTimeoutMs ?? 10_000,
-    logger,
-    traffic: new TrafficLog(),
-    events: new ChangeEvents(),
-    tasks: new BackgroundTasks((error) => logger.error({ err: error }, 'background task failed')),
-    rateLimiter: new RateLimiter(
-      {
-        perMinute: options.rateLimitPerMinute ?? DEFAULT_RATE_LIMIT_PER_MINUTE,
-        ...(options.rateLimitBurst ? { burst: options.rateLimitBurst } : {}),
-      },
-      clock,
-    ),
-    faults: new FaultInjector(options.faults, () => random.float()),
-    publicUrl: () => publicUrl,
-    sessionSecret: await store.meta.getOrCreate('session_secret', () => random.token(32)),
-    workspaceId: await store.meta.getOrCreate('workspace_id', () => random.uuid()),
-  };
-
+  const { context, setPublicUrl } = await openEmulatorContext(options);
   const app = Fastify({
-    loggerInstance: logger,
-    // Fastify's request lines would log the callback's query string; ours masks it (onResponse below).
+    loggerInstance: context.logger,
+    // Fastify's request lines would log the callback's query string; ours masks it (request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
   });
   decorateRequestFields(app);
-
-  // Our own request line, with secret query values (the callback's code and state) masked.
-  app.addHook('onResponse', async (request, reply) => {
-    request.log.info(
-      {
-        method: request.method,
-        url: redactUrl(request.url),
-        statusCode: reply.statusCode,
-        ms: Math.round(reply.elapsedTime),
-      },
-      'request',
-    );
-  });
+  logRequestLines(app);
   answerErrorsAsJson(app);
-
   await app.register(cookie);
   await app.register(formbody);
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'", "'unsafe-inline'"],
-        // Previews show the integration's media; only http(s) URLs ever reach src (render/).
-        imgSrc: ["'self'", 'data:', 'http:', 'https:'],
-        mediaSrc: ["'self'", 'http:', 'https:'],
-        frameSrc: ['http:', 'https:'],
-        connectSrc: ["'self'"],
-        objectSrc: ["'none'"],
-        // The paste and connect forms redirect to the integration's Authorize URL.
-        formAction: ["'self'", 'http:', 'https:'],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    crossOriginEmbedderPolicy: false,
-  });
+  await app.register(helmet, SECURITY_HEADERS);
+  await registerEmulatorRoutes(app, context);
 
+  return {
+    app,
+    context,
+    setPublicUrl,
+    close: async () => {
+      await app.close();
+      await context.tasks.idle();
+      await context.store.close();
+    },
+  };
+}
+
+/** Every route: Notion's API under `/v1`, the control API under `/api`, the pages and their assets. */
+async function registerEmulatorRoutes(app: FastifyInstance, context: EmulatorContext): Promise<void> {
   await app.register(async (api) => notionApiPlugin(api, context), { prefix: '/v1' });
   await app.register(async (api) => controlApiPlugin(api, context), { prefix: '/api' });
   registerWorkspaceRoutes(app, context);
@@ -135,19 +78,6 @@ export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<
   registerTrafficRoutes(app, context);
   registerStylesheetRoute(app);
   registerWorkspaceScriptRoute(app);
-
-  return {
-    app,
-    context,
-    setPublicUrl: (url) => {
-      publicUrl = url.replace(/\/+$/, '');
-    },
-    close: async () => {
-      await app.close();
-      await context.tasks.idle();
-      await store.close();
-    },
-  };
 }
 
 function hostForUrl(host: string): string {

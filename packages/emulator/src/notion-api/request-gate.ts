@@ -1,0 +1,36 @@
+import type { NotionErrorCode } from '@unfurlkit/core';
+import type { FastifyInstance } from 'fastify';
+import type { EmulatorContext } from '../context/emulator-context.js';
+import { sendNotionError } from '../runtime/error-answers.js';
+import type { FaultStatus } from '../runtime/faults.js';
+import { checkNotionVersion } from './notion-version-check.js';
+
+/** The Notion code that goes with each status fault injection can answer. */
+const FAULT_CODES: Record<FaultStatus, NotionErrorCode> = {
+  500: 'internal_server_error',
+  502: 'bad_gateway',
+  503: 'service_unavailable',
+  504: 'gateway_timeout',
+  529: 'service_overload',
+};
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/**
+ * What every `/v1` request passes before its route: it gets its request id (`x-notion-request-id`), then the
+ * injected latency and fault, if any, then the `Notion-Version` check.
+ */
+export function registerRequestGate(api: FastifyInstance, context: EmulatorContext): void {
+  api.addHook('onRequest', async (request, reply) => {
+    request.notionRequestId = context.random.uuid();
+    reply.header('x-notion-request-id', request.notionRequestId);
+    const fault = context.faults.decide();
+    if (fault.latencyMs > 0) await sleep(fault.latencyMs);
+    if (fault.failWith !== undefined) {
+      const code = FAULT_CODES[fault.failWith];
+      return sendNotionError(request, reply, code, `Injected fault: ${fault.failWith} ${code}.`);
+    }
+    const version = checkNotionVersion(request.headers['notion-version']);
+    if (!version.ok) return sendNotionError(request, reply, version.code, version.message);
+  });
+}
