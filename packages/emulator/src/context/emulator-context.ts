@@ -10,7 +10,7 @@ import type { TrafficLog } from '../traffic/traffic-log.js';
 
 /**
  * What every route and workflow of the emulator works with: state, settings and the injected sources of time,
- * randomness and I/O. Built once in `create-emulator.ts`; nothing reaches for a global instead.
+ * randomness and I/O. Built once in `app/open-context.ts`; nothing reaches for a global instead.
  */
 export interface EmulatorContext {
   store: EmulatorStore;

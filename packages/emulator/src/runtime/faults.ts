@@ -22,8 +22,6 @@ export const faultSettingsSchema = z.object({
 export type FaultSettings = z.infer<typeof faultSettingsSchema>;
 export type FaultSettingsInput = z.input<typeof faultSettingsSchema>;
 
-export const NO_FAULTS: FaultSettings = { share: 0, statuses: [500, 503, 529], latencyMs: 0 };
-
 /** What a fault decided for one request. */
 export interface FaultDecision {
   latencyMs: number;
