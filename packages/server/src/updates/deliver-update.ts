@@ -4,14 +4,12 @@ import type { ServerContext } from '../server-context.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
 import { backoffDelay } from './backoff.js';
-import type { ExternalObjectClient } from './external-object-client.js';
 import type { TokenBuckets } from './token-bucket.js';
 import type { UpdateMetrics } from './update-metrics.js';
 import type { UpdateSettings } from './update-settings.js';
 
 export interface DeliveryDeps {
   context: ServerContext;
-  client: ExternalObjectClient;
   metrics: UpdateMetrics;
   settings: UpdateSettings;
   perConnection: TokenBuckets;
@@ -27,7 +25,7 @@ export interface DeliveryDeps {
  * A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it goes again).
  */
 export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): Promise<void> {
-  const { context, client, metrics, settings } = deps;
+  const { context, metrics, settings } = deps;
   const { store } = context;
   const log = deps.logger.child({ connectionId: row.connectionId, uri: row.uri, generation: row.generation });
   const lease = { connectionId: row.connectionId, uri: row.uri, leaseId: row.leaseId };
@@ -122,7 +120,7 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     );
     return;
   }
-  const outcome = await client.patch(token, resolved.body);
+  const outcome = await context.notion.patchExternalObject(token, resolved.body);
   const now = context.clock();
   switch (outcome.kind) {
     case 'delivered': {

@@ -184,7 +184,7 @@ export async function authorizeRoutes(
     }
 
     const notionCode = secretBox.open(pending.notionCode, `notion-code:${idHash}`);
-    const exchange = await context.notion.exchange(notionCode, {
+    const exchange = await context.notion.exchangeCode(notionCode, {
       key: pending.accountId,
       name: pending.accountName,
     });
