@@ -1,4 +1,3 @@
-import type { FastifyRequest } from 'fastify';
 import {
   color,
   date,
@@ -8,14 +7,14 @@ import {
   type Integration,
   notFound,
   plainText,
-  safeReturnPath,
   title,
 } from 'unfurlkit';
-import { DEMO_USERS, type Item, STATUS_COLORS } from './catalog.js';
-import { applyItemEdit, itemPatchSchema, registerItemApi } from './item-api.js';
+import { type Item, STATUS_COLORS } from './catalog.js';
+import { registerItemApi } from './item-api.js';
+import { registerItemEditRoutes } from './item-edit-routes.js';
 import { ItemRepository } from './item-repository.js';
-import { editPage, homePage, signInPage } from './pages.js';
 import { Sessions } from './sessions.js';
+import { registerSignInRoutes } from './sign-in-routes.js';
 
 /** The seed's rule and placeholders (SPEC §1): shown by Notion while it waits for our answer. */
 export const ITEM_RULE = {
@@ -61,18 +60,6 @@ export function itemUri(id: string): string {
   return `https://acme.com/items/${id}`;
 }
 
-const ITEM_ID = /^\d{1,12}$/;
-
-/**
- * A form post from this site (or from a client that sends no Origin, like curl): browsers send `Origin` with
- * every POST, so another site's form is recognised and refused.
- */
-function sameOrigin(request: FastifyRequest): boolean {
-  const origin = request.headers.origin;
-  if (origin === undefined) return true;
-  return origin === `${request.protocol}://${request.host}`;
-}
-
 export interface AcmeOptions {
   /** Where items persist (JSON); in memory when omitted. */
   itemsFile?: string;
@@ -82,7 +69,11 @@ export interface AcmeOptions {
 
 /**
  * Acme's whole integration: one rule, its resolver with per-person permissions, and Acme's own sign-in (the
- * `authenticate` hook and the /login page it points to).
+ * `authenticate` hook and the /login page it points to), plus its edit page and JSON API, which call `changed`.
+ *
+ * @example
+ * const acme = createAcmeIntegration({ itemsFile: './data/acme-items.json' });
+ * const server = await createServer({ integration: acme });
  */
 export function createAcmeIntegration(options: AcmeOptions = {}): Integration & { items: ItemRepository } {
   const items = new ItemRepository(options.itemsFile);
@@ -110,61 +101,8 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         : { signInUrl: `/login?next=${encodeURIComponent(returnTo)}` };
     },
     routes(app) {
-      app.get('/', async (request, reply) =>
-        reply.type('text/html').send(homePage(sessions.current(request)?.name)),
-      );
-      app.get('/login', async (request, reply) => {
-        const next = safeReturnPath((request.query as Record<string, unknown>).next);
-        return reply.type('text/html').send(signInPage(next));
-      });
-      app.post('/login', async (request, reply) => {
-        // Login CSRF: another site must not sign the visitor in to an account of its choosing.
-        if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
-        const form = (request.body ?? {}) as Record<string, unknown>;
-        const next = safeReturnPath(form.next);
-        const user = DEMO_USERS.find((u) => u.id === form.username && u.password === form.password);
-        if (!user)
-          return reply.code(401).type('text/html').send(signInPage(next, 'Wrong username or password.'));
-        sessions.signIn(reply, user);
-        return reply.redirect(next, 303);
-      });
-      app.post('/logout', async (request, reply) => {
-        sessions.signOut(request, reply);
-        return reply.redirect('/', 303);
-      });
-      app.get('/items/:id/edit', async (request, reply) => {
-        const user = sessions.current(request);
-        const { id } = request.params as { id: string };
-        if (!ITEM_ID.test(id)) return reply.code(404).send({ error: 'no such item' });
-        if (!user) return reply.redirect(`/login?next=${encodeURIComponent(request.url)}`);
-        const item = items.get(id);
-        if (!item || (item.private && item.owner !== user.id))
-          return reply.code(404).send({ error: 'no such item' });
-        const saved = (request.query as Record<string, unknown>).saved === '1';
-        return reply.type('text/html').send(editPage(item, saved));
-      });
-      app.post('/items/:id/edit', async (request, reply) => {
-        if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
-        const user = sessions.current(request);
-        const { id } = request.params as { id: string };
-        if (!ITEM_ID.test(id)) return reply.code(404).send({ error: 'no such item' });
-        if (!user) return reply.redirect(`/login?next=${encodeURIComponent(`/items/${id}/edit`)}`, 303);
-        const form = (request.body ?? {}) as Record<string, unknown>;
-        const patch = itemPatchSchema.safeParse({
-          title: form.title,
-          status: form.status,
-          color: form.color,
-          description: form.description,
-          private: form.private === 'true',
-        });
-        if (!patch.success)
-          return reply.code(400).send({ error: patch.error.issues.map((i) => i.message).join('; ') });
-        const edit = applyItemEdit(items.get(id), id, patch.data, user);
-        if ('status' in edit) return reply.code(edit.status).send({ error: edit.message });
-        items.put(edit.item);
-        await integration.changed(itemUri(id));
-        return reply.redirect(`/items/${id}/edit?saved=1`, 303);
-      });
+      registerSignInRoutes(app, sessions);
+      registerItemEditRoutes(app, items, sessions, (id) => integration.changed(itemUri(id)));
       registerItemApi(app, items, () => integration);
     },
   });

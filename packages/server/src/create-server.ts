@@ -13,12 +13,8 @@ import { deletionRoute } from './deletion/deletion-route.js';
 import { createLogger } from './http/logger.js';
 import { securityHeaders } from './http/security-headers.js';
 import { urlHost } from './http/url-host.js';
-import { createNotionApiClient } from './notion/notion-api-client.js';
+import { createNotionClient, type NotionClient } from './notion/notion-client.js';
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
-import {
-  createNotionCodeExchanger,
-  type NotionCodeExchanger,
-} from './oauth/authorize/exchange-notion-code.js';
 import { tokenRoute } from './oauth/token/token-route.js';
 import type { ServerContext } from './server-context.js';
 import { openStore } from './store/open-store.js';
@@ -41,8 +37,8 @@ export interface CreateServerOptions {
   random?: RandomBytes;
   /** The fetch Notion's API is called with (tests and proxies). */
   fetch?: typeof fetch;
-  /** Replaces the Notion code exchange entirely (tests of failure paths). */
-  notion?: NotionCodeExchanger;
+  /** Replaces calls to Notion's API, one method or all (tests of failure paths). */
+  notion?: Partial<NotionClient>;
 }
 
 export interface UnfurlkitServer {
@@ -94,17 +90,15 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     rules,
     store,
     secretBox: new SecretBox(config.tokenEncryptionKeys),
-    notion:
-      options.notion ??
-      createNotionCodeExchanger(
-        createNotionApiClient({
-          apiUrl: config.notion.apiUrl,
-          timeoutMs: config.notion.timeoutMs,
-          fetch: options.fetch,
-          logger,
-        }),
-        config.notion,
-      ),
+    notion: {
+      ...createNotionClient({
+        ...config.notion,
+        fetch: options.fetch,
+        logger,
+        clock: options.clock ?? Date.now,
+      }),
+      ...options.notion,
+    },
     clock: options.clock ?? Date.now,
     random: options.random ?? randomBytes,
     logger,
@@ -149,7 +143,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   await app.register(tokenRoute, { context });
   await app.register(unfurlRoutes, { context });
   await app.register(deletionRoute, { context });
-  const updates = new UpdateService(context, config.updates, { fetch: options.fetch, logger });
+  const updates = new UpdateService(context, config.updates, { logger });
   await app.register(changesRoute, { context, updates });
   await app.register(metricsRoute, { context, updates });
   app.get(config.paths.health, async () => ({ status: 'ok' }));

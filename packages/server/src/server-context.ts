@@ -4,7 +4,7 @@ import type { ServerConfig } from './config/config.js';
 import type { SecretBox } from './crypto/secret-box.js';
 import type { RandomBytes } from './crypto/tokens.js';
 import type { Integration } from './define-integration.js';
-import type { NotionCodeExchanger } from './oauth/authorize/exchange-notion-code.js';
+import type { NotionClient } from './notion/notion-client.js';
 import type { IntegrationStore } from './store/store.js';
 
 /**
@@ -17,7 +17,7 @@ export interface ServerContext {
   rules: readonly CompiledUrlRule[];
   store: IntegrationStore;
   secretBox: SecretBox;
-  notion: NotionCodeExchanger;
+  notion: NotionClient;
   /** Epoch milliseconds. */
   clock: () => number;
   random: RandomBytes;

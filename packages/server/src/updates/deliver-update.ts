@@ -3,104 +3,60 @@ import { notionTokenAad } from '../crypto/notion-token-aad.js';
 import type { ServerContext } from '../server-context.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
-import { backoffDelay } from './backoff.js';
-import type { ExternalObjectClient } from './external-object-client.js';
+import { type DeliveryAction, type DeliveryFact, decideDelivery } from './delivery-decision.js';
 import type { TokenBuckets } from './token-bucket.js';
 import type { UpdateMetrics } from './update-metrics.js';
 import type { UpdateSettings } from './update-settings.js';
 
 export interface DeliveryDeps {
   context: ServerContext;
-  client: ExternalObjectClient;
   metrics: UpdateMetrics;
   settings: UpdateSettings;
   perConnection: TokenBuckets;
-  /** Waits for the integration-wide bucket (shared by every delivery of this process). */
-  /** Waits for the integration-wide bucket; false when the worker stopped meanwhile (do not send). */
+  /**
+   * Waits for the integration-wide bucket (shared by every delivery of this process); false when the worker
+   * stopped meanwhile (do not send).
+   */
   paceIntegration: () => Promise<boolean>;
   logger: FastifyBaseLogger;
 }
 
 /**
  * Delivers one outbox row: re-resolves the preview **for its own person** (their permissions may differ from
- * whoever changed the data), sends the whole set with their Notion token, and settles the row by Notion's answer.
- * A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it goes again).
+ * whoever changed the data), sends the whole set with their Notion token, and settles the row by Notion's answer
+ * (`decideDelivery`). A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it
+ * goes again).
  */
 export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): Promise<void> {
-  const { context, client, metrics, settings } = deps;
-  const { store } = context;
   const log = deps.logger.child({ connectionId: row.connectionId, uri: row.uri, generation: row.generation });
-  const lease = { connectionId: row.connectionId, uri: row.uri, leaseId: row.leaseId };
-  const retryLater = async (
-    reason: string,
-    delayMs: number,
-    countAttempt: boolean,
-    status: number | null,
-    error: string,
-  ) => {
-    const attempts = countAttempt ? row.attempts + 1 : row.attempts;
-    if (countAttempt && attempts >= settings.maxAttempts) {
-      metrics.failures.inc({ reason: 'exhausted' });
-      log.warn({ attempts, status, error }, 'update parked as failed after its last attempt');
-      return store.failOutbox(lease, { attempts, lastStatus: status, lastError: error }, context.clock());
-    }
-    metrics.retries.inc({ reason });
-    log.info({ reason, delayMs, attempts, status }, 'update retried later');
-    const now = context.clock();
-    return store.rescheduleOutbox(
-      lease,
-      { nextAttemptAt: now + delayMs, attempts, lastStatus: status, lastError: error },
-      now,
-    );
-  };
+  const fact = await attemptDelivery(row, deps, log);
+  await settleDelivery(decideDelivery(fact, row, deps.settings), row, deps, log);
+}
 
-  const connection = await store.findNotionConnection(row.connectionId);
-  if (!connection || connection.revokedAt !== null) {
-    await store.deleteOutbox(row.connectionId, row.uri);
-    return;
-  }
+/** Reads and calls, up to the first thing that stops this row (or Notion's answer to the PATCH). */
+async function attemptDelivery(
+  row: ClaimedOutboxRow,
+  deps: DeliveryDeps,
+  log: FastifyBaseLogger,
+): Promise<DeliveryFact> {
+  const { context } = deps;
+  const connection = await context.store.findNotionConnection(row.connectionId);
+  if (!connection || connection.revokedAt !== null) return { kind: 'connection-gone' };
   // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
   // of its own, so a connection's backlog comes due one row per token (token-bucket.ts, takeOrSlot).
   const wait = deps.perConnection.takeOrSlot(row.connectionId);
-  if (wait > 0) {
-    await retryLater('paced', wait, false, null, 'paced by the per-connection rate');
-    return;
-  }
-  const account = { id: connection.accountId, name: connection.accountName };
+  if (wait > 0) return { kind: 'paced', waitMs: wait };
   const resolved = await resolveUnfurl({
     uri: row.uri,
-    account,
+    account: { id: connection.accountId, name: connection.accountName },
     integration: context.integration,
     rules: context.rules,
     timeoutMs: context.config.resolverTimeoutMs,
     logger: log,
   });
-  if (resolved.outcome === 'no-rule' || resolved.outcome === 'bad-uri') {
-    metrics.failures.inc({ reason: 'no_rule' });
-    // The rules changed under this preview: it will never resolve again, so it leaves the registry (which also
-    // drops the row), and later changes of the uri no longer queue work for it.
-    log.warn('no rule matches this preview any more: removed from the registry');
-    await store.deletePreview(row.connectionId, row.uri);
-    return;
-  }
-  if (resolved.outcome === 'failed') {
-    // A resolver failure is ours and probably passing: keep the preview Notion shows, and try again.
-    await retryLater(
-      'resolver',
-      backoffDelay(row.attempts + 1, settings.backoff),
-      true,
-      null,
-      'resolver failed',
-    );
-    return;
-  }
-
-  if (!(await deps.paceIntegration())) {
-    // The worker is stopping while this row waited for the integration-wide rate: leave it for the next run.
-    await retryLater('paced', 0, false, null, 'worker stopped while pacing');
-    return;
-  }
-
+  if (resolved.outcome === 'no-rule' || resolved.outcome === 'bad-uri') return { kind: 'rule-gone' };
+  if (resolved.outcome === 'failed') return { kind: 'resolver-failed' };
+  if (!(await deps.paceIntegration())) return { kind: 'pacing-stopped' };
   let token: string;
   try {
     token = context.secretBox.open(
@@ -108,82 +64,83 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
       notionTokenAad(connection.accountId, connection.botId),
     );
   } catch (error) {
-    // Its key was removed from TOKEN_ENCRYPTION_KEY (or the row was tampered with): no retry can help.
-    metrics.failures.inc({ reason: 'undecryptable' });
-    log.error({ err: error }, "cannot decrypt this connection's Notion token: parked as failed");
-    await store.failOutbox(
-      lease,
-      {
-        attempts: row.attempts + 1,
-        lastStatus: null,
-        lastError: 'cannot decrypt the Notion token (key removed?)',
-      },
-      context.clock(),
-    );
-    return;
+    return { kind: 'undecryptable', cause: error };
   }
-  const outcome = await client.patch(token, resolved.body);
+  const outcome = await context.notion.patchExternalObject(token, resolved.body);
+  return { kind: 'patched', outcome, sent: resolved.outcome };
+}
+
+/** Acts on the decision: one store call, its metric and its log line. */
+async function settleDelivery(
+  action: DeliveryAction,
+  row: ClaimedOutboxRow,
+  deps: DeliveryDeps,
+  log: FastifyBaseLogger,
+): Promise<void> {
+  const { context, metrics } = deps;
+  const { store } = context;
+  const lease = { connectionId: row.connectionId, uri: row.uri, leaseId: row.leaseId };
   const now = context.clock();
-  switch (outcome.kind) {
-    case 'delivered': {
+  switch (action.kind) {
+    case 'drop-row':
+      await store.deleteOutbox(row.connectionId, row.uri);
+      return;
+    case 'complete': {
       const done = await store.completeOutbox({ ...lease, generation: row.generation }, now, {
-        dueAt: now + settings.coalesceMs,
+        dueAt: now + deps.settings.coalesceMs,
       });
-      metrics.deliveries.inc({ result: resolved.outcome === 'attributes' ? 'attributes' : 'error' });
+      metrics.deliveries.inc({ result: action.sent === 'attributes' ? 'attributes' : 'error' });
       metrics.latency.observe(Math.max(0, now - row.enqueuedAt) / 1000);
       log.info(
-        { sent: resolved.outcome, settled: done },
+        { sent: action.sent, settled: done },
         done ? 'update delivered' : 'update delivered; a newer change follows',
       );
       return;
     }
-    case 'rate-limited':
-      // Retry-After is honoured up to the backoff cap: a day's (or a broken) value must not park a row for
-      // good; if Notion still refuses, it says so again, cheaply.
-      await retryLater(
-        'rate_limited',
-        Math.min(
-          outcome.retryAfterMs ?? backoffDelay(row.attempts + 1, settings.backoff),
-          settings.backoff.capMs,
-        ),
-        false,
-        outcome.status,
-        `Notion answered ${outcome.status}`,
+    case 'reschedule': {
+      const { reason, delayMs, attempts, status, error } = action;
+      metrics.retries.inc({ reason });
+      log.info({ reason, delayMs, attempts, status }, 'update retried later');
+      await store.rescheduleOutbox(
+        lease,
+        { nextAttemptAt: now + delayMs, attempts, lastStatus: status, lastError: error },
+        now,
       );
       return;
-    case 'transient':
-      await retryLater(
-        'transient',
-        backoffDelay(row.attempts + 1, settings.backoff),
-        true,
-        outcome.status ?? null,
-        outcome.reason,
+    }
+    case 'park':
+      metrics.failures.inc({ reason: action.failure });
+      logParked(action, log);
+      await store.failOutbox(
+        lease,
+        { attempts: action.attempts, lastStatus: action.status, lastError: action.error },
+        now,
       );
       return;
-    case 'unauthorized':
+    case 'revoke-connection':
       metrics.failures.inc({ reason: 'unauthorized' });
       log.warn(
-        { reason: outcome.reason },
+        { reason: action.reason },
         "Notion refused this connection's token: connection marked revoked",
       );
       await store.markNotionConnectionRevoked(row.connectionId, now);
       return;
-    case 'not-found':
-      metrics.failures.inc({ reason: 'not_found' });
-      log.info({ reason: outcome.reason }, 'Notion does not show this preview: removed from the registry');
+    case 'drop-preview':
+      metrics.failures.inc({ reason: action.failure });
+      if (action.failure === 'no_rule')
+        log.warn('no rule matches this preview any more: removed from the registry');
+      else
+        log.info({ reason: action.reason }, 'Notion does not show this preview: removed from the registry');
       await store.deletePreview(row.connectionId, row.uri);
       return;
-    case 'rejected':
-      metrics.failures.inc({ reason: 'rejected' });
-      log.error(
-        { status: outcome.status, reason: outcome.reason },
-        'Notion refused the update: parked as failed',
-      );
-      await store.failOutbox(
-        lease,
-        { attempts: row.attempts + 1, lastStatus: outcome.status, lastError: outcome.reason },
-        now,
-      );
-      return;
   }
+}
+
+function logParked(action: Extract<DeliveryAction, { kind: 'park' }>, log: FastifyBaseLogger): void {
+  const { attempts, status, error } = action;
+  if (action.failure === 'exhausted')
+    log.warn({ attempts, status, error }, 'update parked as failed after its last attempt');
+  else if (action.failure === 'rejected')
+    log.error({ status, reason: error }, 'Notion refused the update: parked as failed');
+  else log.error({ err: action.cause }, "cannot decrypt this connection's Notion token: parked as failed");
 }

@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerContext } from '../server-context.js';
 import { type ChangeTarget, previewsOf } from './change-target.js';
-import { createExternalObjectClient } from './external-object-client.js';
 import { TokenBuckets } from './token-bucket.js';
 import { UpdateMetrics } from './update-metrics.js';
 import type { UpdateSettings } from './update-settings.js';
@@ -18,18 +17,12 @@ export class UpdateService {
   constructor(
     private readonly context: ServerContext,
     readonly settings: UpdateSettings,
-    options: { fetch?: typeof fetch; logger: FastifyBaseLogger },
+    options: { logger: FastifyBaseLogger },
   ) {
     this.metrics = new UpdateMetrics(context.store);
     const integrationBucket = new TokenBuckets(settings.perIntegration, context.clock);
     this.worker = new UpdateWorker({
       context,
-      client: createExternalObjectClient({
-        apiUrl: context.config.notion.apiUrl,
-        timeoutMs: context.config.notion.timeoutMs,
-        fetch: options.fetch,
-        clock: context.clock,
-      }),
       metrics: this.metrics,
       settings,
       perConnection: new TokenBuckets(settings.perConnection, context.clock),

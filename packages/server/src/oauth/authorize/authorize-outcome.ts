@@ -30,3 +30,33 @@ export function authorizeRedirectUrl(
     if (value !== undefined) url.searchParams.set(name, value);
   return url.toString();
 }
+
+/** What the Authorize URL answers, fully decided: an error page, or the browser sent back to Notion. */
+export type AuthorizeAnswer = Extract<AuthorizeFailure, { kind: 'page' }> | { kind: 'back'; url: string };
+
+/**
+ * Back to Notion's redirect_uri with `params` and the request's `state`.
+ *
+ * @example
+ * backToNotion('https://www.notion.so/cb', { code }, 'xyz'); // { kind: 'back', url: 'https://www.notion.so/cb?code=…&state=xyz' }
+ */
+export function backToNotion(
+  redirectUri: string,
+  params: Record<string, string | undefined>,
+  state: string | undefined,
+): AuthorizeAnswer {
+  return { kind: 'back', url: authorizeRedirectUrl(redirectUri, { ...params, state }) };
+}
+
+/** A failed check's answer: its page, or back to the (verified) redirect_uri with `error=`. */
+export function failureAnswer(
+  failure: AuthorizeFailure,
+  to: { redirectUri: string; state: string | undefined },
+): AuthorizeAnswer {
+  if (failure.kind === 'page') return failure;
+  return backToNotion(
+    to.redirectUri,
+    { error: failure.error, error_description: failure.description },
+    to.state,
+  );
+}

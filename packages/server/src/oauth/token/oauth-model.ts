@@ -25,138 +25,173 @@ export function createOAuthModel(
   context: ServerContext,
   request: { redirectUri: unknown },
 ): OAuth2Server.AuthorizationCodeModel & OAuth2Server.RefreshTokenModel {
-  const { store, config, clock, logger } = context;
-  const now = clock();
-  const notBefore = () => new Date(Date.now() + 60_000);
-  const client = { id: config.oauth.clientId, grants: ['authorization_code', 'refresh_token'] };
-
-  const revoke = async (grantId: string, reason: string) => {
-    await store.revokeGrant(grantId, now);
-    logger.warn({ grantId, reason }, 'grant revoked');
+  const scope: ModelScope = {
+    context,
+    redirectUri: request.redirectUri,
+    now: context.clock(),
+    client: { id: context.config.oauth.clientId, grants: ['authorization_code', 'refresh_token'] },
   };
-
   return {
-    async getClient(clientId, clientSecret) {
-      const idOk = safeEqual(clientId, config.oauth.clientId);
-      const secretOk = safeEqual(clientSecret ?? '', config.oauth.clientSecret);
-      return idOk && secretOk ? client : null;
-    },
-
-    async getAuthorizationCode(code) {
-      const codeHash = hashSecret(code);
-      const record = await store.findAuthorizationCode(codeHash);
-      if (!record) return null;
-      if (record.usedAt !== null) {
-        await revoke(record.grantId, 'authorization code replayed');
-        throw new InvalidGrantError('Invalid grant: authorization code was already used');
-      }
-      if (now >= record.expiresAt)
-        throw new InvalidGrantError('Invalid grant: authorization code has expired');
-      const grant = await store.findGrant(record.grantId);
-      if (!grant || grant.revokedAt !== null)
-        throw new InvalidGrantError('Invalid grant: authorization was revoked');
-      if (request.redirectUri !== record.redirectUri) {
-        // Consume it, as the library does before its own redirect check: a code fished with a wrong
-        // redirect_uri must not stay usable.
-        await store.markAuthorizationCodeUsed(codeHash, now);
-        await revoke(record.grantId, 'authorization code presented with another redirect_uri');
-        throw new InvalidGrantError('Invalid grant: redirect_uri does not match the authorization request');
-      }
-      return {
-        authorizationCode: code,
-        expiresAt: notBefore(),
-        redirectUri: '',
-        scope: record.scope === null ? undefined : scopeList(record.scope),
-        client: { ...client, id: record.clientId },
-        user: { grantId: record.grantId, accountId: record.accountId } satisfies GrantUser,
-      };
-    },
-
-    async revokeAuthorizationCode(code) {
-      const { authorizationCode, user } = code;
-      if (await store.markAuthorizationCodeUsed(hashSecret(authorizationCode), now)) return true;
-      // Lost a race with another exchange of the same code: that is a replay too.
-      await revoke((user as GrantUser).grantId, 'authorization code replayed concurrently');
-      return false;
-    },
-
-    async generateAccessToken() {
-      return newSecret('access', context.random);
-    },
-
-    async generateRefreshToken() {
-      return newSecret('refresh', context.random);
-    },
-
-    async saveToken(token, tokenClient, user) {
-      const { grantId } = user as GrantUser;
-      const ttl = config.oauth.accessTokenTtl;
-      await store.saveAccessToken({
-        tokenHash: hashSecret(token.accessToken),
-        grantId,
-        createdAt: now,
-        expiresAt: ttl > 0 ? now + ttl * 1000 : null,
-        revokedAt: null,
-      });
-      // Long-lived access tokens need no refresh token (SPEC §2 step 6: refresh only when short-lived).
-      const refreshToken = ttl > 0 ? token.refreshToken : undefined;
-      if (refreshToken) {
-        const refreshTtl = config.oauth.refreshTokenTtl;
-        await store.saveRefreshToken({
-          tokenHash: hashSecret(refreshToken),
-          grantId,
-          createdAt: now,
-          expiresAt: refreshTtl > 0 ? now + refreshTtl * 1000 : null,
-          usedAt: null,
-          revokedAt: null,
-        });
-      }
-      return {
-        accessToken: token.accessToken,
-        ...(refreshToken ? { refreshToken } : {}),
-        ...(token.scope ? { scope: token.scope } : {}),
-        client: tokenClient,
-        user,
-      };
-    },
-
-    async getRefreshToken(refreshToken) {
-      const record = await store.findRefreshToken(hashSecret(refreshToken));
-      if (!record) return null;
-      if (record.usedAt !== null) {
-        await revoke(record.grantId, 'rotated refresh token reused');
-        throw new InvalidGrantError('Invalid grant: refresh token was already used');
-      }
-      const grant = await store.findGrant(record.grantId);
-      if (record.revokedAt !== null || !grant || grant.revokedAt !== null) {
-        throw new InvalidGrantError('Invalid grant: refresh token was revoked');
-      }
-      if (record.expiresAt !== null && now >= record.expiresAt) {
-        throw new InvalidGrantError('Invalid grant: refresh token has expired');
-      }
-      return {
-        refreshToken,
-        scope: grant.scope === null ? undefined : scopeList(grant.scope),
-        client: { ...client, id: grant.clientId },
-        user: { grantId: grant.id, accountId: grant.accountId } satisfies GrantUser,
-      };
-    },
-
-    async revokeToken(token) {
-      if (await store.markRefreshTokenUsed(hashSecret(token.refreshToken), now)) return true;
-      await revoke((token.user as GrantUser).grantId, 'refresh token reused concurrently');
-      return false;
-    },
-
+    getClient: async (clientId, clientSecret) => getClient(scope, clientId, clientSecret),
+    getAuthorizationCode: (code) => getAuthorizationCode(scope, code),
+    revokeAuthorizationCode: (code) => revokeAuthorizationCode(scope, code),
+    generateAccessToken: async () => newSecret('access', context.random),
+    generateRefreshToken: async () => newSecret('refresh', context.random),
+    saveToken: (token, tokenClient, user) => saveToken(scope, token, tokenClient, user),
+    getRefreshToken: (refreshToken) => getRefreshToken(scope, refreshToken),
+    revokeToken: (token) => revokeToken(scope, token),
     async saveAuthorizationCode() {
       // Never called: our codes are issued by the consent route, which the library's authorize flow cannot model.
       throw new Error('saveAuthorizationCode is not used');
     },
-
     async getAccessToken() {
       // Bearer checks are ours (oauth/bearer): the library's accepts tokens from form bodies and omits
       // error="invalid_token" from WWW-Authenticate, both against SECURITY.md.
       return null;
     },
   };
+}
+
+/** What every model method of one token request shares. */
+interface ModelScope {
+  context: ServerContext;
+  /** The request's `redirect_uri`, which the library does not hand its model. */
+  redirectUri: unknown;
+  /** The injected clock, read once per request. */
+  now: number;
+  /** The one client: Notion. */
+  client: OAuth2Server.Client;
+}
+
+/** A date the library's own expiry check (on the wall clock) will not trip over: we checked expiry already. */
+const notBefore = () => new Date(Date.now() + 60_000);
+
+async function revokeGrant({ context, now }: ModelScope, grantId: string, reason: string): Promise<void> {
+  await context.store.revokeGrant(grantId, now);
+  context.logger.warn({ grantId, reason }, 'grant revoked');
+}
+
+function getClient(
+  { context, client }: ModelScope,
+  clientId: string,
+  clientSecret: string | undefined,
+): OAuth2Server.Client | null {
+  const idOk = safeEqual(clientId, context.config.oauth.clientId);
+  const secretOk = safeEqual(clientSecret ?? '', context.config.oauth.clientSecret);
+  return idOk && secretOk ? client : null;
+}
+
+async function getAuthorizationCode(
+  scope: ModelScope,
+  code: string,
+): Promise<OAuth2Server.AuthorizationCode | null> {
+  const { store } = scope.context;
+  const codeHash = hashSecret(code);
+  const record = await store.findAuthorizationCode(codeHash);
+  if (!record) return null;
+  if (record.usedAt !== null) {
+    await revokeGrant(scope, record.grantId, 'authorization code replayed');
+    throw new InvalidGrantError('Invalid grant: authorization code was already used');
+  }
+  if (scope.now >= record.expiresAt)
+    throw new InvalidGrantError('Invalid grant: authorization code has expired');
+  const grant = await store.findGrant(record.grantId);
+  if (!grant || grant.revokedAt !== null)
+    throw new InvalidGrantError('Invalid grant: authorization was revoked');
+  if (scope.redirectUri !== record.redirectUri) {
+    // Consume it, as the library does before its own redirect check: a code fished with a wrong redirect_uri must
+    // not stay usable.
+    await store.markAuthorizationCodeUsed(codeHash, scope.now);
+    await revokeGrant(scope, record.grantId, 'authorization code presented with another redirect_uri');
+    throw new InvalidGrantError('Invalid grant: redirect_uri does not match the authorization request');
+  }
+  return {
+    authorizationCode: code,
+    expiresAt: notBefore(),
+    redirectUri: '',
+    scope: record.scope === null ? undefined : scopeList(record.scope),
+    client: { ...scope.client, id: record.clientId },
+    user: { grantId: record.grantId, accountId: record.accountId } satisfies GrantUser,
+  };
+}
+
+async function revokeAuthorizationCode(
+  scope: ModelScope,
+  { authorizationCode, user }: OAuth2Server.AuthorizationCode,
+): Promise<boolean> {
+  if (await scope.context.store.markAuthorizationCodeUsed(hashSecret(authorizationCode), scope.now))
+    return true;
+  // Lost a race with another exchange of the same code: that is a replay too.
+  await revokeGrant(scope, (user as GrantUser).grantId, 'authorization code replayed concurrently');
+  return false;
+}
+
+async function saveToken(
+  { context, now }: ModelScope,
+  token: OAuth2Server.Token,
+  tokenClient: OAuth2Server.Client,
+  user: OAuth2Server.User,
+): Promise<OAuth2Server.Token> {
+  const { store, config } = context;
+  const { grantId } = user as GrantUser;
+  const ttl = config.oauth.accessTokenTtl;
+  await store.saveAccessToken({
+    tokenHash: hashSecret(token.accessToken),
+    grantId,
+    createdAt: now,
+    expiresAt: ttl > 0 ? now + ttl * 1000 : null,
+    revokedAt: null,
+  });
+  // Long-lived access tokens need no refresh token (SPEC §2 step 6: refresh only when short-lived).
+  const refreshToken = ttl > 0 ? token.refreshToken : undefined;
+  if (refreshToken) {
+    const refreshTtl = config.oauth.refreshTokenTtl;
+    await store.saveRefreshToken({
+      tokenHash: hashSecret(refreshToken),
+      grantId,
+      createdAt: now,
+      expiresAt: refreshTtl > 0 ? now + refreshTtl * 1000 : null,
+      usedAt: null,
+      revokedAt: null,
+    });
+  }
+  return {
+    accessToken: token.accessToken,
+    ...(refreshToken ? { refreshToken } : {}),
+    ...(token.scope ? { scope: token.scope } : {}),
+    client: tokenClient,
+    user,
+  };
+}
+
+async function getRefreshToken(
+  scope: ModelScope,
+  refreshToken: string,
+): Promise<OAuth2Server.RefreshToken | null> {
+  const { store } = scope.context;
+  const record = await store.findRefreshToken(hashSecret(refreshToken));
+  if (!record) return null;
+  if (record.usedAt !== null) {
+    await revokeGrant(scope, record.grantId, 'rotated refresh token reused');
+    throw new InvalidGrantError('Invalid grant: refresh token was already used');
+  }
+  const grant = await store.findGrant(record.grantId);
+  if (record.revokedAt !== null || !grant || grant.revokedAt !== null) {
+    throw new InvalidGrantError('Invalid grant: refresh token was revoked');
+  }
+  if (record.expiresAt !== null && scope.now >= record.expiresAt) {
+    throw new InvalidGrantError('Invalid grant: refresh token has expired');
+  }
+  return {
+    refreshToken,
+    scope: grant.scope === null ? undefined : scopeList(grant.scope),
+    client: { ...scope.client, id: grant.clientId },
+    user: { grantId: grant.id, accountId: grant.accountId } satisfies GrantUser,
+  };
+}
+
+async function revokeToken(scope: ModelScope, token: OAuth2Server.RefreshToken): Promise<boolean> {
+  if (await scope.context.store.markRefreshTokenUsed(hashSecret(token.refreshToken), scope.now)) return true;
+  await revokeGrant(scope, (token.user as GrantUser).grantId, 'refresh token reused concurrently');
+  return false;
 }

@@ -7,51 +7,50 @@ import {
   parseNotionError,
 } from '@unfurlkit/core';
 
-export type NotionExchangeResult =
+/** What the code exchange came to: Notion's token, or the OAuth error to redirect with (never thrown). */
+export type CodeExchangeOutcome =
   | { ok: true; token: NotionTokenResponse }
   | { ok: false; error: AuthorizeErrorCode; description: string; cause: string };
 
-/** Trades Notion's code for Notion's access token for this person (SPEC §2 step 4). */
-export interface NotionCodeExchanger {
-  exchange(code: string, account: ExternalAccount): Promise<NotionExchangeResult>;
-}
-
 /**
- * Calls `POST /v1/oauth/token` through the SDK (Basic auth with the integration's Notion credentials,
- * `external_account` so Notion recognises a reconnection). Never throws: every failure becomes an OAuth error for
- * the redirect, so the person restarts the flow from Notion; the cause (never a secret) is for the log.
+ * Trades Notion's code for Notion's access token for this person (SPEC §2 step 4): `POST /v1/oauth/token`
+ * through the SDK (Basic auth with the integration's Notion credentials, `external_account` so Notion recognises
+ * a reconnection). Never throws: every failure becomes an OAuth error for the redirect, so the person restarts the
+ * flow from Notion; the cause (never a secret) is for the log.
+ *
+ * @example
+ * const outcome = await exchangeCode(createInteractiveSdk(options), config.notion, code, { key, name });
+ * if (!outcome.ok) log.warn({ cause: outcome.cause }, 'Notion code exchange failed');
  */
-export function createNotionCodeExchanger(
-  client: Client,
+export async function exchangeCode(
+  sdk: Client,
   credentials: { clientId: string; clientSecret: string },
-): NotionCodeExchanger {
-  return {
-    async exchange(code, account) {
-      try {
-        const answer = await client.oauth.token({
-          client_id: credentials.clientId,
-          client_secret: credentials.clientSecret,
-          grant_type: 'authorization_code',
-          code,
-          external_account: { key: account.key, name: account.name },
-        });
-        const parsed = notionTokenResponseSchema.safeParse(answer);
-        if (!parsed.success) {
-          return failure(
-            'server_error',
-            'Notion answered the code exchange with an unexpected shape',
-            parsed.error.message,
-          );
-        }
-        return { ok: true, token: parsed.data };
-      } catch (error) {
-        return classify(error);
-      }
-    },
-  };
+  code: string,
+  account: ExternalAccount,
+): Promise<CodeExchangeOutcome> {
+  try {
+    const answer = await sdk.oauth.token({
+      client_id: credentials.clientId,
+      client_secret: credentials.clientSecret,
+      grant_type: 'authorization_code',
+      code,
+      external_account: { key: account.key, name: account.name },
+    });
+    const parsed = notionTokenResponseSchema.safeParse(answer);
+    if (!parsed.success) {
+      return failure(
+        'server_error',
+        'Notion answered the code exchange with an unexpected shape',
+        parsed.error.message,
+      );
+    }
+    return { ok: true, token: parsed.data };
+  } catch (error) {
+    return classify(error);
+  }
 }
 
-function failure(error: AuthorizeErrorCode, description: string, cause: string): NotionExchangeResult {
+function failure(error: AuthorizeErrorCode, description: string, cause: string): CodeExchangeOutcome {
   return { ok: false, error, description, cause };
 }
 
@@ -71,7 +70,7 @@ function notionCode(error: { code: string; body?: unknown }): string {
   return error.code;
 }
 
-function classify(error: unknown): NotionExchangeResult {
+function classify(error: unknown): CodeExchangeOutcome {
   if (isNotionClientError(error)) {
     const status = 'status' in error ? Number(error.status) : undefined;
     const code = notionCode(error as { code: string; body?: unknown });

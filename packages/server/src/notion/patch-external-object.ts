@@ -1,6 +1,6 @@
-import { Client, isNotionClientError, LogLevel } from '@notionhq/client';
-import { DEFAULT_NOTION_VERSION, parseNotionError, type UnfurlObject } from '@unfurlkit/core';
-import { parseRetryAfter } from './backoff.js';
+import { type Client, isNotionClientError } from '@notionhq/client';
+import { parseNotionError, type UnfurlObject } from '@unfurlkit/core';
+import { parseRetryAfter } from './retry-after.js';
 
 /** What one PATCH came to, as the worker needs to decide: done, wait, retry, stop. */
 export type PatchOutcome =
@@ -11,54 +11,26 @@ export type PatchOutcome =
   | { kind: 'not-found'; reason: string }
   | { kind: 'rejected'; status: number; reason: string };
 
-export interface ExternalObjectClient {
-  patch(notionToken: string, body: UnfurlObject): Promise<PatchOutcome>;
-}
-
 /**
- * `PATCH /v1/external/object` through the official SDK with its own retries off: the outbox retries durably,
- * across restarts, and paces itself, which an in-memory retry loop cannot. Never throws.
+ * `PATCH /v1/external/object` (SPEC §4) with one person's Notion token, through the outbox's SDK (no retries of
+ * its own). Never throws: every answer, timeout and network failure becomes a {@link PatchOutcome}.
+ *
+ * @example
+ * const outcome = await patchExternalObject(createOutboxSdk(options), notionToken, body, Date.now);
+ * if (outcome.kind === 'rate-limited') console.log(`wait ${outcome.retryAfterMs} ms`);
  */
-export function createExternalObjectClient(options: {
-  apiUrl: string;
-  timeoutMs: number;
-  fetch?: typeof fetch;
-  clock: () => number;
-}): ExternalObjectClient {
-  const baseFetch = options.fetch ?? fetch;
-  const client = new Client({
-    baseUrl: options.apiUrl,
-    timeoutMs: options.timeoutMs,
-    notionVersion: DEFAULT_NOTION_VERSION,
-    logLevel: LogLevel.ERROR,
-    logger: () => {},
-    retry: false,
-    fetch: async (url: string | URL | Request, init?: RequestInit) => {
-      // The SDK's timeout only stops waiting; the abort also closes the request, so a hanging Notion does not
-      // keep a socket open per timed-out PATCH.
-      const response = await baseFetch(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
-      if (!response.ok) return response;
-      // Notion documents no success body, and the SDK would JSON.parse it: an empty or non-JSON 2xx is still
-      // delivered, never an error to retry.
-      await response.arrayBuffer().catch(() => undefined);
-      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
-    },
-  });
-  return {
-    async patch(notionToken, body) {
-      try {
-        await client.request({
-          path: 'external/object',
-          method: 'patch',
-          auth: notionToken,
-          body: { ...body },
-        });
-        return { kind: 'delivered', status: 200 };
-      } catch (error) {
-        return classify(error, options.clock());
-      }
-    },
-  };
+export async function patchExternalObject(
+  sdk: Client,
+  notionToken: string,
+  body: UnfurlObject,
+  clock: () => number,
+): Promise<PatchOutcome> {
+  try {
+    await sdk.request({ path: 'external/object', method: 'patch', auth: notionToken, body: { ...body } });
+    return { kind: 'delivered', status: 200 };
+  } catch (error) {
+    return classify(error, clock());
+  }
 }
 
 function classify(error: unknown, now: number): PatchOutcome {

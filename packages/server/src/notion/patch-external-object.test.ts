@@ -1,8 +1,10 @@
 import { createServer } from 'node:net';
 import type { UnfurlObject } from '@unfurlkit/core';
 import Fastify, { type FastifyInstance, type FastifyReply } from 'fastify';
+import pino from 'pino';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createExternalObjectClient, type ExternalObjectClient } from './external-object-client.js';
+import { createOutboxSdk } from './notion-sdk.js';
+import { patchExternalObject } from './patch-external-object.js';
 
 interface Received {
   method: string;
@@ -65,11 +67,16 @@ beforeEach(() => {
   answer = (reply) => reply.code(200).send({ object: 'external_object', uri: body.uri });
 });
 
-function client(timeoutMs = 2_000, url = apiUrl): ExternalObjectClient {
-  return createExternalObjectClient({ apiUrl: url, timeoutMs, clock: () => NOW });
+const silent = pino({ level: 'silent' });
+
+function client(timeoutMs = 2_000, url = apiUrl) {
+  const sdk = createOutboxSdk({ apiUrl: url, timeoutMs, logger: silent });
+  return {
+    patch: (token: string, object: UnfurlObject) => patchExternalObject(sdk, token, object, () => NOW),
+  };
 }
 
-describe('createExternalObjectClient: the request', () => {
+describe('patchExternalObject: the request', () => {
   it('sends PATCH /v1/external/object with the bearer token, the Notion version and the JSON body', async () => {
     expect(await client().patch('secret_notion_token', body)).toEqual({ kind: 'delivered', status: 200 });
     expect(received).toHaveLength(1);
@@ -91,7 +98,7 @@ describe('createExternalObjectClient: the request', () => {
   });
 });
 
-describe('createExternalObjectClient: what an answer means', () => {
+describe('patchExternalObject: what an answer means', () => {
   it('2xx is delivered, whatever the body (Notion documents none)', async () => {
     expect(await client().patch('t', body)).toEqual({ kind: 'delivered', status: 200 });
     answer = (reply) => reply.code(200).send('');

@@ -1,0 +1,34 @@
+import type { FastifyInstance } from 'fastify';
+import { safeReturnPath } from 'unfurlkit';
+import { DEMO_USERS } from './catalog.js';
+import { homePage, signInPage } from './pages.js';
+import { sameOrigin } from './same-origin.js';
+import type { Sessions } from './sessions.js';
+
+/**
+ * Acme's home page and its own sign-in: the page the `authenticate` hook sends a person to, which returns them to
+ * `next` (a local path only) once signed in.
+ */
+export function registerSignInRoutes(app: FastifyInstance, sessions: Sessions): void {
+  app.get('/', async (request, reply) =>
+    reply.type('text/html').send(homePage(sessions.current(request)?.name)),
+  );
+  app.get('/login', async (request, reply) => {
+    const next = safeReturnPath((request.query as Record<string, unknown>).next);
+    return reply.type('text/html').send(signInPage(next));
+  });
+  app.post('/login', async (request, reply) => {
+    // Login CSRF: another site must not sign the visitor in to an account of its choosing.
+    if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const next = safeReturnPath(form.next);
+    const user = DEMO_USERS.find((u) => u.id === form.username && u.password === form.password);
+    if (!user) return reply.code(401).type('text/html').send(signInPage(next, 'Wrong username or password.'));
+    sessions.signIn(reply, user);
+    return reply.redirect(next, 303);
+  });
+  app.post('/logout', async (request, reply) => {
+    sessions.signOut(request, reply);
+    return reply.redirect('/', 303);
+  });
+}

@@ -1,0 +1,76 @@
+import { Client, LogLevel } from '@notionhq/client';
+import { DEFAULT_NOTION_VERSION } from '@unfurlkit/core';
+import type { Logger } from 'pino';
+
+/** Where Notion's API is and how long a call may take: the same for every call this server makes. */
+export interface NotionSdkOptions {
+  /** `NOTION_API_URL` (the emulator in development). */
+  apiUrl: string;
+  timeoutMs: number;
+  /** Injected in tests; the global fetch otherwise. */
+  fetch?: typeof fetch;
+  logger: Logger;
+}
+
+/**
+ * The SDK for calls a person waits on (the code exchange). Its own retry handles 429 and 529 with
+ * `Retry-After`; its log lines carry no secrets at WARN, and we drop response bodies (DEBUG) entirely.
+ *
+ * @example
+ * const sdk = createInteractiveSdk({ apiUrl: 'https://api.notion.com', timeoutMs: 10_000, logger });
+ */
+export function createInteractiveSdk(options: NotionSdkOptions): Client {
+  const log = options.logger.child({ component: 'notion-api' });
+  return new Client({
+    baseUrl: options.apiUrl,
+    timeoutMs: options.timeoutMs,
+    notionVersion: DEFAULT_NOTION_VERSION,
+    logLevel: LogLevel.WARN,
+    logger: (level, message, extraInfo) => {
+      const { body: _body, ...safe } = extraInfo;
+      log[level === LogLevel.ERROR ? 'error' : level === LogLevel.WARN ? 'warn' : 'debug'](
+        { notion: safe },
+        message,
+      );
+    },
+    retry: { maxRetries: 2, initialRetryDelayMs: 500, maxRetryDelayMs: 5_000 },
+    fetch: abortingFetch(options),
+  });
+}
+
+/**
+ * The SDK for the outbox's `PATCH /v1/external/object`, with its own retries off: the outbox retries durably,
+ * across restarts, and paces itself, which an in-memory retry loop cannot. (The SDK sets retries per client, not
+ * per call, hence two clients built from the same options.)
+ *
+ * @example
+ * const sdk = createOutboxSdk({ apiUrl: 'https://api.notion.com', timeoutMs: 10_000, logger });
+ */
+export function createOutboxSdk(options: NotionSdkOptions): Client {
+  const timed = abortingFetch(options);
+  return new Client({
+    baseUrl: options.apiUrl,
+    timeoutMs: options.timeoutMs,
+    notionVersion: DEFAULT_NOTION_VERSION,
+    logLevel: LogLevel.ERROR,
+    logger: () => {},
+    retry: false,
+    fetch: async (url: string | URL | Request, init?: RequestInit) => {
+      const response = await timed(url, init);
+      if (!response.ok) return response;
+      // Notion documents no success body, and the SDK would JSON.parse it: an empty or non-JSON 2xx is still
+      // delivered, never an error to retry.
+      await response.arrayBuffer().catch(() => undefined);
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+    },
+  });
+}
+
+/**
+ * The SDK's timeout only stops waiting; aborting also closes the request, so a hanging Notion does not keep a
+ * socket open per timed-out call.
+ */
+function abortingFetch(options: NotionSdkOptions) {
+  return (url: string | URL | Request, init?: RequestInit) =>
+    (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+}

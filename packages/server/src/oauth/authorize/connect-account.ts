@@ -1,0 +1,70 @@
+import { randomUUID } from 'node:crypto';
+import type { NotionTokenResponse } from '@unfurlkit/core';
+import { notionTokenAad } from '../../crypto/notion-token-aad.js';
+import { hashSecret, newSecret } from '../../crypto/tokens.js';
+import type { ServerContext } from '../../server-context.js';
+import type { AuthorizationRequestRecord } from '../../store/store.js';
+
+/** What connecting the account stored, for the log. */
+export interface ConnectedAccount {
+  /** Our authorization code, in clear: it goes to Notion in the redirect and is stored only as a hash. */
+  code: string;
+  grantId: string;
+  connectionId: string;
+  /** Earlier grants of this connection revoked by this one. */
+  superseded: number;
+}
+
+/**
+ * After Notion's token arrived (SPEC §2 step 5): stores the connection with its Notion token sealed, revokes the
+ * connection's earlier grants, and issues our code for a new grant.
+ */
+export async function connectAccount(
+  context: ServerContext,
+  pending: AuthorizationRequestRecord,
+  token: NotionTokenResponse,
+  now: number,
+): Promise<ConnectedAccount> {
+  const { store, secretBox, config } = context;
+  const connection = await store.upsertNotionConnection(
+    {
+      accountId: pending.accountId,
+      accountName: pending.accountName,
+      botId: token.bot_id,
+      workspaceId: token.workspace_id,
+      workspaceName: token.workspace_name,
+      workspaceIcon: token.workspace_icon,
+      accessToken: secretBox.seal(token.access_token, notionTokenAad(pending.accountId, token.bot_id)),
+    },
+    now,
+  );
+  // A reconnection supersedes the earlier grants of this connection: Notion keeps only the newest tokens, so
+  // the old ones (refresh tokens live for months) would only be loose credentials.
+  const superseded = await store.revokeGrantsOfConnection(connection.id, now);
+  const code = newSecret('code', context.random);
+  const grantId = randomUUID();
+  await store.createGrantWithCode(
+    {
+      id: grantId,
+      accountId: pending.accountId,
+      accountName: pending.accountName,
+      clientId: pending.clientId,
+      scope: pending.scope,
+      connectionId: connection.id,
+      createdAt: now,
+      revokedAt: null,
+    },
+    {
+      codeHash: hashSecret(code),
+      grantId,
+      clientId: pending.clientId,
+      redirectUri: pending.redirectUri,
+      scope: pending.scope,
+      accountId: pending.accountId,
+      createdAt: now,
+      expiresAt: now + config.oauth.codeTtl * 1000,
+      usedAt: null,
+    },
+  );
+  return { code, grantId, connectionId: connection.id, superseded };
+}

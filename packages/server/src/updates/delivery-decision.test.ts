@@ -1,0 +1,187 @@
+import { describe, expect, it } from 'vitest';
+import type { PatchOutcome } from '../notion/patch-external-object.js';
+import { type DeliveryAction, type DeliveryFact, decideDelivery } from './delivery-decision.js';
+
+const policy = { maxAttempts: 5, backoff: { baseMs: 1_000, capMs: 300_000 } };
+/** Random fixed at its top: backoff is its ceiling, base · 2^(attempt-1). */
+const top = () => 1;
+const patched = (
+  outcome: PatchOutcome,
+  sent: 'attributes' | 'resolver-error' = 'attributes',
+): DeliveryFact => ({
+  kind: 'patched',
+  outcome,
+  sent,
+});
+const cause = new Error('unsupported state or unable to authenticate data');
+
+describe('decideDelivery', () => {
+  const cases: Array<[string, DeliveryFact, number, DeliveryAction]> = [
+    ['a gone connection drops the row', { kind: 'connection-gone' }, 0, { kind: 'drop-row' }],
+    [
+      'a per-connection wait reschedules without spending an attempt',
+      { kind: 'paced', waitMs: 750 },
+      4,
+      {
+        kind: 'reschedule',
+        reason: 'paced',
+        delayMs: 750,
+        attempts: 4,
+        status: null,
+        error: 'paced by the per-connection rate',
+      },
+    ],
+    [
+      'a rule that no longer matches drops the preview',
+      { kind: 'rule-gone' },
+      0,
+      { kind: 'drop-preview', failure: 'no_rule' },
+    ],
+    [
+      'a resolver failure backs off and spends an attempt',
+      { kind: 'resolver-failed' },
+      1,
+      {
+        kind: 'reschedule',
+        reason: 'resolver',
+        delayMs: 2_000,
+        attempts: 2,
+        status: null,
+        error: 'resolver failed',
+      },
+    ],
+    [
+      'a resolver failure on the last attempt parks the row',
+      { kind: 'resolver-failed' },
+      4,
+      { kind: 'park', failure: 'exhausted', attempts: 5, status: null, error: 'resolver failed' },
+    ],
+    [
+      'a worker stopping while pacing leaves the row for the next run at once',
+      { kind: 'pacing-stopped' },
+      4,
+      {
+        kind: 'reschedule',
+        reason: 'paced',
+        delayMs: 0,
+        attempts: 4,
+        status: null,
+        error: 'worker stopped while pacing',
+      },
+    ],
+    [
+      'an undecryptable token parks the row at once',
+      { kind: 'undecryptable', cause },
+      0,
+      {
+        kind: 'park',
+        failure: 'undecryptable',
+        attempts: 1,
+        status: null,
+        error: 'cannot decrypt the Notion token (key removed?)',
+        cause,
+      },
+    ],
+    [
+      '2xx completes, saying what was sent',
+      patched({ kind: 'delivered', status: 200 }, 'resolver-error'),
+      3,
+      { kind: 'complete', sent: 'resolver-error' },
+    ],
+    [
+      '429 waits Retry-After without spending an attempt',
+      patched({ kind: 'rate-limited', status: 429, retryAfterMs: 2_000 }),
+      4,
+      {
+        kind: 'reschedule',
+        reason: 'rate_limited',
+        delayMs: 2_000,
+        attempts: 4,
+        status: 429,
+        error: 'Notion answered 429',
+      },
+    ],
+    [
+      '429 with a day-long Retry-After waits only the backoff cap',
+      patched({ kind: 'rate-limited', status: 429, retryAfterMs: 86_400_000 }),
+      0,
+      {
+        kind: 'reschedule',
+        reason: 'rate_limited',
+        delayMs: 300_000,
+        attempts: 0,
+        status: 429,
+        error: 'Notion answered 429',
+      },
+    ],
+    [
+      '529 without Retry-After backs off',
+      patched({ kind: 'rate-limited', status: 529, retryAfterMs: undefined }),
+      2,
+      {
+        kind: 'reschedule',
+        reason: 'rate_limited',
+        delayMs: 4_000,
+        attempts: 2,
+        status: 529,
+        error: 'Notion answered 529',
+      },
+    ],
+    [
+      '5xx backs off and spends an attempt',
+      patched({ kind: 'transient', status: 503, reason: 'service_unavailable (HTTP 503)' }),
+      0,
+      {
+        kind: 'reschedule',
+        reason: 'transient',
+        delayMs: 1_000,
+        attempts: 1,
+        status: 503,
+        error: 'service_unavailable (HTTP 503)',
+      },
+    ],
+    [
+      'a timeout on the last attempt parks the row',
+      patched({ kind: 'transient', status: undefined, reason: 'timeout' }),
+      4,
+      { kind: 'park', failure: 'exhausted', attempts: 5, status: null, error: 'timeout' },
+    ],
+    [
+      '401 marks the connection revoked',
+      patched({ kind: 'unauthorized', reason: 'unauthorized (HTTP 401)' }),
+      0,
+      { kind: 'revoke-connection', reason: 'unauthorized (HTTP 401)' },
+    ],
+    [
+      '404 drops the preview',
+      patched({ kind: 'not-found', reason: 'object_not_found (HTTP 404)' }),
+      0,
+      { kind: 'drop-preview', failure: 'not_found', reason: 'object_not_found (HTTP 404)' },
+    ],
+    [
+      'any other refusal parks the row at once',
+      patched({ kind: 'rejected', status: 400, reason: 'validation_error (HTTP 400)' }),
+      1,
+      { kind: 'park', failure: 'rejected', attempts: 2, status: 400, error: 'validation_error (HTTP 400)' },
+    ],
+  ];
+
+  it.each(cases)('%s', (_name, fact, attempts, expected) => {
+    expect(decideDelivery(fact, { attempts }, policy, top)).toEqual(expected);
+  });
+
+  it('waits asked for by a rate never park a row, however many attempts it has spent', () => {
+    for (const fact of [
+      { kind: 'paced', waitMs: 10 },
+      { kind: 'pacing-stopped' },
+      patched({ kind: 'rate-limited', status: 529, retryAfterMs: 0 }),
+    ] satisfies DeliveryFact[]) {
+      expect(decideDelivery(fact, { attempts: 99 }, policy, top).kind).toBe('reschedule');
+    }
+  });
+
+  it('backs off with jitter: the delay is drawn below the ceiling', () => {
+    const action = decideDelivery({ kind: 'resolver-failed' }, { attempts: 3 }, policy, () => 0.5);
+    expect(action).toMatchObject({ kind: 'reschedule', delayMs: 4_000 });
+  });
+});
