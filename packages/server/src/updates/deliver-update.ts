@@ -42,21 +42,21 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     if (countAttempt && attempts >= settings.maxAttempts) {
       metrics.failures.inc({ reason: 'exhausted' });
       log.warn({ attempts, status, error }, 'update parked as failed after its last attempt');
-      return store.failOutbox(lease, { attempts, lastStatus: status, lastError: error }, context.clock());
+      return store.outbox.fail(lease, { attempts, lastStatus: status, lastError: error }, context.clock());
     }
     metrics.retries.inc({ reason });
     log.info({ reason, delayMs, attempts, status }, 'update retried later');
     const now = context.clock();
-    return store.rescheduleOutbox(
+    return store.outbox.reschedule(
       lease,
       { nextAttemptAt: now + delayMs, attempts, lastStatus: status, lastError: error },
       now,
     );
   };
 
-  const connection = await store.findNotionConnection(row.connectionId);
+  const connection = await store.connections.find(row.connectionId);
   if (!connection || connection.revokedAt !== null) {
-    await store.deleteOutbox(row.connectionId, row.uri);
+    await store.outbox.delete(row.connectionId, row.uri);
     return;
   }
   // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
@@ -80,7 +80,7 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     // The rules changed under this preview: it will never resolve again, so it leaves the registry (which also
     // drops the row), and later changes of the uri no longer queue work for it.
     log.warn('no rule matches this preview any more: removed from the registry');
-    await store.deletePreview(row.connectionId, row.uri);
+    await store.previews.delete(row.connectionId, row.uri);
     return;
   }
   if (resolved.outcome === 'failed') {
@@ -111,7 +111,7 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
     // Its key was removed from TOKEN_ENCRYPTION_KEY (or the row was tampered with): no retry can help.
     metrics.failures.inc({ reason: 'undecryptable' });
     log.error({ err: error }, "cannot decrypt this connection's Notion token: parked as failed");
-    await store.failOutbox(
+    await store.outbox.fail(
       lease,
       {
         attempts: row.attempts + 1,
@@ -126,7 +126,7 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
   const now = context.clock();
   switch (outcome.kind) {
     case 'delivered': {
-      const done = await store.completeOutbox({ ...lease, generation: row.generation }, now, {
+      const done = await store.outbox.complete({ ...lease, generation: row.generation }, now, {
         dueAt: now + settings.coalesceMs,
       });
       metrics.deliveries.inc({ result: resolved.outcome === 'attributes' ? 'attributes' : 'error' });
@@ -166,12 +166,12 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
         { reason: outcome.reason },
         "Notion refused this connection's token: connection marked revoked",
       );
-      await store.markNotionConnectionRevoked(row.connectionId, now);
+      await store.connections.markRevoked(row.connectionId, now);
       return;
     case 'not-found':
       metrics.failures.inc({ reason: 'not_found' });
       log.info({ reason: outcome.reason }, 'Notion does not show this preview: removed from the registry');
-      await store.deletePreview(row.connectionId, row.uri);
+      await store.previews.delete(row.connectionId, row.uri);
       return;
     case 'rejected':
       metrics.failures.inc({ reason: 'rejected' });
@@ -179,7 +179,7 @@ export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): 
         { status: outcome.status, reason: outcome.reason },
         'Notion refused the update: parked as failed',
       );
-      await store.failOutbox(
+      await store.outbox.fail(
         lease,
         { attempts: row.attempts + 1, lastStatus: outcome.status, lastError: outcome.reason },
         now,

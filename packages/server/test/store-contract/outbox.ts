@@ -38,22 +38,22 @@ const freshRow = (pair: Pair, over: Partial<OutboxRow> = {}): OutboxRow => ({
 
 export function outboxContract(store: () => IntegrationStore): void {
   const aConnection = (input: NotionConnectionInput = aConnectionInput()): Promise<NotionConnectionRecord> =>
-    store().upsertNotionConnection(input, T0);
+    store().connections.upsert(input, T0);
   const aPair = async (connection?: NotionConnectionRecord): Promise<Pair> => ({
     connectionId: (connection ?? (await aConnection())).id,
     uri: aUri(),
   });
   /** The stored row of a pair, or undefined. */
   const rowOf = async (pair: Pair): Promise<OutboxRow | undefined> =>
-    (await store().listOutbox({ limit: 10_000 })).find((row) => keyOf(row) === keyOf(pair));
+    (await store().outbox.list({ limit: 10_000 })).find((row) => keyOf(row) === keyOf(pair));
   /** Enqueues `pair` at T0 and claims it (the only due row) for `leaseId` until `until`. */
   const claimed = async (
     pair: Pair,
     leaseId = 'worker-a',
     until = T0 + MINUTE,
   ): Promise<ClaimedOutboxRow> => {
-    expect(await store().enqueueChanges([pair], T0)).toBe(1);
-    const rows = await store().claimDueOutbox(T0, 10, lease(leaseId, until));
+    expect(await store().outbox.enqueueChanges([pair], T0)).toBe(1);
+    const rows = await store().outbox.claimDue(T0, 10, lease(leaseId, until));
     expect(rows.map(keyOf)).toEqual([keyOf(pair)]);
     return rows[0]!;
   };
@@ -62,17 +62,17 @@ export function outboxContract(store: () => IntegrationStore): void {
     it('inserts a pending row per pair: generation 1, attempts 0, due and enqueued now', async () => {
       const connection = await aConnection();
       const [a, b] = [await aPair(connection), await aPair(connection)];
-      expect(await store().enqueueChanges([a, b], T0)).toBe(2);
+      expect(await store().outbox.enqueueChanges([a, b], T0)).toBe(2);
       expect(await rowOf(a)).toEqual(freshRow(a));
       expect(await rowOf(b)).toEqual(freshRow(b));
-      expect(await store().countOutbox()).toEqual({ pending: 2, failed: 0 });
+      expect(await store().outbox.count()).toEqual({ pending: 2, failed: 0 });
     });
 
     it('coalesces repeated changes into one row, bumping the generation', async () => {
       const pair = await aPair();
-      await store().enqueueChanges([pair], T0);
-      expect(await store().enqueueChanges([pair], T0 + MINUTE)).toBe(1);
-      expect(await store().listOutbox({ limit: 10 })).toEqual([
+      await store().outbox.enqueueChanges([pair], T0);
+      expect(await store().outbox.enqueueChanges([pair], T0 + MINUTE)).toBe(1);
+      expect(await store().outbox.list({ limit: 10 })).toEqual([
         freshRow(pair, { generation: 2, updatedAt: T0 + MINUTE }),
       ]);
     });
@@ -80,22 +80,22 @@ export function outboxContract(store: () => IntegrationStore): void {
     it('counts a pair listed twice in one call as one change', async () => {
       const pair = await aPair();
       const other = await aPair();
-      expect(await store().enqueueChanges([pair, other, { ...pair }], T0)).toBe(2);
+      expect(await store().outbox.enqueueChanges([pair, other, { ...pair }], T0)).toBe(2);
       expect((await rowOf(pair))?.generation).toBe(1);
-      expect(await store().countOutbox()).toEqual({ pending: 2, failed: 0 });
+      expect(await store().outbox.count()).toEqual({ pending: 2, failed: 0 });
     });
 
     it('keeps a pending row’s due time (Retry-After) and enqueuedAt; a new change resets attempts', async () => {
       const pair = await aPair();
       const row = await claimed(pair);
       const retryAfter = T0 + 10 * MINUTE;
-      await store().rescheduleOutbox(
+      await store().outbox.reschedule(
         row,
         { nextAttemptAt: retryAfter, attempts: 1, lastStatus: 429, lastError: 'rate_limited' },
         T0 + 1,
       );
 
-      expect(await store().enqueueChanges([pair], T0 + 2 * MINUTE)).toBe(1);
+      expect(await store().outbox.enqueueChanges([pair], T0 + 2 * MINUTE)).toBe(1);
       expect(await rowOf(pair)).toEqual(
         freshRow(pair, {
           generation: 2,
@@ -107,20 +107,20 @@ export function outboxContract(store: () => IntegrationStore): void {
         }),
       );
       expect(
-        await store().claimDueOutbox(retryAfter - 1, 10, lease('worker-b', retryAfter + MINUTE)),
+        await store().outbox.claimDue(retryAfter - 1, 10, lease('worker-b', retryAfter + MINUTE)),
       ).toEqual([]);
       expect(
-        (await store().claimDueOutbox(retryAfter, 10, lease('worker-b', retryAfter + MINUTE))).length,
+        (await store().outbox.claimDue(retryAfter, 10, lease('worker-b', retryAfter + MINUTE))).length,
       ).toBe(1);
     });
 
     it('makes a failed row pending again: attempts 0, due and enqueued now, last outcome kept', async () => {
       const pair = await aPair();
       const row = await claimed(pair);
-      await store().failOutbox(row, { attempts: 5, lastStatus: 400, lastError: 'validation_error' }, T0 + 1);
+      await store().outbox.fail(row, { attempts: 5, lastStatus: 400, lastError: 'validation_error' }, T0 + 1);
 
       const later = T0 + 60 * MINUTE;
-      expect(await store().enqueueChanges([pair], later)).toBe(1);
+      expect(await store().outbox.enqueueChanges([pair], later)).toBe(1);
       expect(await rowOf(pair)).toEqual(
         freshRow(pair, {
           generation: 2,
@@ -131,23 +131,23 @@ export function outboxContract(store: () => IntegrationStore): void {
           lastError: 'validation_error',
         }),
       );
-      expect(await store().countOutbox()).toEqual({ pending: 1, failed: 0 });
-      expect((await store().claimDueOutbox(later, 10, lease('worker-b', later + MINUTE))).length).toBe(1);
+      expect(await store().outbox.count()).toEqual({ pending: 1, failed: 0 });
+      expect((await store().outbox.claimDue(later, 10, lease('worker-b', later + MINUTE))).length).toBe(1);
     });
 
     it('skips pairs of unknown and revoked connections, and counts only what it recorded', async () => {
       const live = await aPair();
       const revoked = await aPair();
-      await store().markNotionConnectionRevoked(revoked.connectionId, T0);
+      await store().connections.markRevoked(revoked.connectionId, T0);
       const unknown = { connectionId: 'no-such-connection', uri: aUri() };
-      expect(await store().enqueueChanges([unknown, revoked, live], T0)).toBe(1);
-      expect(await store().listOutbox({ limit: 10 })).toEqual([freshRow(live)]);
-      expect(await store().enqueueChanges([unknown, revoked], T0)).toBe(0);
+      expect(await store().outbox.enqueueChanges([unknown, revoked, live], T0)).toBe(1);
+      expect(await store().outbox.list({ limit: 10 })).toEqual([freshRow(live)]);
+      expect(await store().outbox.enqueueChanges([unknown, revoked], T0)).toBe(0);
     });
 
     it('records nothing for no pairs', async () => {
-      expect(await store().enqueueChanges([], T0)).toBe(0);
-      expect(await store().countOutbox()).toEqual({ pending: 0, failed: 0 });
+      expect(await store().outbox.enqueueChanges([], T0)).toBe(0);
+      expect(await store().outbox.count()).toEqual({ pending: 0, failed: 0 });
     });
 
     it('keeps uris byte for byte: case, percent-encoding and non-ASCII make different rows', async () => {
@@ -158,14 +158,14 @@ export function outboxContract(store: () => IntegrationStore): void {
         'https://acme.test/é/1',
       ];
       const pairs = uris.map((uri) => ({ connectionId: connection.id, uri }));
-      expect(await store().enqueueChanges(pairs, T0)).toBe(3);
-      expect((await store().listOutbox({ limit: 10 })).map((row) => row.uri).sort()).toEqual(
+      expect(await store().outbox.enqueueChanges(pairs, T0)).toBe(3);
+      expect((await store().outbox.list({ limit: 10 })).map((row) => row.uri).sort()).toEqual(
         [...uris].sort(),
       );
     });
   });
 
-  describe('outbox: claimDueOutbox', () => {
+  describe('outbox: claimDue', () => {
     it('claims only pending rows that are due and not leased, and leases them', async () => {
       const connection = await aConnection();
       const [due, later, failed, held] = [
@@ -174,25 +174,25 @@ export function outboxContract(store: () => IntegrationStore): void {
         await aPair(connection),
         await aPair(connection),
       ];
-      await store().enqueueChanges([due, later, failed, held], T0);
-      const first = await store().claimDueOutbox(T0, 10, lease('worker-a', T0 + 10 * MINUTE));
+      await store().outbox.enqueueChanges([due, later, failed, held], T0);
+      const first = await store().outbox.claimDue(T0, 10, lease('worker-a', T0 + 10 * MINUTE));
       expect(first).toHaveLength(4);
       const report = { attempts: 1, lastStatus: 503, lastError: 'unavailable' };
-      await store().rescheduleOutbox(
+      await store().outbox.reschedule(
         { ...due, leaseId: 'worker-a' },
         { ...report, nextAttemptAt: T0 + MINUTE },
         T0,
       );
-      await store().rescheduleOutbox(
+      await store().outbox.reschedule(
         { ...later, leaseId: 'worker-a' },
         { ...report, nextAttemptAt: T0 + 30 * MINUTE },
         T0,
       );
-      await store().failOutbox({ ...failed, leaseId: 'worker-a' }, report, T0);
+      await store().outbox.fail({ ...failed, leaseId: 'worker-a' }, report, T0);
       // `held` stays leased by worker-a until T0 + 10 min.
 
       const now = T0 + 2 * MINUTE;
-      const second = await store().claimDueOutbox(now, 10, lease('worker-b', now + MINUTE));
+      const second = await store().outbox.claimDue(now, 10, lease('worker-b', now + MINUTE));
       const expected = freshRow(due, {
         attempts: 1,
         lastStatus: 503,
@@ -204,32 +204,32 @@ export function outboxContract(store: () => IntegrationStore): void {
       });
       expect(second).toEqual([expected]);
       expect(await rowOf(due)).toEqual(expected);
-      expect(await store().claimDueOutbox(now, 10, lease('worker-c', now + MINUTE))).toEqual([]);
+      expect(await store().outbox.claimDue(now, 10, lease('worker-c', now + MINUTE))).toEqual([]);
     });
 
     it('claims the oldest due time first, up to the limit', async () => {
       const connection = await aConnection();
       const [p1, p2, p3] = [await aPair(connection), await aPair(connection), await aPair(connection)];
-      await store().enqueueChanges([p1], T0 + 3);
-      await store().enqueueChanges([p2], T0 + 1);
-      await store().enqueueChanges([p3], T0 + 2);
+      await store().outbox.enqueueChanges([p1], T0 + 3);
+      await store().outbox.enqueueChanges([p2], T0 + 1);
+      await store().outbox.enqueueChanges([p3], T0 + 2);
       const now = T0 + MINUTE;
-      const first = await store().claimDueOutbox(now, 2, lease('worker-a', now + MINUTE));
+      const first = await store().outbox.claimDue(now, 2, lease('worker-a', now + MINUTE));
       expect(first.map((row) => [row.uri, row.nextAttemptAt])).toEqual([
         [p2.uri, T0 + 1],
         [p3.uri, T0 + 2],
       ]);
-      expect((await store().claimDueOutbox(now, 5, lease('worker-b', now + MINUTE))).map(keyOf)).toEqual([
+      expect((await store().outbox.claimDue(now, 5, lease('worker-b', now + MINUTE))).map(keyOf)).toEqual([
         keyOf(p1),
       ]);
     });
 
     it('claims nothing with a limit below 1, or when nothing is due', async () => {
       const pair = await aPair();
-      await store().enqueueChanges([pair], T0);
-      expect(await store().claimDueOutbox(T0 - 1, 10, lease('worker-a', T0 + MINUTE))).toEqual([]);
-      expect(await store().claimDueOutbox(T0, 0, lease('worker-a', T0 + MINUTE))).toEqual([]);
-      expect(await store().claimDueOutbox(T0, -1, lease('worker-a', T0 + MINUTE))).toEqual([]);
+      await store().outbox.enqueueChanges([pair], T0);
+      expect(await store().outbox.claimDue(T0 - 1, 10, lease('worker-a', T0 + MINUTE))).toEqual([]);
+      expect(await store().outbox.claimDue(T0, 0, lease('worker-a', T0 + MINUTE))).toEqual([]);
+      expect(await store().outbox.claimDue(T0, -1, lease('worker-a', T0 + MINUTE))).toEqual([]);
       expect((await rowOf(pair))?.leaseId).toBeNull();
     });
 
@@ -237,8 +237,8 @@ export function outboxContract(store: () => IntegrationStore): void {
       const pair = await aPair();
       const until = T0 + MINUTE;
       await claimed(pair, 'crashed-worker', until);
-      expect(await store().claimDueOutbox(until, 10, lease('worker-b', until + MINUTE))).toEqual([]);
-      const taken = await store().claimDueOutbox(until + 1, 10, lease('worker-b', until + MINUTE));
+      expect(await store().outbox.claimDue(until, 10, lease('worker-b', until + MINUTE))).toEqual([]);
+      const taken = await store().outbox.claimDue(until + 1, 10, lease('worker-b', until + MINUTE));
       expect(taken.map((row) => [row.leaseId, row.leaseUntil])).toEqual([['worker-b', until + MINUTE]]);
       expect((await rowOf(pair))?.leaseId).toBe('worker-b');
     });
@@ -248,18 +248,18 @@ export function outboxContract(store: () => IntegrationStore): void {
       const pairs = connections.flatMap((c) =>
         Array.from({ length: 10 }, () => ({ connectionId: c.id, uri: aUri() })),
       );
-      expect(await store().enqueueChanges(pairs, T0)).toBe(40);
+      expect(await store().outbox.enqueueChanges(pairs, T0)).toBe(40);
 
       const workers = Array.from({ length: 6 }, (_, i) => `worker-${i}`);
       const claims = await Promise.all(
-        workers.map((id) => store().claimDueOutbox(T0, 10, lease(id, T0 + MINUTE))),
+        workers.map((id) => store().outbox.claimDue(T0, 10, lease(id, T0 + MINUTE))),
       );
       const keys = claims.flat().map(keyOf);
       expect(new Set(keys).size).toBe(keys.length);
       expect(keys.length).toBe(40); // 6 × 10 > 40: every row went to exactly one worker
       // What each worker got is leased to it, in the database too.
       const stored = new Map(
-        (await store().listOutbox({ limit: 100 })).map((row) => [keyOf(row), row.leaseId]),
+        (await store().outbox.list({ limit: 100 })).map((row) => [keyOf(row), row.leaseId]),
       );
       claims.forEach((rows, i) => {
         for (const row of rows) {
@@ -270,25 +270,25 @@ export function outboxContract(store: () => IntegrationStore): void {
     });
   });
 
-  describe('outbox: completeOutbox, rescheduleOutbox, failOutbox', () => {
+  describe('outbox: complete, reschedule, fail', () => {
     it('completes a delivery: deletes the row when nothing changed meanwhile', async () => {
       const pair = await aPair();
       const row = await claimed(pair);
-      expect(await store().completeOutbox(row, T0 + 1)).toBe(true);
+      expect(await store().outbox.complete(row, T0 + 1)).toBe(true);
       expect(await rowOf(pair)).toBeUndefined();
-      expect(await store().countOutbox()).toEqual({ pending: 0, failed: 0 });
-      expect(await store().completeOutbox(row, T0 + 2)).toBe(false);
+      expect(await store().outbox.count()).toEqual({ pending: 0, failed: 0 });
+      expect(await store().outbox.complete(row, T0 + 2)).toBe(false);
     });
 
     it('keeps a row that changed in flight: released, pending and due, to be sent again', async () => {
       const pair = await aPair();
       const row = await claimed(pair);
-      await store().enqueueChanges([pair], T0 + 1);
+      await store().outbox.enqueueChanges([pair], T0 + 1);
       // The change does not break the lease: nobody else may take the row while worker-a delivers.
       expect((await rowOf(pair))?.leaseId).toBe('worker-a');
-      expect(await store().claimDueOutbox(T0 + 1, 10, lease('worker-b', T0 + MINUTE))).toEqual([]);
+      expect(await store().outbox.claimDue(T0 + 1, 10, lease('worker-b', T0 + MINUTE))).toEqual([]);
       const now = T0 + 2;
-      expect(await store().completeOutbox(row, now)).toBe(false);
+      expect(await store().outbox.complete(row, now)).toBe(false);
 
       const kept = await rowOf(pair);
       expect(kept).toMatchObject({
@@ -300,9 +300,9 @@ export function outboxContract(store: () => IntegrationStore): void {
         enqueuedAt: now,
       });
       expect(kept?.nextAttemptAt).toBeLessThanOrEqual(now);
-      const again = await store().claimDueOutbox(now, 10, lease('worker-b', now + MINUTE));
+      const again = await store().outbox.claimDue(now, 10, lease('worker-b', now + MINUTE));
       expect(again.map((r) => r.generation)).toEqual([2]);
-      expect(await store().completeOutbox(again[0]!, now + 1)).toBe(true);
+      expect(await store().outbox.complete(again[0]!, now + 1)).toBe(true);
       expect(await rowOf(pair)).toBeUndefined();
     });
 
@@ -310,24 +310,24 @@ export function outboxContract(store: () => IntegrationStore): void {
       const pair = await aPair();
       const stale = await claimed(pair, 'slow-worker', T0 + MINUTE);
       const now = T0 + 2 * MINUTE;
-      const [current] = await store().claimDueOutbox(now, 10, lease('worker-b', now + MINUTE));
+      const [current] = await store().outbox.claimDue(now, 10, lease('worker-b', now + MINUTE));
       const before = await rowOf(pair);
       expect(before?.leaseId).toBe('worker-b');
 
-      expect(await store().completeOutbox(stale, now + 1)).toBe(false);
-      await store().rescheduleOutbox(
+      expect(await store().outbox.complete(stale, now + 1)).toBe(false);
+      await store().outbox.reschedule(
         stale,
         { nextAttemptAt: now + 60 * MINUTE, attempts: 1, lastStatus: 503, lastError: 'unavailable' },
         now + 1,
       );
-      await store().failOutbox(
+      await store().outbox.fail(
         stale,
         { attempts: 9, lastStatus: 400, lastError: 'validation_error' },
         now + 1,
       );
       expect(await rowOf(pair)).toEqual(before);
 
-      expect(await store().completeOutbox(current!, now + 2)).toBe(true);
+      expect(await store().outbox.complete(current!, now + 2)).toBe(true);
     });
 
     it('reschedules: records the attempt, releases the lease, sets the next due time', async () => {
@@ -339,12 +339,12 @@ export function outboxContract(store: () => IntegrationStore): void {
         lastStatus: 503,
         lastError: 'unavailable',
       };
-      await store().rescheduleOutbox(row, outcome, T0 + 1);
+      await store().outbox.reschedule(row, outcome, T0 + 1);
       expect(await rowOf(pair)).toEqual(freshRow(pair, { ...outcome, updatedAt: T0 + 1 }));
       expect(
-        await store().claimDueOutbox(T0 + 5 * MINUTE - 1, 10, lease('worker-b', T0 + 9 * MINUTE)),
+        await store().outbox.claimDue(T0 + 5 * MINUTE - 1, 10, lease('worker-b', T0 + 9 * MINUTE)),
       ).toEqual([]);
-      const retried = await store().claimDueOutbox(T0 + 5 * MINUTE, 10, lease('worker-b', T0 + 9 * MINUTE));
+      const retried = await store().outbox.claimDue(T0 + 5 * MINUTE, 10, lease('worker-b', T0 + 9 * MINUTE));
       expect(retried.map((r) => r.attempts)).toEqual([1]);
     });
 
@@ -352,7 +352,7 @@ export function outboxContract(store: () => IntegrationStore): void {
       const pair = await aPair();
       const row = await claimed(pair);
       const outcome = { nextAttemptAt: T0 + MINUTE, attempts: 1, lastStatus: null, lastError: 'timeout' };
-      await store().rescheduleOutbox(row, outcome, T0 + 1);
+      await store().outbox.reschedule(row, outcome, T0 + 1);
       expect(await rowOf(pair)).toMatchObject({ lastStatus: null, lastError: 'timeout', leaseId: null });
     });
 
@@ -360,11 +360,11 @@ export function outboxContract(store: () => IntegrationStore): void {
       const pair = await aPair();
       const row = await claimed(pair);
       const outcome = { attempts: 5, lastStatus: 400, lastError: 'validation_error' };
-      await store().failOutbox(row, outcome, T0 + 1);
+      await store().outbox.fail(row, outcome, T0 + 1);
       expect(await rowOf(pair)).toEqual(freshRow(pair, { ...outcome, state: 'failed', updatedAt: T0 + 1 }));
-      expect(await store().countOutbox()).toEqual({ pending: 0, failed: 1 });
+      expect(await store().outbox.count()).toEqual({ pending: 0, failed: 1 });
       const muchLater = T0 + 24 * 60 * MINUTE;
-      expect(await store().claimDueOutbox(muchLater, 10, lease('worker-b', muchLater + MINUTE))).toEqual([]);
+      expect(await store().outbox.claimDue(muchLater, 10, lease('worker-b', muchLater + MINUTE))).toEqual([]);
     });
   });
 
@@ -372,30 +372,30 @@ export function outboxContract(store: () => IntegrationStore): void {
     it('retries a failed row: pending, due now, attempts 0; only a failed row', async () => {
       const pair = await aPair();
       const row = await claimed(pair);
-      await store().failOutbox(row, { attempts: 5, lastStatus: 400, lastError: 'validation_error' }, T0 + 1);
+      await store().outbox.fail(row, { attempts: 5, lastStatus: 400, lastError: 'validation_error' }, T0 + 1);
 
       const now = T0 + 60 * MINUTE;
-      expect(await store().retryOutbox(pair.connectionId, pair.uri, now)).toBe(true);
+      expect(await store().outbox.retry(pair.connectionId, pair.uri, now)).toBe(true);
       expect(await rowOf(pair)).toMatchObject({
         state: 'pending',
         attempts: 0,
         nextAttemptAt: now,
         generation: 1,
       });
-      expect(await store().retryOutbox(pair.connectionId, pair.uri, now + 1)).toBe(false); // pending already
-      expect(await store().retryOutbox('no-such-connection', pair.uri, now)).toBe(false);
-      expect((await store().claimDueOutbox(now, 10, lease('worker-b', now + MINUTE))).length).toBe(1);
+      expect(await store().outbox.retry(pair.connectionId, pair.uri, now + 1)).toBe(false); // pending already
+      expect(await store().outbox.retry('no-such-connection', pair.uri, now)).toBe(false);
+      expect((await store().outbox.claimDue(now, 10, lease('worker-b', now + MINUTE))).length).toBe(1);
     });
 
     it('deletes a row whatever its lease (true when there was one); its holder cannot complete it', async () => {
       const pair = await aPair();
       const other = await aPair();
       const row = await claimed(pair);
-      await store().enqueueChanges([other], T0);
-      expect(await store().deleteOutbox(pair.connectionId, pair.uri)).toBe(true);
-      expect(await store().deleteOutbox(pair.connectionId, pair.uri)).toBe(false);
-      expect(await store().completeOutbox(row, T0 + 1)).toBe(false);
-      expect((await store().listOutbox({ limit: 10 })).map(keyOf)).toEqual([keyOf(other)]);
+      await store().outbox.enqueueChanges([other], T0);
+      expect(await store().outbox.delete(pair.connectionId, pair.uri)).toBe(true);
+      expect(await store().outbox.delete(pair.connectionId, pair.uri)).toBe(false);
+      expect(await store().outbox.complete(row, T0 + 1)).toBe(false);
+      expect((await store().outbox.list({ limit: 10 })).map(keyOf)).toEqual([keyOf(other)]);
     });
 
     it('lists rows by state, longest waiting first, up to the limit, and counts them per state', async () => {
@@ -406,40 +406,40 @@ export function outboxContract(store: () => IntegrationStore): void {
         await aPair(connection),
         await aPair(connection),
       ];
-      await store().enqueueChanges([p3], T0 + 3);
-      await store().enqueueChanges([p1], T0 + 1);
-      await store().enqueueChanges([p2], T0 + 2);
+      await store().outbox.enqueueChanges([p3], T0 + 3);
+      await store().outbox.enqueueChanges([p1], T0 + 1);
+      await store().outbox.enqueueChanges([p2], T0 + 2);
       const toFail = await claimed(p4); // enqueued at T0: the oldest
-      await store().failOutbox(toFail, { attempts: 5, lastStatus: 500, lastError: 'boom' }, T0 + 4);
-      await store().claimDueOutbox(T0 + 1, 1, lease('worker-b', T0 + MINUTE)); // a leased row is still pending
+      await store().outbox.fail(toFail, { attempts: 5, lastStatus: 500, lastError: 'boom' }, T0 + 4);
+      await store().outbox.claimDue(T0 + 1, 1, lease('worker-b', T0 + MINUTE)); // a leased row is still pending
 
       const uris = (rows: OutboxRow[]) => rows.map((row) => row.uri);
-      expect(uris(await store().listOutbox({ limit: 10 }))).toEqual([p4.uri, p1.uri, p2.uri, p3.uri]);
-      expect(uris(await store().listOutbox({ state: 'pending', limit: 2 }))).toEqual([p1.uri, p2.uri]);
-      expect(await store().listOutbox({ state: 'failed', limit: 10 })).toEqual([
+      expect(uris(await store().outbox.list({ limit: 10 }))).toEqual([p4.uri, p1.uri, p2.uri, p3.uri]);
+      expect(uris(await store().outbox.list({ state: 'pending', limit: 2 }))).toEqual([p1.uri, p2.uri]);
+      expect(await store().outbox.list({ state: 'failed', limit: 10 })).toEqual([
         freshRow(p4, { state: 'failed', attempts: 5, lastStatus: 500, lastError: 'boom', updatedAt: T0 + 4 }),
       ]);
-      expect(await store().listOutbox({ limit: 0 })).toEqual([]);
-      expect(await store().countOutbox()).toEqual({ pending: 3, failed: 1 });
+      expect(await store().outbox.list({ limit: 0 })).toEqual([]);
+      expect(await store().outbox.count()).toEqual({ pending: 3, failed: 1 });
     });
   });
 
   describe('outbox: what removes its rows', () => {
-    it('deletePreview drops the pair’s row, and only it', async () => {
+    it('previews.delete drops the pair’s row, and only it', async () => {
       const connection = await aConnection();
       const preview = aPreview(connection.id);
       const kept = aPreview(connection.id);
-      await store().recordPreview(preview);
-      await store().recordPreview(kept);
-      await store().enqueueChanges([preview, kept], T0);
-      expect(await store().deletePreview(connection.id, preview.uri)).toBe(true);
-      expect((await store().listOutbox({ limit: 10 })).map(keyOf)).toEqual([keyOf(kept)]);
+      await store().previews.record(preview);
+      await store().previews.record(kept);
+      await store().outbox.enqueueChanges([preview, kept], T0);
+      expect(await store().previews.delete(connection.id, preview.uri)).toBe(true);
+      expect((await store().outbox.list({ limit: 10 })).map(keyOf)).toEqual([keyOf(kept)]);
     });
 
-    it('deleteNotionConnection drops the connection’s rows, and only those', async () => {
+    it('connections.delete drops the connection’s rows, and only those', async () => {
       const [doomed, kept] = [await aConnection(), await aConnection()];
       const shared = aUri();
-      await store().enqueueChanges(
+      await store().outbox.enqueueChanges(
         [
           { connectionId: doomed.id, uri: shared },
           { connectionId: doomed.id, uri: aUri() },
@@ -447,29 +447,29 @@ export function outboxContract(store: () => IntegrationStore): void {
         ],
         T0,
       );
-      await store().deleteNotionConnection(doomed.id);
-      expect((await store().listOutbox({ limit: 10 })).map(keyOf)).toEqual([
+      await store().connections.delete(doomed.id);
+      expect((await store().outbox.list({ limit: 10 })).map(keyOf)).toEqual([
         keyOf({ connectionId: kept.id, uri: shared }),
       ]);
     });
 
-    it('markNotionConnectionRevoked drops the connection’s rows; changes skip it until reconnect', async () => {
+    it('connections.markRevoked drops the connection’s rows; changes skip it until reconnect', async () => {
       const input = aConnectionInput();
       const [revoked, kept] = [await aConnection(input), await aConnection()];
       const a = await aPair(revoked);
       const b = await aPair(kept);
-      await store().enqueueChanges([a, b], T0);
-      const inFlight = (await store().claimDueOutbox(T0, 10, lease('worker-a', T0 + MINUTE))).find(
+      await store().outbox.enqueueChanges([a, b], T0);
+      const inFlight = (await store().outbox.claimDue(T0, 10, lease('worker-a', T0 + MINUTE))).find(
         (row) => row.connectionId === revoked.id,
       );
 
-      await store().markNotionConnectionRevoked(revoked.id, T0 + 1);
-      expect((await store().listOutbox({ limit: 10 })).map(keyOf)).toEqual([keyOf(b)]);
-      expect(await store().completeOutbox(inFlight!, T0 + 2)).toBe(false);
-      expect(await store().enqueueChanges([a], T0 + 2)).toBe(0);
+      await store().connections.markRevoked(revoked.id, T0 + 1);
+      expect((await store().outbox.list({ limit: 10 })).map(keyOf)).toEqual([keyOf(b)]);
+      expect(await store().outbox.complete(inFlight!, T0 + 2)).toBe(false);
+      expect(await store().outbox.enqueueChanges([a], T0 + 2)).toBe(0);
 
-      await store().upsertNotionConnection(input, T0 + 3);
-      expect(await store().enqueueChanges([a], T0 + 4)).toBe(1);
+      await store().connections.upsert(input, T0 + 3);
+      expect(await store().outbox.enqueueChanges([a], T0 + 4)).toBe(1);
       expect(await rowOf(a)).toEqual(
         freshRow(a, { nextAttemptAt: T0 + 4, enqueuedAt: T0 + 4, updatedAt: T0 + 4 }),
       );
@@ -482,11 +482,11 @@ export function outboxContract(store: () => IntegrationStore): void {
           Array.from({ length: 200 }, () => ({ connectionId: c.id, uri: aUri() })),
         );
         await Promise.all([
-          store().enqueueChanges(pairs, T0),
-          store().markNotionConnectionRevoked(revoked.id, T0),
-          store().deleteNotionConnection(deleted.id),
+          store().outbox.enqueueChanges(pairs, T0),
+          store().connections.markRevoked(revoked.id, T0),
+          store().connections.delete(deleted.id),
         ]);
-        expect(await store().countOutbox()).toEqual({ pending: 0, failed: 0 });
+        expect(await store().outbox.count()).toEqual({ pending: 0, failed: 0 });
       }
     });
   });
@@ -500,14 +500,14 @@ export function outboxContract(store: () => IntegrationStore): void {
       const pairs = connections.map((c, i) => ({ connectionId: c.id, uri: `https://acme.test/items/${i}` }));
       const unknown = Array.from({ length: 100 }, (_, i) => ({ connectionId: `missing-${i}`, uri: aUri() }));
 
-      expect(await store().enqueueChanges([...pairs, ...unknown], T0)).toBe(5_000);
-      expect(await store().countOutbox()).toEqual({ pending: 5_000, failed: 0 });
-      expect(await store().enqueueChanges(pairs, T0 + 1)).toBe(5_000);
-      const rows = await store().listOutbox({ limit: 10_000 });
+      expect(await store().outbox.enqueueChanges([...pairs, ...unknown], T0)).toBe(5_000);
+      expect(await store().outbox.count()).toEqual({ pending: 5_000, failed: 0 });
+      expect(await store().outbox.enqueueChanges(pairs, T0 + 1)).toBe(5_000);
+      const rows = await store().outbox.list({ limit: 10_000 });
       expect(rows).toHaveLength(5_000);
       expect(rows.every((row) => row.generation === 2 && row.enqueuedAt === T0)).toBe(true);
 
-      const claimedRows = await store().claimDueOutbox(T0 + 1, 5_000, lease('worker-a', T0 + MINUTE));
+      const claimedRows = await store().outbox.claimDue(T0 + 1, 5_000, lease('worker-a', T0 + MINUTE));
       expect(new Set(claimedRows.map(keyOf)).size).toBe(5_000);
     });
 
@@ -518,11 +518,11 @@ export function outboxContract(store: () => IntegrationStore): void {
       );
       // Four callers, each with an overlapping slice of 1,000 pairs, in different orders and chunk boundaries.
       const slices = [pairs, pairs.slice(100), [...pairs].reverse(), pairs.slice(0, 700)];
-      const recorded = await Promise.all(slices.map((slice) => store().enqueueChanges(slice, T0)));
+      const recorded = await Promise.all(slices.map((slice) => store().outbox.enqueueChanges(slice, T0)));
       expect(recorded).toEqual(slices.map((slice) => slice.length));
 
       const generations = new Map(
-        (await store().listOutbox({ limit: 10_000 })).map((r) => [keyOf(r), r.generation]),
+        (await store().outbox.list({ limit: 10_000 })).map((r) => [keyOf(r), r.generation]),
       );
       expect(generations.size).toBe(pairs.length);
       for (const pair of pairs) {

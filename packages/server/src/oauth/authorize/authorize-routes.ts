@@ -113,7 +113,7 @@ export async function authorizeRoutes(
       expiresAt: now + config.oauth.codeTtl * 1000,
       usedAt: null,
     };
-    await store.createAuthorizationRequest(record);
+    await store.consents.createAuthorizationRequest(record);
     return reply
       .type('text/html; charset=utf-8')
       .header('cache-control', 'no-store')
@@ -133,7 +133,7 @@ export async function authorizeRoutes(
     const form = consentFormSchema.safeParse(request.body);
     if (!form.success) return show(reply, request, 400, 'Cannot connect', 'The consent form was incomplete.');
     const idHash = hashSecret(form.data.request_id);
-    const pending = await store.findAuthorizationRequest(idHash);
+    const pending = await store.consents.findAuthorizationRequest(idHash);
     const binding = request.cookies[BINDING_COOKIE] ?? '';
     if (!pending || !safeEqual(csrfHash(form.data.csrf, binding), pending.csrfHash)) {
       return show(
@@ -176,7 +176,7 @@ export async function authorizeRoutes(
         'You are no longer signed in as the person this page was for.',
       );
     }
-    if (!(await store.markAuthorizationRequestUsed(idHash, now))) {
+    if (!(await store.consents.markAuthorizationRequestUsed(idHash, now))) {
       return alreadyAnswered();
     }
     if (form.data.decision === 'deny') {
@@ -196,7 +196,7 @@ export async function authorizeRoutes(
       return back({ error: exchange.error, error_description: exchange.description });
     }
     const { token } = exchange;
-    const connection = await store.upsertNotionConnection(
+    const connection = await store.connections.upsert(
       {
         accountId: pending.accountId,
         accountName: pending.accountName,
@@ -210,10 +210,10 @@ export async function authorizeRoutes(
     );
     // A reconnection supersedes the earlier grants of this connection: Notion keeps only the newest tokens, so
     // the old ones (refresh tokens live for months) would only be loose credentials.
-    const superseded = await store.revokeGrantsOfConnection(connection.id, now);
+    const superseded = await store.grants.revokeGrantsOfConnection(connection.id, now);
     const code = newSecret('code', context.random);
     const grantId = randomUUID();
-    await store.createGrantWithCode(
+    await store.grants.createGrantWithCode(
       {
         id: grantId,
         accountId: pending.accountId,

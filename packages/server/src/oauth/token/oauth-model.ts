@@ -31,7 +31,7 @@ export function createOAuthModel(
   const client = { id: config.oauth.clientId, grants: ['authorization_code', 'refresh_token'] };
 
   const revoke = async (grantId: string, reason: string) => {
-    await store.revokeGrant(grantId, now);
+    await store.grants.revokeGrant(grantId, now);
     logger.warn({ grantId, reason }, 'grant revoked');
   };
 
@@ -44,7 +44,7 @@ export function createOAuthModel(
 
     async getAuthorizationCode(code) {
       const codeHash = hashSecret(code);
-      const record = await store.findAuthorizationCode(codeHash);
+      const record = await store.grants.findAuthorizationCode(codeHash);
       if (!record) return null;
       if (record.usedAt !== null) {
         await revoke(record.grantId, 'authorization code replayed');
@@ -52,13 +52,13 @@ export function createOAuthModel(
       }
       if (now >= record.expiresAt)
         throw new InvalidGrantError('Invalid grant: authorization code has expired');
-      const grant = await store.findGrant(record.grantId);
+      const grant = await store.grants.findGrant(record.grantId);
       if (!grant || grant.revokedAt !== null)
         throw new InvalidGrantError('Invalid grant: authorization was revoked');
       if (request.redirectUri !== record.redirectUri) {
         // Consume it, as the library does before its own redirect check: a code fished with a wrong
         // redirect_uri must not stay usable.
-        await store.markAuthorizationCodeUsed(codeHash, now);
+        await store.grants.markAuthorizationCodeUsed(codeHash, now);
         await revoke(record.grantId, 'authorization code presented with another redirect_uri');
         throw new InvalidGrantError('Invalid grant: redirect_uri does not match the authorization request');
       }
@@ -74,7 +74,7 @@ export function createOAuthModel(
 
     async revokeAuthorizationCode(code) {
       const { authorizationCode, user } = code;
-      if (await store.markAuthorizationCodeUsed(hashSecret(authorizationCode), now)) return true;
+      if (await store.grants.markAuthorizationCodeUsed(hashSecret(authorizationCode), now)) return true;
       // Lost a race with another exchange of the same code: that is a replay too.
       await revoke((user as GrantUser).grantId, 'authorization code replayed concurrently');
       return false;
@@ -91,7 +91,7 @@ export function createOAuthModel(
     async saveToken(token, tokenClient, user) {
       const { grantId } = user as GrantUser;
       const ttl = config.oauth.accessTokenTtl;
-      await store.saveAccessToken({
+      await store.grants.saveAccessToken({
         tokenHash: hashSecret(token.accessToken),
         grantId,
         createdAt: now,
@@ -102,7 +102,7 @@ export function createOAuthModel(
       const refreshToken = ttl > 0 ? token.refreshToken : undefined;
       if (refreshToken) {
         const refreshTtl = config.oauth.refreshTokenTtl;
-        await store.saveRefreshToken({
+        await store.grants.saveRefreshToken({
           tokenHash: hashSecret(refreshToken),
           grantId,
           createdAt: now,
@@ -121,13 +121,13 @@ export function createOAuthModel(
     },
 
     async getRefreshToken(refreshToken) {
-      const record = await store.findRefreshToken(hashSecret(refreshToken));
+      const record = await store.grants.findRefreshToken(hashSecret(refreshToken));
       if (!record) return null;
       if (record.usedAt !== null) {
         await revoke(record.grantId, 'rotated refresh token reused');
         throw new InvalidGrantError('Invalid grant: refresh token was already used');
       }
-      const grant = await store.findGrant(record.grantId);
+      const grant = await store.grants.findGrant(record.grantId);
       if (record.revokedAt !== null || !grant || grant.revokedAt !== null) {
         throw new InvalidGrantError('Invalid grant: refresh token was revoked');
       }
@@ -143,7 +143,7 @@ export function createOAuthModel(
     },
 
     async revokeToken(token) {
-      if (await store.markRefreshTokenUsed(hashSecret(token.refreshToken), now)) return true;
+      if (await store.grants.markRefreshTokenUsed(hashSecret(token.refreshToken), now)) return true;
       await revoke((token.user as GrantUser).grantId, 'refresh token reused concurrently');
       return false;
     },
