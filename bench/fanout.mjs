@@ -67,7 +67,7 @@ async function pipeline(emulator, seeded, extraConfig) {
   const now = Date.now();
   for (const connection of seeded) {
     const accountId = connection.externalKey;
-    const stored = await server.store.upsertNotionConnection(
+    const stored = await server.store.connections.upsert(
       {
         accountId,
         accountName: accountId,
@@ -79,7 +79,7 @@ async function pipeline(emulator, seeded, extraConfig) {
       },
       now,
     );
-    await server.store.recordPreview({
+    await server.store.previews.record({
       connectionId: stored.id,
       uri: URI,
       ruleName: 'item',
@@ -91,7 +91,7 @@ async function pipeline(emulator, seeded, extraConfig) {
   const started = performance.now();
   const { queued } = await integration.changed(URI);
   for (;;) {
-    const counts = await server.store.countOutbox();
+    const counts = await server.store.outbox.count();
     if (counts.pending === 0) {
       if (counts.failed > 0) throw new Error(`${counts.failed} deliveries failed`);
       break;

@@ -115,14 +115,14 @@ describe('crash safety of the update pipeline', () => {
     try {
       await eventually(
         async () => ({
-          leased: (await store.listOutbox({ limit: 10 })).filter((row) => row.leaseId !== null).length,
+          leased: (await store.outbox.list({ limit: 10 })).filter((row) => row.leaseId !== null).length,
           metrics: await fetch(`${acmeUrl}/metrics`).then((r) => r.text()),
         }),
         ({ leased, metrics }) =>
           leased > 0 && /unfurlkit_delivery_retries_total\{reason="transient"\} [1-9]/.test(metrics),
       );
       await killHard(acme);
-      const left = await store.listOutbox({ limit: 10 });
+      const left = await store.outbox.list({ limit: 10 });
       expect(left.map((row) => row.uri).sort()).toEqual(uris);
     } finally {
       await store.close();

@@ -100,7 +100,7 @@ describe('Acme in the Notion emulator, in a browser', () => {
 
   it("Disconnect reaches Acme's deletion callback: alice's tokens die and her connection is forgotten", async () => {
     const page = await newPage('ada');
-    const before = await demo.acme.store.listPreviewsOfUri('https://acme.com/items/23487');
+    const before = await demo.acme.store.previews.listOfUri('https://acme.com/items/23487');
     expect(before).toHaveLength(1);
     await page.getByRole('button', { name: 'Disconnect', exact: true }).click();
     await expect.poll(() => page.getByTestId('connection').count()).toBe(0);
@@ -114,7 +114,7 @@ describe('Acme in the Notion emulator, in a browser', () => {
           entry.url.endsWith('/notion/deletion'),
       );
     expect(deletion?.status).toBe(200);
-    expect(await demo.acme.store.findNotionConnection(before[0]!.connectionId)).toBeUndefined();
-    expect(await demo.acme.store.listPreviewsOfUri('https://acme.com/items/23487')).toHaveLength(0);
+    expect(await demo.acme.store.connections.find(before[0]!.connectionId)).toBeUndefined();
+    expect(await demo.acme.store.previews.listOfUri('https://acme.com/items/23487')).toHaveLength(0);
   });
 });

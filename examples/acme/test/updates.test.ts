@@ -157,7 +157,7 @@ describe('pushing changes to Notion', () => {
       (sent) => sent.some((p) => p.status === 401),
     );
     await eventually(
-      () => d.acme.store.countOutbox(),
+      () => d.acme.store.outbox.count(),
       (counts) => counts.pending === 0 && counts.failed === 0,
     );
     const before = (await patches(d)).length;

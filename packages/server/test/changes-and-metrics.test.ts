@@ -75,7 +75,7 @@ describe('POST /unfurlkit/changes', () => {
       body: JSON.stringify({ uri: ITEM }),
     });
     expect(response.status).toBe(401);
-    expect(await harness.server.store.countOutbox()).toEqual({ pending: 0, failed: 0 });
+    expect(await harness.server.store.outbox.count()).toEqual({ pending: 0, failed: 0 });
   });
 
   it('checks the token before reading the body: 401, not 400, for an anonymous malformed request', async () => {
@@ -118,7 +118,7 @@ describe('POST /unfurlkit/changes', () => {
       expect(answer.status, raw).toBe(400);
       expect(answer.body.error).toBe('invalid_request');
     }
-    expect(await harness.server.store.countOutbox()).toEqual({ pending: 0, failed: 0 });
+    expect(await harness.server.store.outbox.count()).toEqual({ pending: 0, failed: 0 });
   });
 
   it('answers 400 naming an unknown rule, or a group the rule does not have', async () => {
@@ -140,11 +140,11 @@ describe('POST /unfurlkit/changes', () => {
     await shown(harness, ITEM);
 
     expect(await postChanges(harness, { uri: ITEM })).toMatchObject({ status: 202, body: { queued: 1 } });
-    let rows = await harness.server.store.listOutbox({ limit: 10 });
+    let rows = await harness.server.store.outbox.list({ limit: 10 });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ uri: ITEM, state: 'pending', generation: 1, attempts: 0 });
     const connectionId = rows[0]!.connectionId;
-    expect(await harness.server.store.listPreviewsOfUri(ITEM)).toEqual([
+    expect(await harness.server.store.previews.listOfUri(ITEM)).toEqual([
       expect.objectContaining({ connectionId, uri: ITEM }),
     ]);
 
@@ -156,7 +156,7 @@ describe('POST /unfurlkit/changes', () => {
     expect(otherItem).toMatchObject({ status: 202, body: { queued: 0 } });
 
     // Three changes of one preview coalesce into one row.
-    rows = await harness.server.store.listOutbox({ limit: 10 });
+    rows = await harness.server.store.outbox.list({ limit: 10 });
     expect(rows).toEqual([expect.objectContaining({ connectionId, uri: ITEM, generation: 3 })]);
   });
 
@@ -168,7 +168,7 @@ describe('POST /unfurlkit/changes', () => {
       status: 202,
       body: { queued: 2 },
     });
-    const rows = await harness.server.store.listOutbox({ limit: 10 });
+    const rows = await harness.server.store.outbox.list({ limit: 10 });
     expect(new Set(rows.map((row) => row.connectionId)).size).toBe(2);
   });
 });

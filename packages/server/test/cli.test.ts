@@ -279,7 +279,7 @@ describe('unfurlkit updates', () => {
   async function seed(): Promise<{ connectionId: string }> {
     const store = await openStore(env.DATABASE_URL!);
     try {
-      const { id: connectionId } = await store.upsertNotionConnection(
+      const { id: connectionId } = await store.connections.upsert(
         {
           accountId: 'alice',
           accountName: 'Alice',
@@ -292,10 +292,10 @@ describe('unfurlkit updates', () => {
         T0,
       );
       const pairs = ['a', 'b', 'c'].map((name) => ({ connectionId, uri: `https://acme.com/items/${name}` }));
-      expect(await store.enqueueChanges(pairs, T0)).toBe(3);
-      const [claimed] = await store.claimDueOutbox(T0, 1, { id: 'lease-1', until: T0 + 60_000 });
+      expect(await store.outbox.enqueueChanges(pairs, T0)).toBe(3);
+      const [claimed] = await store.outbox.claimDue(T0, 1, { id: 'lease-1', until: T0 + 60_000 });
       expect(claimed?.uri).toBe('https://acme.com/items/a');
-      await store.failOutbox(
+      await store.outbox.fail(
         claimed!,
         { attempts: 1, lastStatus: 400, lastError: 'validation_error (HTTP 400)' },
         T0 + 1_000,
@@ -309,7 +309,7 @@ describe('unfurlkit updates', () => {
   async function outbox(): Promise<OutboxRow[]> {
     const store = await openStore(env.DATABASE_URL!);
     try {
-      return await store.listOutbox({ limit: 100 });
+      return await store.outbox.list({ limit: 100 });
     } finally {
       await store.close();
     }

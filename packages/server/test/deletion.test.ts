@@ -47,7 +47,7 @@ describe('DELETE /notion/deletion', () => {
 
     const store = await openStore(h.databaseUrl);
     try {
-      const previews = await store.listPreviewsOfUri('https://fixture.test/items/7');
+      const previews = await store.previews.listOfUri('https://fixture.test/items/7');
       expect(previews.map((p) => p.accountId)).toEqual(['bob']);
     } finally {
       await store.close();

@@ -54,11 +54,11 @@ describe('openStore with SQLite', () => {
   it('migrates once: reopening the same file keeps the data and applies nothing', async () => {
     const url = `sqlite:${path.join(dir, 'twice.db')}`;
     const first = await openStore(url);
-    const connection = await first.upsertNotionConnection(aConnectionInput(), T0);
+    const connection = await first.connections.upsert(aConnectionInput(), T0);
     await first.close();
 
     const second = await openStore(url);
-    expect(await second.findNotionConnection(connection.id)).toEqual(connection);
+    expect(await second.connections.find(connection.id)).toEqual(connection);
     await second.close();
 
     const db = new Kysely<Database>({ dialect: createSqliteDialect(path.join(dir, 'twice.db')) });
@@ -71,7 +71,7 @@ describe('openStore with SQLite', () => {
 
   it('works in memory', async () => {
     const store = await openStore('sqlite::memory:', { newId: () => 'conn-1' });
-    expect((await store.upsertNotionConnection(aConnectionInput(), T0)).id).toBe('conn-1');
+    expect((await store.connections.upsert(aConnectionInput(), T0)).id).toBe('conn-1');
     await store.close();
   });
 

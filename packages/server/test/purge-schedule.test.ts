@@ -23,16 +23,16 @@ describe('schedulePurge', () => {
   it('purges expired records at start, and keeps live ones', async () => {
     const expired = aConsentRequest({ expiresAt: T0 - MINUTE });
     const live = aConsentRequest({ expiresAt: T0 + MINUTE });
-    await store.createAuthorizationRequest(expired);
-    await store.createAuthorizationRequest(live);
+    await store.consents.createAuthorizationRequest(expired);
+    await store.consents.createAuthorizationRequest(live);
     const stop = schedulePurge(store, {
       intervalMs: 60_000,
       clock: () => T0,
       logger: pino({ level: 'silent' }),
     });
     try {
-      await expect.poll(() => store.findAuthorizationRequest(expired.idHash)).toBeUndefined();
-      expect(await store.findAuthorizationRequest(live.idHash)).toBeDefined();
+      await expect.poll(() => store.consents.findAuthorizationRequest(expired.idHash)).toBeUndefined();
+      expect(await store.consents.findAuthorizationRequest(live.idHash)).toBeDefined();
     } finally {
       stop();
     }
@@ -40,9 +40,9 @@ describe('schedulePurge', () => {
 
   it('does nothing with an interval of 0', async () => {
     const expired = aConsentRequest({ expiresAt: T0 - MINUTE });
-    await store.createAuthorizationRequest(expired);
+    await store.consents.createAuthorizationRequest(expired);
     schedulePurge(store, { intervalMs: 0, clock: () => T0, logger: pino({ level: 'silent' }) })();
     await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(await store.findAuthorizationRequest(expired.idHash)).toBeDefined();
+    expect(await store.consents.findAuthorizationRequest(expired.idHash)).toBeDefined();
   });
 });

@@ -3,7 +3,9 @@ import type { IntegrationStore } from '../src/store/store.js';
 import { consentRequestContract } from './store-contract/consent-requests.js';
 import { grantAndCodeContract } from './store-contract/grants-and-codes.js';
 import { notionConnectionContract } from './store-contract/notion-connections.js';
-import { outboxContract } from './store-contract/outbox.js';
+import { outboxEnqueueAndClaimContract } from './store-contract/outbox-enqueue-and-claim.js';
+import { outboxReportContract } from './store-contract/outbox-reports.js';
+import { outboxVolumeContract } from './store-contract/outbox-volume.js';
 import { previewContract } from './store-contract/previews.js';
 import { purgeExpiredContract } from './store-contract/purge-expired.js';
 import { tokenContract } from './store-contract/tokens.js';
@@ -38,7 +40,9 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Int
     grantAndCodeContract(store);
     tokenContract(store);
     previewContract(store);
-    outboxContract(store);
+    outboxEnqueueAndClaimContract(store);
+    outboxReportContract(store);
+    outboxVolumeContract(store);
     purgeExpiredContract(store);
 
     it('closes idempotently', async () => {

@@ -124,10 +124,10 @@ export async function givenGrant(
   store: IntegrationStore,
   over: { connection?: NotionConnectionRecord; grant?: Partial<GrantRecord> } = {},
 ): Promise<{ connection: NotionConnectionRecord; grant: GrantRecord; code: AuthorizationCodeRecord }> {
-  const connection = over.connection ?? (await store.upsertNotionConnection(aConnectionInput(), T0));
+  const connection = over.connection ?? (await store.connections.upsert(aConnectionInput(), T0));
   const grant = aGrant(connection.id, { accountId: connection.accountId, ...over.grant });
   const code = aCode(grant);
-  await store.createGrantWithCode(grant, code);
+  await store.grants.createGrantWithCode(grant, code);
   return { connection, grant, code };
 }
 

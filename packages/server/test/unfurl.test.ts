@@ -106,10 +106,10 @@ describe('POST /unfurl', () => {
     await unfurl(h, 'https://elsewhere.test/x', alice);
     const store = await openStore(h.databaseUrl);
     try {
-      const uris = (await store.listPreviewsOfUri('https://fixture.test/items/7')).map((p) => p.accountId);
+      const uris = (await store.previews.listOfUri('https://fixture.test/items/7')).map((p) => p.accountId);
       expect(uris).toEqual(['alice']);
-      expect(await store.listPreviewsOfUri('https://fixture.test/items/999')).toHaveLength(1);
-      expect(await store.listPreviewsOfUri('https://elsewhere.test/x')).toHaveLength(0);
+      expect(await store.previews.listOfUri('https://fixture.test/items/999')).toHaveLength(1);
+      expect(await store.previews.listOfUri('https://elsewhere.test/x')).toHaveLength(0);
     } finally {
       await store.close();
     }
@@ -181,7 +181,7 @@ describe('DELETE /unfurl', () => {
     expect(answer.status).toBe(200);
     const store = await openStore(h.databaseUrl);
     try {
-      expect(await store.listPreviewsOfUri('https://fixture.test/items/7')).toHaveLength(0);
+      expect(await store.previews.listOfUri('https://fixture.test/items/7')).toHaveLength(0);
     } finally {
       await store.close();
     }

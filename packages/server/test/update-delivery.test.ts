@@ -7,7 +7,7 @@ import type { ConfigInput } from '../src/config/load-config.js';
 import type { CreateServerOptions } from '../src/create-server.js';
 import { defineIntegration } from '../src/define-integration.js';
 import { openStore } from '../src/store/open-store.js';
-import type { IntegrationStore, OutboxRow } from '../src/store/store.js';
+import type { IntegrationStore, OutboxRow, OutboxStore } from '../src/store/store.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { connect, unfurl } from './support/oauth-flow.js';
 
@@ -74,12 +74,12 @@ async function start(config: ConfigInput = {}, server: Partial<CreateServerOptio
 async function aliceShows(harness: Harness, uri = ITEM): Promise<string> {
   const { access_token } = await connect(harness, 'alice');
   expect((await unfurl(harness, uri, access_token)).status).toBe(200);
-  const [preview] = await harness.server.store.listPreviewsOfUri(uri);
+  const [preview] = await harness.server.store.previews.listOfUri(uri);
   return preview!.connectionId;
 }
 
 async function rowOf(harness: Harness, uri = ITEM): Promise<OutboxRow | undefined> {
-  return (await harness.server.store.listOutbox({ limit: 100 })).find((row) => row.uri === uri);
+  return (await harness.server.store.outbox.list({ limit: 100 })).find((row) => row.uri === uri);
 }
 
 /** Polls until `check` holds (the worker runs on its own); fails after a bounded number of polls. */
@@ -168,7 +168,7 @@ describe('delivering an update', () => {
     // Shown under an older pattern of "item" that this version no longer has.
     const stale = 'https://delivery.test/old-items/7';
     const now = harness.clock.now;
-    await harness.server.store.recordPreview({
+    await harness.server.store.previews.record({
       connectionId,
       uri: stale,
       ruleName: 'item',
@@ -188,7 +188,7 @@ describe('delivering an update', () => {
     harness.notion.answerPatches({ status: 404, code: 'object_not_found' });
     await harness.server.updates.changed(ITEM);
     await until('the preview is forgotten', async () => {
-      return (await harness.server.store.listPreviewsOfUri(ITEM)).length === 0;
+      return (await harness.server.store.previews.listOfUri(ITEM)).length === 0;
     });
     expect(await rowOf(harness)).toBeUndefined();
     expect(harness.notion.patches).toHaveLength(1);
@@ -276,7 +276,7 @@ describe('delivering an update', () => {
 });
 
 /**
- * The real SQLite store, with one seam: once armed, the next `claimDueOutbox` runs for real and then waits for
+ * The real SQLite store, with one seam: once armed, the next `outbox.claimDue` runs for real and then waits for
  * the test to release its (empty) answer, so a change can land exactly while the worker is claiming.
  */
 async function gatedStore(): Promise<{
@@ -287,14 +287,14 @@ async function gatedStore(): Promise<{
   const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-gated-'));
   const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
   let gate: { reached(): void; wait: Promise<void> } | undefined;
-  const store = new Proxy(real, {
+  const outbox = new Proxy(real.outbox, {
     get(target, property, receiver) {
-      if (property !== 'claimDueOutbox') {
+      if (property !== 'claimDue') {
         const value = Reflect.get(target, property, receiver);
         return typeof value === 'function' ? value.bind(target) : value;
       }
-      return async (...args: Parameters<IntegrationStore['claimDueOutbox']>) => {
-        const rows = await target.claimDueOutbox(...args);
+      return async (...args: Parameters<OutboxStore['claimDue']>) => {
+        const rows = await target.claimDue(...args);
         const current = gate;
         gate = undefined;
         if (current) {
@@ -303,6 +303,13 @@ async function gatedStore(): Promise<{
         }
         return rows;
       };
+    },
+  });
+  const store = new Proxy(real, {
+    get(target, property, receiver) {
+      if (property === 'outbox') return outbox;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
     },
   });
   return {
@@ -336,7 +343,7 @@ describe('the worker', () => {
     for (const uri of uris) await harness.server.updates.changed(uri);
     for (let minute = 0; minute < 30 && harness.notion.patches.length < uris.length; minute += 1) {
       await until('the worker goes idle', async () =>
-        (await harness.server.store.listOutbox({ limit: 50 })).every((r) => r.leaseId === null),
+        (await harness.server.store.outbox.list({ limit: 50 })).every((r) => r.leaseId === null),
       );
       later(harness, 60_000);
     }

@@ -59,7 +59,7 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
   const store = await openStore(databaseUrl);
   try {
     if (action === 'retry' && connectionId && uri) {
-      const retried = await store.retryOutbox(connectionId, uri, Date.now());
+      const retried = await store.outbox.retry(connectionId, uri, Date.now());
       io[retried ? 'out' : 'err'](
         retried
           ? `queued again: ${uri} for connection ${connectionId}`
@@ -67,13 +67,13 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
       );
       return retried ? 0 : 1;
     }
-    const rows = await store.listOutbox({
+    const rows = await store.outbox.list({
       limit,
       ...(values.state ? { state: values.state as OutboxRow['state'] } : {}),
     });
     if (values.json) io.out(JSON.stringify(rows, null, 2));
     else {
-      const counts = await store.countOutbox();
+      const counts = await store.outbox.count();
       io.out(`${counts.pending} pending, ${counts.failed} failed`);
       for (const row of rows) io.out(describe(row));
     }

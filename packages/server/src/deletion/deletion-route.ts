@@ -42,8 +42,8 @@ export async function deletionRoute(
     }
     const now = context.clock();
     const { connectionId } = bearer.grant;
-    const revoked = await context.store.revokeGrantsOfConnection(connectionId, now);
-    await context.store.deleteNotionConnection(connectionId);
+    const revoked = await context.store.grants.revokeGrantsOfConnection(connectionId, now);
+    await context.store.connections.delete(connectionId);
     request.log.info({ connectionId, revokedGrants: revoked }, 'connection deleted by Notion');
     return reply.code(200).send({});
   });

@@ -183,7 +183,7 @@ export const fromOutboxRow = (row: OutboxTable): OutboxRow => ({
   updatedAt: row.updated_at,
 });
 
-/** A row `claimDueOutbox` just leased; a missing lease would be a bug in the claim, so it throws. */
+/** A row `outbox.claimDue` just leased; a missing lease would be a bug in the claim, so it throws. */
 export const fromClaimedOutboxRow = (row: OutboxTable): ClaimedOutboxRow => {
   const mapped = fromOutboxRow(row);
   const { leaseId, leaseUntil } = mapped;

@@ -54,7 +54,7 @@ export async function unfurlRoutes(
     });
     if (resolved.ruleName !== undefined) {
       const now = context.clock();
-      await store.recordPreview({
+      await store.previews.record({
         connectionId: grant.connectionId,
         uri,
         ruleName: resolved.ruleName,
@@ -70,7 +70,7 @@ export async function unfurlRoutes(
   app.delete(config.paths.unfurl, { bodyLimit }, async (request, reply) => {
     const input = await authorizeAndRead(request, reply);
     if (!input) return reply;
-    const removed = await store.deletePreview(input.grant.connectionId, input.uri);
+    const removed = await store.previews.delete(input.grant.connectionId, input.uri);
     request.log.info({ grantId: input.grant.id, removed }, 'preview deleted');
     return reply.code(200).send({});
   });

@@ -28,7 +28,7 @@ let alice: string;
 let bob: string;
 
 async function connection(accountId: string): Promise<string> {
-  const record = await store.upsertNotionConnection(
+  const record = await store.connections.upsert(
     {
       accountId,
       accountName: accountId,
@@ -44,7 +44,7 @@ async function connection(accountId: string): Promise<string> {
 }
 
 async function shown(connectionId: string, uri: string, ruleName: string): Promise<void> {
-  await store.recordPreview({
+  await store.previews.record({
     connectionId,
     uri,
     ruleName,

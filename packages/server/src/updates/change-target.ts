@@ -14,7 +14,7 @@ export async function previewsOf(
   rules: readonly CompiledUrlRule[],
 ): Promise<Array<{ connectionId: string; uri: string }>> {
   if (typeof target === 'string') {
-    return (await store.listPreviewsOfUri(target)).map(({ connectionId, uri }) => ({ connectionId, uri }));
+    return (await store.previews.listOfUri(target)).map(({ connectionId, uri }) => ({ connectionId, uri }));
   }
   const rule = rules.find((candidate) => candidate.name === target.rule);
   if (!rule) throw new RangeError(`changed(): there is no rule named "${target.rule}"`);
@@ -26,7 +26,7 @@ export async function previewsOf(
       `changed(): rule "${rule.name}" has no group named "${unknown[0]}" (its groups: ${rule.groupNames.join(', ') || 'none'})`,
     );
   }
-  const previews = await store.listPreviewsOfRule(target.rule);
+  const previews = await store.previews.listOfRule(target.rule);
   return previews
     .filter((preview) => {
       const match = matchUrlRules([rule], preview.uri);

@@ -40,7 +40,7 @@ async function attemptDelivery(
   log: FastifyBaseLogger,
 ): Promise<DeliveryFact> {
   const { context } = deps;
-  const connection = await context.store.findNotionConnection(row.connectionId);
+  const connection = await context.store.connections.find(row.connectionId);
   if (!connection || connection.revokedAt !== null) return { kind: 'connection-gone' };
   // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
   // of its own, so a connection's backlog comes due one row per token (token-bucket.ts, takeOrSlot).
@@ -83,10 +83,10 @@ async function settleDelivery(
   const now = context.clock();
   switch (action.kind) {
     case 'drop-row':
-      await store.deleteOutbox(row.connectionId, row.uri);
+      await store.outbox.delete(row.connectionId, row.uri);
       return;
     case 'complete': {
-      const done = await store.completeOutbox({ ...lease, generation: row.generation }, now, {
+      const done = await store.outbox.complete({ ...lease, generation: row.generation }, now, {
         dueAt: now + deps.settings.coalesceMs,
       });
       metrics.deliveries.inc({ result: action.sent === 'attributes' ? 'attributes' : 'error' });
@@ -101,7 +101,7 @@ async function settleDelivery(
       const { reason, delayMs, attempts, status, error } = action;
       metrics.retries.inc({ reason });
       log.info({ reason, delayMs, attempts, status }, 'update retried later');
-      await store.rescheduleOutbox(
+      await store.outbox.reschedule(
         lease,
         { nextAttemptAt: now + delayMs, attempts, lastStatus: status, lastError: error },
         now,
@@ -111,7 +111,7 @@ async function settleDelivery(
     case 'park':
       metrics.failures.inc({ reason: action.failure });
       logParked(action, log);
-      await store.failOutbox(
+      await store.outbox.fail(
         lease,
         { attempts: action.attempts, lastStatus: action.status, lastError: action.error },
         now,
@@ -123,7 +123,7 @@ async function settleDelivery(
         { reason: action.reason },
         "Notion refused this connection's token: connection marked revoked",
       );
-      await store.markNotionConnectionRevoked(row.connectionId, now);
+      await store.connections.markRevoked(row.connectionId, now);
       return;
     case 'drop-preview':
       metrics.failures.inc({ reason: action.failure });
@@ -131,7 +131,7 @@ async function settleDelivery(
         log.warn('no rule matches this preview any more: removed from the registry');
       else
         log.info({ reason: action.reason }, 'Notion does not show this preview: removed from the registry');
-      await store.deletePreview(row.connectionId, row.uri);
+      await store.previews.delete(row.connectionId, row.uri);
       return;
   }
 }

@@ -22,7 +22,7 @@ export class UpdateMetrics {
       labelNames: ['state'],
       registers,
       async collect() {
-        const counts = await store.countOutbox();
+        const counts = await store.outbox.count();
         this.set({ state: 'pending' }, counts.pending);
         this.set({ state: 'failed' }, counts.failed);
       },

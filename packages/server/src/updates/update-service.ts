@@ -48,7 +48,7 @@ export class UpdateService {
     const queued =
       pairs.length === 0
         ? 0
-        : await this.context.store.enqueueChanges(pairs, this.context.clock(), {
+        : await this.context.store.outbox.enqueueChanges(pairs, this.context.clock(), {
             dueAt: this.context.clock() + this.settings.coalesceMs,
           });
     this.metrics.changes.inc(queued);

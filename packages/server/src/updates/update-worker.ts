@@ -51,7 +51,7 @@ export class UpdateWorker {
       if (free > 0) {
         const now = context.clock();
         try {
-          claimed = await context.store.claimDueOutbox(now, free, {
+          claimed = await context.store.outbox.claimDue(now, free, {
             id: randomUUID(),
             until: now + settings.leaseMs,
           });

@@ -16,37 +16,37 @@ export function grantAndCodeContract(store: () => IntegrationStore): void {
   describe('grants and authorization codes', () => {
     it('creates a grant with its code, both found as written', async () => {
       const { grant, code } = await givenGrant(store(), { grant: { scope: null } });
-      expect(await store().findGrant(grant.id)).toEqual(grant);
-      expect(await store().findAuthorizationCode(code.codeHash)).toEqual(code);
+      expect(await store().grants.findGrant(grant.id)).toEqual(grant);
+      expect(await store().grants.findAuthorizationCode(code.codeHash)).toEqual(code);
     });
 
     it('finds nothing for an unknown grant id or code hash', async () => {
-      expect(await store().findGrant('no-such-grant')).toBeUndefined();
-      expect(await store().findAuthorizationCode('0'.repeat(64))).toBeUndefined();
+      expect(await store().grants.findGrant('no-such-grant')).toBeUndefined();
+      expect(await store().grants.findAuthorizationCode('0'.repeat(64))).toBeUndefined();
     });
 
     it('creates neither grant nor code when the code cannot be stored (one transaction)', async () => {
       const { connection, code } = await givenGrant(store());
       const orphan = aGrant(connection.id);
       await expect(
-        store().createGrantWithCode(orphan, aCode(orphan, { codeHash: code.codeHash })),
+        store().grants.createGrantWithCode(orphan, aCode(orphan, { codeHash: code.codeHash })),
       ).rejects.toThrow();
-      expect(await store().findGrant(orphan.id)).toBeUndefined();
+      expect(await store().grants.findGrant(orphan.id)).toBeUndefined();
     });
 
     it('uses a code once: the first mark wins and keeps its time', async () => {
       const { code } = await givenGrant(store());
-      expect(await store().markAuthorizationCodeUsed(code.codeHash, T0 + MINUTE)).toBe(true);
-      expect(await store().markAuthorizationCodeUsed(code.codeHash, T0 + 2 * MINUTE)).toBe(false);
-      expect((await store().findAuthorizationCode(code.codeHash))?.usedAt).toBe(T0 + MINUTE);
-      expect(await store().markAuthorizationCodeUsed('f'.repeat(64), T0)).toBe(false);
+      expect(await store().grants.markAuthorizationCodeUsed(code.codeHash, T0 + MINUTE)).toBe(true);
+      expect(await store().grants.markAuthorizationCodeUsed(code.codeHash, T0 + 2 * MINUTE)).toBe(false);
+      expect((await store().grants.findAuthorizationCode(code.codeHash))?.usedAt).toBe(T0 + MINUTE);
+      expect(await store().grants.markAuthorizationCodeUsed('f'.repeat(64), T0)).toBe(false);
     });
 
     it('lets exactly one of two concurrent exchanges of the same code win', async () => {
       const { code } = await givenGrant(store());
       const results = await Promise.all([
-        store().markAuthorizationCodeUsed(code.codeHash, T0 + 1),
-        store().markAuthorizationCodeUsed(code.codeHash, T0 + 2),
+        store().grants.markAuthorizationCodeUsed(code.codeHash, T0 + 1),
+        store().grants.markAuthorizationCodeUsed(code.codeHash, T0 + 2),
       ]);
       expect(countTrue(results)).toBe(1);
     });
@@ -55,7 +55,9 @@ export function grantAndCodeContract(store: () => IntegrationStore): void {
       for (let round = 0; round < 5; round++) {
         const { code } = await givenGrant(store());
         const results = await Promise.all(
-          Array.from({ length: 8 }, () => store().markAuthorizationCodeUsed(code.codeHash, T0 + round)),
+          Array.from({ length: 8 }, () =>
+            store().grants.markAuthorizationCodeUsed(code.codeHash, T0 + round),
+          ),
         );
         expect(countTrue(results)).toBe(1);
       }
@@ -68,37 +70,37 @@ export function grantAndCodeContract(store: () => IntegrationStore): void {
       const refresh = [aRefreshToken(grant.id), aRefreshToken(grant.id, { usedAt: T0 })];
       const untouchedAccess = anAccessToken(other.id);
       const untouchedRefresh = aRefreshToken(other.id);
-      for (const t of [...tokens, untouchedAccess]) await store().saveAccessToken(t);
-      for (const t of [...refresh, untouchedRefresh]) await store().saveRefreshToken(t);
+      for (const t of [...tokens, untouchedAccess]) await store().grants.saveAccessToken(t);
+      for (const t of [...refresh, untouchedRefresh]) await store().grants.saveRefreshToken(t);
 
-      await store().revokeGrant(grant.id, T0 + MINUTE);
+      await store().grants.revokeGrant(grant.id, T0 + MINUTE);
 
-      expect((await store().findGrant(grant.id))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store().grants.findGrant(grant.id))?.revokedAt).toBe(T0 + MINUTE);
       for (const t of tokens)
-        expect((await store().findAccessToken(t.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
+        expect((await store().grants.findAccessToken(t.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
       for (const t of refresh)
-        expect((await store().findRefreshToken(t.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
-      expect(await store().findGrant(other.id)).toEqual(other);
-      expect(await store().findAccessToken(untouchedAccess.tokenHash)).toEqual(untouchedAccess);
-      expect(await store().findRefreshToken(untouchedRefresh.tokenHash)).toEqual(untouchedRefresh);
+        expect((await store().grants.findRefreshToken(t.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
+      expect(await store().grants.findGrant(other.id)).toEqual(other);
+      expect(await store().grants.findAccessToken(untouchedAccess.tokenHash)).toEqual(untouchedAccess);
+      expect(await store().grants.findRefreshToken(untouchedRefresh.tokenHash)).toEqual(untouchedRefresh);
     });
 
     it('revokes idempotently, keeping the first revocation time of grant and tokens', async () => {
       const { grant } = await givenGrant(store());
       const earlier = anAccessToken(grant.id, { revokedAt: T0 + 1 });
       const live = aRefreshToken(grant.id);
-      await store().saveAccessToken(earlier);
-      await store().saveRefreshToken(live);
-      await store().revokeGrant(grant.id, T0 + MINUTE);
-      await store().revokeGrant(grant.id, T0 + 2 * MINUTE);
-      expect((await store().findGrant(grant.id))?.revokedAt).toBe(T0 + MINUTE);
-      expect((await store().findAccessToken(earlier.tokenHash))?.revokedAt).toBe(T0 + 1);
-      expect((await store().findRefreshToken(live.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
-      await expect(store().revokeGrant('no-such-grant', T0)).resolves.toBeUndefined();
+      await store().grants.saveAccessToken(earlier);
+      await store().grants.saveRefreshToken(live);
+      await store().grants.revokeGrant(grant.id, T0 + MINUTE);
+      await store().grants.revokeGrant(grant.id, T0 + 2 * MINUTE);
+      expect((await store().grants.findGrant(grant.id))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store().grants.findAccessToken(earlier.tokenHash))?.revokedAt).toBe(T0 + 1);
+      expect((await store().grants.findRefreshToken(live.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
+      await expect(store().grants.revokeGrant('no-such-grant', T0)).resolves.toBeUndefined();
     });
 
     it('revokes every grant of a connection with their tokens, counting only the live ones', async () => {
-      const connection = await store().upsertNotionConnection(aConnectionInput(), T0);
+      const connection = await store().connections.upsert(aConnectionInput(), T0);
       const { grant: a } = await givenGrant(store(), { connection });
       const { grant: b } = await givenGrant(store(), { connection });
       const { grant: dead } = await givenGrant(store(), { connection, grant: { revokedAt: T0 } });
@@ -106,23 +108,23 @@ export function grantAndCodeContract(store: () => IntegrationStore): void {
       const tokenOfB = anAccessToken(b.id);
       const refreshOfA = aRefreshToken(a.id);
       const tokenElsewhere = anAccessToken(elsewhere.id);
-      await store().saveAccessToken(tokenOfB);
-      await store().saveRefreshToken(refreshOfA);
-      await store().saveAccessToken(tokenElsewhere);
+      await store().grants.saveAccessToken(tokenOfB);
+      await store().grants.saveRefreshToken(refreshOfA);
+      await store().grants.saveAccessToken(tokenElsewhere);
 
-      expect(await store().revokeGrantsOfConnection(connection.id, T0 + MINUTE)).toBe(2);
+      expect(await store().grants.revokeGrantsOfConnection(connection.id, T0 + MINUTE)).toBe(2);
 
-      expect((await store().findGrant(a.id))?.revokedAt).toBe(T0 + MINUTE);
-      expect((await store().findGrant(b.id))?.revokedAt).toBe(T0 + MINUTE);
-      expect((await store().findGrant(dead.id))?.revokedAt).toBe(T0);
-      expect((await store().findAccessToken(tokenOfB.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
-      expect((await store().findRefreshToken(refreshOfA.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
-      expect(await store().findGrant(elsewhere.id)).toEqual(elsewhere);
-      expect(await store().findAccessToken(tokenElsewhere.tokenHash)).toEqual(tokenElsewhere);
+      expect((await store().grants.findGrant(a.id))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store().grants.findGrant(b.id))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store().grants.findGrant(dead.id))?.revokedAt).toBe(T0);
+      expect((await store().grants.findAccessToken(tokenOfB.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
+      expect((await store().grants.findRefreshToken(refreshOfA.tokenHash))?.revokedAt).toBe(T0 + MINUTE);
+      expect(await store().grants.findGrant(elsewhere.id)).toEqual(elsewhere);
+      expect(await store().grants.findAccessToken(tokenElsewhere.tokenHash)).toEqual(tokenElsewhere);
 
-      expect(await store().revokeGrantsOfConnection(connection.id, T0 + 2 * MINUTE)).toBe(0);
-      expect((await store().findGrant(a.id))?.revokedAt).toBe(T0 + MINUTE);
-      expect(await store().revokeGrantsOfConnection('no-such-connection', T0)).toBe(0);
+      expect(await store().grants.revokeGrantsOfConnection(connection.id, T0 + 2 * MINUTE)).toBe(0);
+      expect((await store().grants.findGrant(a.id))?.revokedAt).toBe(T0 + MINUTE);
+      expect(await store().grants.revokeGrantsOfConnection('no-such-connection', T0)).toBe(0);
     });
   });
 }

@@ -8,24 +8,24 @@ const byKey = (a: PreviewRecord, b: PreviewRecord): number =>
 const sorted = (previews: PreviewRecord[]): PreviewRecord[] => [...previews].sort(byKey);
 
 export function previewContract(store: () => IntegrationStore): void {
-  const aConnection = () => store().upsertNotionConnection(aConnectionInput(), T0);
+  const aConnection = () => store().connections.upsert(aConnectionInput(), T0);
 
   describe('preview registry', () => {
     it('lists a recorded pair by uri and by connection', async () => {
       const connection = await aConnection();
       const preview = aPreview(connection.id);
-      await store().recordPreview(preview);
-      expect(await store().listPreviewsOfUri(preview.uri)).toEqual([preview]);
-      expect(await store().listPreviewsOfConnection(connection.id)).toEqual([preview]);
+      await store().previews.record(preview);
+      expect(await store().previews.listOfUri(preview.uri)).toEqual([preview]);
+      expect(await store().previews.listOfConnection(connection.id)).toEqual([preview]);
     });
 
     it('refreshes an existing pair: lastUnfurledAt, rule and account follow, createdAt stays', async () => {
       const connection = await aConnection();
       const first = aPreview(connection.id);
-      await store().recordPreview(first);
+      await store().previews.record(first);
       const again = { ...first, ruleName: 'item-v2', accountId: 'acct-2', createdAt: T0 + MINUTE };
-      await store().recordPreview({ ...again, lastUnfurledAt: T0 + MINUTE });
-      expect(await store().listPreviewsOfUri(first.uri)).toEqual([
+      await store().previews.record({ ...again, lastUnfurledAt: T0 + MINUTE });
+      expect(await store().previews.listOfUri(first.uri)).toEqual([
         { ...again, createdAt: T0, lastUnfurledAt: T0 + MINUTE },
       ]);
     });
@@ -35,11 +35,11 @@ export function previewContract(store: () => IntegrationStore): void {
       const shared = aPreview(c1.id);
       const sharedToo = aPreview(c2.id, { uri: shared.uri });
       const onlyC1 = aPreview(c1.id);
-      for (const p of [shared, sharedToo, onlyC1]) await store().recordPreview(p);
-      expect(sorted(await store().listPreviewsOfUri(shared.uri))).toEqual(sorted([shared, sharedToo]));
-      expect(sorted(await store().listPreviewsOfConnection(c1.id))).toEqual(sorted([shared, onlyC1]));
-      expect(await store().listPreviewsOfUri('https://acme.test/never-pasted')).toEqual([]);
-      expect(await store().listPreviewsOfConnection('no-such-connection')).toEqual([]);
+      for (const p of [shared, sharedToo, onlyC1]) await store().previews.record(p);
+      expect(sorted(await store().previews.listOfUri(shared.uri))).toEqual(sorted([shared, sharedToo]));
+      expect(sorted(await store().previews.listOfConnection(c1.id))).toEqual(sorted([shared, onlyC1]));
+      expect(await store().previews.listOfUri('https://acme.test/never-pasted')).toEqual([]);
+      expect(await store().previews.listOfConnection('no-such-connection')).toEqual([]);
     });
 
     it('keeps uris byte for byte: case, percent-encoding and non-ASCII make different pairs', async () => {
@@ -49,20 +49,21 @@ export function previewContract(store: () => IntegrationStore): void {
         'https://acme.test/items/1?q=%20a',
         'https://acme.test/é/1',
       ];
-      for (const uri of uris) await store().recordPreview(aPreview(connection.id, { uri }));
-      for (const uri of uris) expect((await store().listPreviewsOfUri(uri)).map((p) => p.uri)).toEqual([uri]);
+      for (const uri of uris) await store().previews.record(aPreview(connection.id, { uri }));
+      for (const uri of uris)
+        expect((await store().previews.listOfUri(uri)).map((p) => p.uri)).toEqual([uri]);
     });
 
     it('deletes a pair: true when it existed, false after', async () => {
       const connection = await aConnection();
       const preview = aPreview(connection.id);
       const other = aPreview(connection.id);
-      await store().recordPreview(preview);
-      await store().recordPreview(other);
-      expect(await store().deletePreview(connection.id, preview.uri)).toBe(true);
-      expect(await store().deletePreview(connection.id, preview.uri)).toBe(false);
-      expect(await store().listPreviewsOfConnection(connection.id)).toEqual([other]);
-      expect(await store().deletePreview('no-such-connection', other.uri)).toBe(false);
+      await store().previews.record(preview);
+      await store().previews.record(other);
+      expect(await store().previews.delete(connection.id, preview.uri)).toBe(true);
+      expect(await store().previews.delete(connection.id, preview.uri)).toBe(false);
+      expect(await store().previews.listOfConnection(connection.id)).toEqual([other]);
+      expect(await store().previews.delete('no-such-connection', other.uri)).toBe(false);
     });
 
     it('lists the pairs of a rule, oldest unfurl first, and only that rule', async () => {
@@ -74,21 +75,21 @@ export function previewContract(store: () => IntegrationStore): void {
       });
       const earlier = aPreview(c2.id, { ruleName: 'item' });
       const otherRule = aPreview(c1.id, { ruleName: 'item-v2' });
-      for (const p of [later, earlier, otherRule]) await store().recordPreview(p);
-      expect(await store().listPreviewsOfRule('item')).toEqual([earlier, later]);
-      expect(await store().listPreviewsOfRule('item-v2')).toEqual([otherRule]);
-      expect(await store().listPreviewsOfRule('Item')).toEqual([]);
+      for (const p of [later, earlier, otherRule]) await store().previews.record(p);
+      expect(await store().previews.listOfRule('item')).toEqual([earlier, later]);
+      expect(await store().previews.listOfRule('item-v2')).toEqual([otherRule]);
+      expect(await store().previews.listOfRule('Item')).toEqual([]);
 
       // A pair follows its latest unfurl's rule.
-      await store().recordPreview({ ...otherRule, ruleName: 'item', lastUnfurledAt: T0 + 2 * MINUTE });
-      expect(await store().listPreviewsOfRule('item-v2')).toEqual([]);
-      expect(sorted(await store().listPreviewsOfRule('item'))).toEqual(
+      await store().previews.record({ ...otherRule, ruleName: 'item', lastUnfurledAt: T0 + 2 * MINUTE });
+      expect(await store().previews.listOfRule('item-v2')).toEqual([]);
+      expect(sorted(await store().previews.listOfRule('item'))).toEqual(
         sorted([earlier, later, { ...otherRule, ruleName: 'item', lastUnfurledAt: T0 + 2 * MINUTE }]),
       );
     });
 
     it('refuses a preview of a connection that does not exist', async () => {
-      await expect(store().recordPreview(aPreview('no-such-connection'))).rejects.toThrow();
+      await expect(store().previews.record(aPreview('no-such-connection'))).rejects.toThrow();
     });
   });
 }

@@ -23,21 +23,21 @@ export function purgeExpiredContract(store: () => IntegrationStore): void {
       const oldAccess = anAccessToken(grant.id, { expiresAt: now - 1 });
       const oldRefresh = aRefreshToken(grant.id, { expiresAt: now - 1, usedAt: T0 });
       const preview = aPreview(connection.id);
-      await store().createAuthorizationRequest(oldRequest);
-      await store().saveAccessToken(oldAccess);
-      await store().saveRefreshToken(oldRefresh);
-      await store().recordPreview(preview);
+      await store().consents.createAuthorizationRequest(oldRequest);
+      await store().grants.saveAccessToken(oldAccess);
+      await store().grants.saveRefreshToken(oldRefresh);
+      await store().previews.record(preview);
 
       expect(await store().purgeExpired(now)).toBe(4);
 
-      expect(await store().findAuthorizationRequest(oldRequest.idHash)).toBeUndefined();
-      expect(await store().findAuthorizationCode(code.codeHash)).toBeUndefined();
-      expect(await store().findAccessToken(oldAccess.tokenHash)).toBeUndefined();
-      expect(await store().findRefreshToken(oldRefresh.tokenHash)).toBeUndefined();
+      expect(await store().consents.findAuthorizationRequest(oldRequest.idHash)).toBeUndefined();
+      expect(await store().grants.findAuthorizationCode(code.codeHash)).toBeUndefined();
+      expect(await store().grants.findAccessToken(oldAccess.tokenHash)).toBeUndefined();
+      expect(await store().grants.findRefreshToken(oldRefresh.tokenHash)).toBeUndefined();
       // Not expiring things: the grant (audit trail), the connection and its previews stay.
-      expect(await store().findGrant(grant.id)).toEqual(grant);
-      expect(await store().findNotionConnection(connection.id)).toEqual(connection);
-      expect(await store().listPreviewsOfUri(preview.uri)).toEqual([preview]);
+      expect(await store().grants.findGrant(grant.id)).toEqual(grant);
+      expect(await store().connections.find(connection.id)).toEqual(connection);
+      expect(await store().previews.listOfUri(preview.uri)).toEqual([preview]);
     });
 
     it('respects now: keeps what expires at or after it, and tokens that never expire', async () => {
@@ -48,26 +48,26 @@ export function purgeExpiredContract(store: () => IntegrationStore): void {
       const forever = anAccessToken(grant.id, { expiresAt: null });
       const foreverRefresh = aRefreshToken(grant.id, { expiresAt: null });
       const accessLater = anAccessToken(grant.id, { expiresAt: now + MINUTE });
-      await store().createAuthorizationRequest(atNow);
-      await store().createAuthorizationRequest(later);
-      await store().saveAccessToken(forever);
-      await store().saveRefreshToken(foreverRefresh);
-      await store().saveAccessToken(accessLater);
+      await store().consents.createAuthorizationRequest(atNow);
+      await store().consents.createAuthorizationRequest(later);
+      await store().grants.saveAccessToken(forever);
+      await store().grants.saveRefreshToken(foreverRefresh);
+      await store().grants.saveAccessToken(accessLater);
 
       // Before the code's expiry nothing goes; the clock the caller passes is the only clock.
       expect(await store().purgeExpired(T0)).toBe(0);
-      expect(await store().findAuthorizationCode(code.codeHash)).toEqual(code);
+      expect(await store().grants.findAuthorizationCode(code.codeHash)).toEqual(code);
 
       expect(await store().purgeExpired(now)).toBe(1); // only the code
-      expect(await store().findAuthorizationRequest(atNow.idHash)).toEqual(atNow);
-      expect(await store().findAuthorizationRequest(later.idHash)).toEqual(later);
-      expect(await store().findAccessToken(forever.tokenHash)).toEqual(forever);
-      expect(await store().findRefreshToken(foreverRefresh.tokenHash)).toEqual(foreverRefresh);
-      expect(await store().findAccessToken(accessLater.tokenHash)).toEqual(accessLater);
+      expect(await store().consents.findAuthorizationRequest(atNow.idHash)).toEqual(atNow);
+      expect(await store().consents.findAuthorizationRequest(later.idHash)).toEqual(later);
+      expect(await store().grants.findAccessToken(forever.tokenHash)).toEqual(forever);
+      expect(await store().grants.findRefreshToken(foreverRefresh.tokenHash)).toEqual(foreverRefresh);
+      expect(await store().grants.findAccessToken(accessLater.tokenHash)).toEqual(accessLater);
 
       expect(await store().purgeExpired(now + 2 * MINUTE)).toBe(3);
-      expect(await store().findAccessToken(forever.tokenHash)).toEqual(forever);
-      expect(await store().findRefreshToken(foreverRefresh.tokenHash)).toEqual(foreverRefresh);
+      expect(await store().grants.findAccessToken(forever.tokenHash)).toEqual(forever);
+      expect(await store().grants.findRefreshToken(foreverRefresh.tokenHash)).toEqual(foreverRefresh);
     });
   });
 }

@@ -32,7 +32,7 @@ export async function answerConsent(
   if ('kind' in read) return send(read);
   const { form } = read;
   const idHash = hashSecret(form.request_id);
-  const found = await store.findAuthorizationRequest(idHash);
+  const found = await store.consents.findAuthorizationRequest(idHash);
   const now = context.clock();
   const binding = request.cookies[BINDING_COOKIE] ?? '';
   const checked = checkPendingRequest({ form, pending: found, binding, now });
@@ -41,7 +41,7 @@ export async function answerConsent(
   const person = await authenticatePerson(request, context, context.config.paths.authorize);
   const stranger = checkSamePerson(person, pending);
   if (stranger) return send(stranger);
-  const decided = decideConsent(await store.markAuthorizationRequestUsed(idHash, now), form, pending);
+  const decided = decideConsent(await store.consents.markAuthorizationRequestUsed(idHash, now), form, pending);
   if (decided.kind !== 'exchange') return send(decided);
 
   const notionCode = context.secretBox.open(pending.notionCode, `notion-code:${idHash}`);

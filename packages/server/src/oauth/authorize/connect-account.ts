@@ -26,7 +26,7 @@ export async function connectAccount(
   now: number,
 ): Promise<ConnectedAccount> {
   const { store, secretBox, config } = context;
-  const connection = await store.upsertNotionConnection(
+  const connection = await store.connections.upsert(
     {
       accountId: pending.accountId,
       accountName: pending.accountName,
@@ -40,10 +40,10 @@ export async function connectAccount(
   );
   // A reconnection supersedes the earlier grants of this connection: Notion keeps only the newest tokens, so
   // the old ones (refresh tokens live for months) would only be loose credentials.
-  const superseded = await store.revokeGrantsOfConnection(connection.id, now);
+  const superseded = await store.grants.revokeGrantsOfConnection(connection.id, now);
   const code = newSecret('code', context.random);
   const grantId = randomUUID();
-  await store.createGrantWithCode(
+  await store.grants.createGrantWithCode(
     {
       id: grantId,
       accountId: pending.accountId,

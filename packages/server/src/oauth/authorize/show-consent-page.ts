@@ -105,7 +105,7 @@ async function recordPendingRequest(
   const requestId = newSecret('consent', context.random);
   const csrfToken = newSecret('csrf', context.random);
   const idHash = hashSecret(requestId);
-  await context.store.createAuthorizationRequest({
+  await context.store.consents.createAuthorizationRequest({
     idHash,
     clientId: params.clientId!,
     redirectUri: params.redirectUri!,

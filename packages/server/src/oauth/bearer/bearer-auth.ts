@@ -26,7 +26,7 @@ export async function checkBearer(
   if (presented === undefined) {
     return { ok: false, presented: true, description: 'the Authorization header is not a Bearer token' };
   }
-  const found = await context.store.findAccessTokenGrant(hashSecret(presented));
+  const found = await context.store.grants.findAccessTokenGrant(hashSecret(presented));
   if (!found) return { ok: false, presented: true, description: 'unknown access token' };
   const { token, grant } = found;
   if (options.acceptInactive) return { ok: true, grant, token };

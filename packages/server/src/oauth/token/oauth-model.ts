@@ -67,7 +67,7 @@ interface ModelScope {
 const notBefore = () => new Date(Date.now() + 60_000);
 
 async function revokeGrant({ context, now }: ModelScope, grantId: string, reason: string): Promise<void> {
-  await context.store.revokeGrant(grantId, now);
+  await context.store.grants.revokeGrant(grantId, now);
   context.logger.warn({ grantId, reason }, 'grant revoked');
 }
 
@@ -87,7 +87,7 @@ async function getAuthorizationCode(
 ): Promise<OAuth2Server.AuthorizationCode | null> {
   const { store } = scope.context;
   const codeHash = hashSecret(code);
-  const record = await store.findAuthorizationCode(codeHash);
+  const record = await store.grants.findAuthorizationCode(codeHash);
   if (!record) return null;
   if (record.usedAt !== null) {
     await revokeGrant(scope, record.grantId, 'authorization code replayed');
@@ -95,13 +95,13 @@ async function getAuthorizationCode(
   }
   if (scope.now >= record.expiresAt)
     throw new InvalidGrantError('Invalid grant: authorization code has expired');
-  const grant = await store.findGrant(record.grantId);
+  const grant = await store.grants.findGrant(record.grantId);
   if (!grant || grant.revokedAt !== null)
     throw new InvalidGrantError('Invalid grant: authorization was revoked');
   if (scope.redirectUri !== record.redirectUri) {
     // Consume it, as the library does before its own redirect check: a code fished with a wrong redirect_uri must
     // not stay usable.
-    await store.markAuthorizationCodeUsed(codeHash, scope.now);
+    await store.grants.markAuthorizationCodeUsed(codeHash, scope.now);
     await revokeGrant(scope, record.grantId, 'authorization code presented with another redirect_uri');
     throw new InvalidGrantError('Invalid grant: redirect_uri does not match the authorization request');
   }
@@ -119,7 +119,7 @@ async function revokeAuthorizationCode(
   scope: ModelScope,
   { authorizationCode, user }: OAuth2Server.AuthorizationCode,
 ): Promise<boolean> {
-  if (await scope.context.store.markAuthorizationCodeUsed(hashSecret(authorizationCode), scope.now))
+  if (await scope.context.store.grants.markAuthorizationCodeUsed(hashSecret(authorizationCode), scope.now))
     return true;
   // Lost a race with another exchange of the same code: that is a replay too.
   await revokeGrant(scope, (user as GrantUser).grantId, 'authorization code replayed concurrently');
@@ -135,7 +135,7 @@ async function saveToken(
   const { store, config } = context;
   const { grantId } = user as GrantUser;
   const ttl = config.oauth.accessTokenTtl;
-  await store.saveAccessToken({
+  await store.grants.saveAccessToken({
     tokenHash: hashSecret(token.accessToken),
     grantId,
     createdAt: now,
@@ -146,7 +146,7 @@ async function saveToken(
   const refreshToken = ttl > 0 ? token.refreshToken : undefined;
   if (refreshToken) {
     const refreshTtl = config.oauth.refreshTokenTtl;
-    await store.saveRefreshToken({
+    await store.grants.saveRefreshToken({
       tokenHash: hashSecret(refreshToken),
       grantId,
       createdAt: now,
@@ -169,13 +169,13 @@ async function getRefreshToken(
   refreshToken: string,
 ): Promise<OAuth2Server.RefreshToken | null> {
   const { store } = scope.context;
-  const record = await store.findRefreshToken(hashSecret(refreshToken));
+  const record = await store.grants.findRefreshToken(hashSecret(refreshToken));
   if (!record) return null;
   if (record.usedAt !== null) {
     await revokeGrant(scope, record.grantId, 'rotated refresh token reused');
     throw new InvalidGrantError('Invalid grant: refresh token was already used');
   }
-  const grant = await store.findGrant(record.grantId);
+  const grant = await store.grants.findGrant(record.grantId);
   if (record.revokedAt !== null || !grant || grant.revokedAt !== null) {
     throw new InvalidGrantError('Invalid grant: refresh token was revoked');
   }
@@ -191,7 +191,7 @@ async function getRefreshToken(
 }
 
 async function revokeToken(scope: ModelScope, token: OAuth2Server.RefreshToken): Promise<boolean> {
-  if (await scope.context.store.markRefreshTokenUsed(hashSecret(token.refreshToken), scope.now)) return true;
+  if (await scope.context.store.grants.markRefreshTokenUsed(hashSecret(token.refreshToken), scope.now)) return true;
   await revokeGrant(scope, (token.user as GrantUser).grantId, 'refresh token reused concurrently');
   return false;
 }

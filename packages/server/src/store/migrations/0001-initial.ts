@@ -2,13 +2,26 @@ import type { Kysely } from 'kysely';
 
 /*
  * The first schema. Dialect-neutral on purpose (one file for SQLite and PostgreSQL): text ids and hashes,
- * `bigint` epoch-ms times, no database defaults, no enums. A migration is never edited once released: change the
- * schema with a new numbered file.
+ * `bigint` epoch-ms times, no database defaults, no enums. A released migration's effect never changes (its code
+ * may be tidied, statement for statement): change the schema with a new numbered file.
  *
  * `Kysely<unknown>`: a migration must not depend on today's `Database` type, which will move on after it.
  */
 
+/*
+ * `up` runs these in this order, which is the order of the released file's statements: a database migrated by
+ * either version has the same tables, constraints and indexes, created in the same order.
+ */
 export async function up(db: Kysely<unknown>): Promise<void> {
+  await createConsentTables(db);
+  await createConnectionTables(db);
+  await createGrantTables(db);
+  await createPreviewTables(db);
+  await createLookupIndexes(db);
+}
+
+/** Consent requests (`ConsentStore`). */
+async function createConsentTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('authorization_requests')
     .addColumn('id_hash', 'text', (c) => c.primaryKey())
@@ -25,7 +38,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('expires_at', 'bigint', (c) => c.notNull())
     .addColumn('used_at', 'bigint')
     .execute();
+}
 
+/** Notion connections (`ConnectionStore`). */
+async function createConnectionTables(db: Kysely<unknown>): Promise<void> {
   await db.schema
     .createTable('notion_connections')
     .addColumn('id', 'text', (c) => c.primaryKey())
@@ -42,7 +58,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     // The upsert's conflict target: one row per person per Notion bot, so reconnecting keeps the id.
     .addUniqueConstraint('notion_connections_account_bot_key', ['account_id', 'bot_id'])
     .execute();
+}
 
+/** Grants, their codes and tokens (`GrantStore`). */
+async function createGrantTables(db: Kysely<unknown>): Promise<void> {
   // No foreign key to notion_connections: a grant outlives its connection as a (revoked) record, and deleting a
   // connection must not fail or silently erase grants the server has not revoked yet.
   await db.schema
@@ -88,7 +107,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('used_at', 'bigint')
     .addColumn('revoked_at', 'bigint')
     .execute();
+}
 
+/** The preview registry (`PreviewStore`). */
+async function createPreviewTables(db: Kysely<unknown>): Promise<void> {
   // The primary key (connection_id, uri) serves "previews of a connection"; the uri index serves the fan-out.
   await db.schema
     .createTable('previews')
@@ -102,7 +124,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addColumn('last_unfurled_at', 'bigint', (c) => c.notNull())
     .addPrimaryKeyConstraint('previews_pkey', ['connection_id', 'uri'])
     .execute();
+}
 
+/** The secondary indexes of all the tables above, after them all (as the released file created them). */
+async function createLookupIndexes(db: Kysely<unknown>): Promise<void> {
   // One index per lookup the store makes that no primary key serves: revocation by grant and by connection,
   // the preview fan-out by uri, and purgeExpired's range scans.
   const indexes: ReadonlyArray<[name: string, table: string, column: string]> = [

@@ -35,7 +35,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     .addCheckConstraint('outbox_state_check', sql`state in ('pending', 'failed')`)
     .execute();
 
-  // claimDueOutbox's scan: pending rows in due order. listPreviewsOfRule: the fan-out of a changed rule.
+  // outbox.claimDue's scan: pending rows in due order. previews.listOfRule: the fan-out of a changed rule.
   await db.schema.createIndex('outbox_due_idx').on('outbox').columns(['state', 'next_attempt_at']).execute();
   await db.schema.createIndex('previews_rule_name_idx').on('previews').column('rule_name').execute();
 }

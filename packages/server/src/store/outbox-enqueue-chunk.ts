@@ -1,12 +1,7 @@
 import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
+import type { ChangedPair } from './outbox-store.js';
 import type { SqlDialect } from './sql-dialect.js';
-
-/** A (connection, uri) pair whose preview should be pushed again. */
-export interface ChangedPair {
-  connectionId: string;
-  uri: string;
-}
 
 /**
  * Pairs per statement: two bound parameters each, plus eight shared ones, so 400 stays under the 999 parameters
@@ -21,65 +16,28 @@ function comparePairs(a: ChangedPair, b: ChangedPair): number {
   return 0;
 }
 
-/** The pairs without repeats (a pair listed twice is one change), sorted by `comparePairs`. */
-function distinctSorted(pairs: ReadonlyArray<ChangedPair>): ChangedPair[] {
+/**
+ * The pairs without repeats (a pair listed twice is one change), sorted by `comparePairs`: PostgreSQL refuses to
+ * update a row twice in one statement, and a shared order keeps concurrent enqueues from deadlocking.
+ *
+ * @example
+ * distinctSorted([{ connectionId: 'b', uri: 'x' }, { connectionId: 'a', uri: 'y' }, { connectionId: 'b', uri: 'x' }]);
+ * // → [{ connectionId: 'a', uri: 'y' }, { connectionId: 'b', uri: 'x' }]
+ */
+export function distinctSorted(pairs: ReadonlyArray<ChangedPair>): ChangedPair[] {
   const sorted = pairs.map(({ connectionId, uri }) => ({ connectionId, uri })).sort(comparePairs);
   return sorted.filter((pair, i) => i === 0 || comparePairs(sorted[i - 1]!, pair) !== 0);
 }
 
 /**
- * Records one change for each pair, coalescing into the pair's existing outbox row; returns how many pairs
- * were recorded (distinct pairs of a live connection). The rules, all in the upsert's `DO UPDATE`:
- *
- * - new pair: a pending row, generation 1, attempts 0, enqueued `now` and due `dueAt` (default `now`; later
- *   lets a burst of changes coalesce before the first delivery);
- * - pending row: generation + 1 and attempts 0 (a new change starts a new count), but `next_attempt_at` and
- *   `enqueued_at` stay: a backoff or Retry-After in force is respected, and latency counts from the oldest
- *   undelivered change. A lease in force stays too: the worker's `completeOutbox` then sees the new
- *   generation and leaves the row due instead of deleting it;
- * - failed row: generation + 1 and a fresh start: pending, attempts 0, enqueued `now`, due `dueAt`.
- *
- * Pairs of unknown or revoked connections never reach the table: the rows to insert are selected from a
- * `VALUES` list joined to `notion_connections … WHERE revoked_at IS NULL`, so the filter and the write are
- * one statement. On PostgreSQL that select also takes `FOR SHARE` on the connections it reads, so a
- * concurrent `markNotionConnectionRevoked` or `deleteNotionConnection` (which lock the connection first)
- * waits for this transaction, or this one waits for it and then skips the connection: no row is left behind
- * for a revoked connection, and no foreign-key error surfaces for a deleted one.
- *
- * Thousands of pairs: chunks of `ENQUEUE_CHUNK_PAIRS`, one multi-row statement each, all in one transaction
- * (one commit, one fsync on SQLite). Pairs are deduplicated (PostgreSQL refuses to update a row twice in one
- * statement) and sorted, and each statement writes them in that order (`ORDER BY p.ord`), so concurrent
- * enqueues lock outbox rows in the same order and cannot deadlock one another.
+ * One statement of `enqueueChanges` (`KyselyOutboxStore`): records a change for each pair of `chunk` (at most
+ * `ENQUEUE_CHUNK_PAIRS`, distinct and sorted), coalescing into existing rows, skipping pairs whose connection is
+ * unknown or revoked; returns how many pairs were recorded. Run it inside the enqueue's transaction.
  *
  * @example
- * const pairs = previews.map((p) => ({ connectionId: p.connectionId, uri: p.uri }));
- * const recorded = await enqueueChanges(db, 'postgres', pairs, now);
+ * const recorded = await enqueueChunk(trx, 'sqlite', distinctSorted(pairs), now, now);
  */
-export async function enqueueChanges(
-  db: Kysely<Database>,
-  dialect: SqlDialect,
-  pairs: ReadonlyArray<ChangedPair>,
-  now: number,
-  dueAt: number = now,
-): Promise<number> {
-  const unique = distinctSorted(pairs);
-  if (unique.length === 0) return 0;
-  return db.transaction().execute(async (trx) => {
-    let recorded = 0;
-    for (let start = 0; start < unique.length; start += ENQUEUE_CHUNK_PAIRS) {
-      recorded += await enqueueChunk(
-        trx,
-        dialect,
-        unique.slice(start, start + ENQUEUE_CHUNK_PAIRS),
-        now,
-        dueAt,
-      );
-    }
-    return recorded;
-  });
-}
-
-async function enqueueChunk(
+export async function enqueueChunk(
   trx: Kysely<Database>,
   dialect: SqlDialect,
   chunk: ReadonlyArray<ChangedPair>,

@@ -1,0 +1,117 @@
+import type { Kysely } from 'kysely';
+import type { ConnectionStore, NotionConnectionInput, NotionConnectionRecord } from './connection-store.js';
+import type { Database } from './database.js';
+import { fromNotionConnectionRow } from './row-mapping.js';
+
+/*
+ * Taking a Notion connection out of service: deleting it (the person disconnected, or the deletion callback),
+ * or marking its token dead (Notion answered 401). Either way its outbox rows go: there is nobody left to push
+ * to.
+ *
+ * Lock order: the connection row first, then its outbox rows. `enqueueChanges` takes them in the same order
+ * (PostgreSQL: `FOR SHARE` on the connection, then the outbox upsert), so an enqueue racing either operation
+ * waits for it or is waited for, and never deadlocks with it or leaves a row behind.
+ */
+
+/**
+ * Notion connections on SQLite and PostgreSQL. `newId` makes the id of a new connection (injected so tests can
+ * predict ids).
+ *
+ * @example
+ * const connections = new KyselyConnectionStore(db, randomUUID);
+ * const connection = await connections.upsert(input, clock());
+ */
+export class KyselyConnectionStore implements ConnectionStore {
+  readonly #db: Kysely<Database>;
+  readonly #newId: () => string;
+
+  constructor(db: Kysely<Database>, newId: () => string) {
+    this.#db = db;
+    this.#newId = newId;
+  }
+
+  /**
+   * Saves a person's connection to a Notion bot: inserts it under a new id, or, when that (account, bot) pair is
+   * already connected, keeps the existing row's id and `created_at`, replaces everything Notion may have changed
+   * (token, names, workspace) with `updated_at = now`, and clears `revoked_at` (the new token is live). A stable
+   * id matters: grants and previews point at it, so reconnecting must not orphan them.
+   *
+   * One `INSERT … ON CONFLICT … RETURNING` statement, so two concurrent reconnects cannot both insert (the unique
+   * constraint on (account_id, bot_id) is the arbiter), on SQLite and PostgreSQL alike.
+   */
+  async upsert(input: NotionConnectionInput, now: number): Promise<NotionConnectionRecord> {
+    const row = await this.#db
+      .insertInto('notion_connections')
+      .values({
+        id: this.#newId(),
+        account_id: input.accountId,
+        account_name: input.accountName,
+        bot_id: input.botId,
+        workspace_id: input.workspaceId,
+        workspace_name: input.workspaceName,
+        workspace_icon: input.workspaceIcon,
+        access_token_key_id: input.accessToken.keyId,
+        access_token_sealed: input.accessToken.sealed,
+        created_at: now,
+        updated_at: now,
+        revoked_at: null,
+      })
+      .onConflict((oc) =>
+        oc.columns(['account_id', 'bot_id']).doUpdateSet((eb) => ({
+          account_name: eb.ref('excluded.account_name'),
+          workspace_id: eb.ref('excluded.workspace_id'),
+          workspace_name: eb.ref('excluded.workspace_name'),
+          workspace_icon: eb.ref('excluded.workspace_icon'),
+          access_token_key_id: eb.ref('excluded.access_token_key_id'),
+          access_token_sealed: eb.ref('excluded.access_token_sealed'),
+          updated_at: eb.ref('excluded.updated_at'),
+          // A new token from Notion: whatever refused the old one no longer applies.
+          revoked_at: null,
+        })),
+      )
+      .returningAll()
+      .executeTakeFirstOrThrow();
+    return fromNotionConnectionRow(row);
+  }
+
+  async find(id: string): Promise<NotionConnectionRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('notion_connections')
+      .selectAll()
+      .where('id', '=', id)
+      .executeTakeFirst();
+    return row && fromNotionConnectionRow(row);
+  }
+
+  /**
+   * Deletes the connection, its previews and its outbox rows; idempotent. The foreign keys cascade too; the
+   * explicit deletes keep the promise even on a SQLite database opened without the `foreign_keys` pragma.
+   * Grants are not touched (they outlive the connection as revoked records: revoke them first).
+   */
+  async delete(id: string): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      // The parent first, for the lock order above; with foreign keys on, this already cascaded to the children.
+      await trx.deleteFrom('notion_connections').where('id', '=', id).execute();
+      await trx.deleteFrom('previews').where('connection_id', '=', id).execute();
+      await trx.deleteFrom('outbox').where('connection_id', '=', id).execute();
+    });
+  }
+
+  /**
+   * Marks the connection's Notion token dead and drops its outbox rows, in one transaction; later enqueues skip
+   * it until the person reconnects (`upsert` clears the mark). Idempotent: a second call keeps the first time
+   * (when the token died, not when someone last noticed). Unknown ids are ignored. Previews stay: after a
+   * reconnect, the next change reaches them again.
+   */
+  async markRevoked(id: string, now: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      // Unconditional on purpose, even when already revoked: the update takes the row lock either way.
+      await trx
+        .updateTable('notion_connections')
+        .set((eb) => ({ revoked_at: eb.fn.coalesce('revoked_at', eb.val(now)) }))
+        .where('id', '=', id)
+        .execute();
+      await trx.deleteFrom('outbox').where('connection_id', '=', id).execute();
+    });
+  }
+}

@@ -1,0 +1,161 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+import type {
+  AccessTokenRecord,
+  AuthorizationCodeRecord,
+  GrantRecord,
+  GrantStore,
+  RefreshTokenRecord,
+} from './grant-store.js';
+import { revokeGrants } from './revoke-grants.js';
+import * as rows from './row-mapping.js';
+
+/**
+ * Grants, codes and tokens on SQLite and PostgreSQL. "Mark used" is a single `UPDATE … WHERE used_at IS NULL`:
+ * the database serialises two writers and exactly one sees a changed row, with no read-then-write window.
+ *
+ * @example
+ * const grants = new KyselyGrantStore(db);
+ * if (!(await grants.markAuthorizationCodeUsed(codeHash, now))) throw replayDetected();
+ */
+export class KyselyGrantStore implements GrantStore {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto('grants').values(rows.toGrantRow(grant)).execute();
+      await trx.insertInto('authorization_codes').values(rows.toAuthorizationCodeRow(code)).execute();
+    });
+  }
+
+  async findGrant(id: string): Promise<GrantRecord | undefined> {
+    const row = await this.#db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rows.fromGrantRow(row);
+  }
+
+  async findAuthorizationCode(codeHash: string): Promise<AuthorizationCodeRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('authorization_codes')
+      .selectAll()
+      .where('code_hash', '=', codeHash)
+      .executeTakeFirst();
+    return row && rows.fromAuthorizationCodeRow(row);
+  }
+
+  async markAuthorizationCodeUsed(codeHash: string, now: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('authorization_codes')
+      .set({ used_at: now })
+      .where('code_hash', '=', codeHash)
+      .where('used_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  async revokeGrant(grantId: string, now: number): Promise<void> {
+    await this.#db.transaction().execute(async (trx) => {
+      await revokeGrants(trx, trx.selectFrom('grants').select('id').where('id', '=', grantId), now);
+    });
+  }
+
+  async revokeGrantsOfConnection(connectionId: string, now: number): Promise<number> {
+    return this.#db.transaction().execute(async (trx) => {
+      return revokeGrants(
+        trx,
+        trx.selectFrom('grants').select('id').where('connection_id', '=', connectionId),
+        now,
+      );
+    });
+  }
+
+  async saveAccessToken(record: AccessTokenRecord): Promise<void> {
+    await this.#db.insertInto('access_tokens').values(rows.toAccessTokenRow(record)).execute();
+  }
+
+  async saveRefreshToken(record: RefreshTokenRecord): Promise<void> {
+    await this.#db.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(record)).execute();
+  }
+
+  async findAccessTokenGrant(
+    tokenHash: string,
+  ): Promise<{ token: AccessTokenRecord; grant: GrantRecord; connectionExists: boolean } | undefined> {
+    const row = await this.#db
+      .selectFrom('access_tokens as t')
+      .innerJoin('grants as g', 'g.id', 't.grant_id')
+      .leftJoin('notion_connections as c', 'c.id', 'g.connection_id')
+      .select([
+        't.token_hash',
+        't.grant_id',
+        't.created_at as token_created_at',
+        't.expires_at',
+        't.revoked_at as token_revoked_at',
+        'g.id',
+        'g.account_id',
+        'g.account_name',
+        'g.client_id',
+        'g.scope',
+        'g.connection_id',
+        'g.created_at as grant_created_at',
+        'g.revoked_at as grant_revoked_at',
+        'c.id as existing_connection_id',
+      ])
+      .where('t.token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    if (!row) return undefined;
+    return {
+      token: rows.fromAccessTokenRow({
+        token_hash: row.token_hash,
+        grant_id: row.grant_id,
+        created_at: row.token_created_at,
+        expires_at: row.expires_at,
+        revoked_at: row.token_revoked_at,
+      }),
+      grant: rows.fromGrantRow({
+        id: row.id,
+        account_id: row.account_id,
+        account_name: row.account_name,
+        client_id: row.client_id,
+        scope: row.scope,
+        connection_id: row.connection_id,
+        created_at: row.grant_created_at,
+        revoked_at: row.grant_revoked_at,
+      }),
+      connectionExists: row.existing_connection_id !== null,
+    };
+  }
+
+  async findAccessToken(tokenHash: string): Promise<AccessTokenRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('access_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && rows.fromAccessTokenRow(row);
+  }
+
+  async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
+    const row = await this.#db
+      .selectFrom('refresh_tokens')
+      .selectAll()
+      .where('token_hash', '=', tokenHash)
+      .executeTakeFirst();
+    return row && rows.fromRefreshTokenRow(row);
+  }
+
+  async markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean> {
+    // A revoked token cannot be used either: a rotation racing a revocation must lose, or it would mint
+    // tokens inside a grant that was just killed.
+    const result = await this.#db
+      .updateTable('refresh_tokens')
+      .set({ used_at: now })
+      .where('token_hash', '=', tokenHash)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+}
