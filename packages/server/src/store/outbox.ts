@@ -94,15 +94,6 @@ export async function rescheduleOutbox(
   );
 }
 
-/**
- * Retries exhausted or refused for good: parks the row as `failed` (kept for a person to see and retry),
- * releases the lease and records the outcome. `next_attempt_at` stays as it was: a failed row is never
- * claimed, and both ways out of `failed` (a new change, `retryOutbox`) set it. No-op with a stale lease.
- *
- * @example
- * const outcome = { attempts: claimed.attempts + 1, lastStatus: 400, lastError: 'validation_error' };
- * await failOutbox(db, claimed, outcome, now);
- */
 /** Releases `row`'s lease with `changes`, only if the lease still holds (a stale worker's report is a no-op). */
 async function settleLease(
   db: Kysely<Database>,
@@ -121,6 +112,15 @@ async function settleLease(
     .execute();
 }
 
+/**
+ * Retries exhausted or refused for good: parks the row as `failed` (kept for a person to see and retry),
+ * releases the lease and records the outcome. `next_attempt_at` stays as it was: a failed row is never
+ * claimed, and both ways out of `failed` (a new change, `retryOutbox`) set it. No-op with a stale lease.
+ *
+ * @example
+ * const outcome = { attempts: claimed.attempts + 1, lastStatus: 400, lastError: 'validation_error' };
+ * await failOutbox(db, claimed, outcome, now);
+ */
 export async function failOutbox(
   db: Kysely<Database>,
   row: LeasedKey,
