@@ -1,3 +1,4 @@
+import { safeEqual } from '@unfurlkit/core/http';
 import type { FastifyRequest } from 'fastify';
 import {
   color,
@@ -122,7 +123,10 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
         const form = (request.body ?? {}) as Record<string, unknown>;
         const next = safeReturnPath(form.next);
-        const user = DEMO_USERS.find((u) => u.id === form.username && u.password === form.password);
+        const password = typeof form.password === 'string' ? form.password : undefined;
+        const user = DEMO_USERS.find(
+          (u) => u.id === form.username && password !== undefined && safeEqual(password, u.password),
+        );
         if (!user)
           return reply.code(401).type('text/html').send(signInPage(next, 'Wrong username or password.'));
         sessions.signIn(reply, user);

@@ -2,7 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { compileUrlRules, LIMITS } from '@unfurlkit/core';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServerConfig } from './config/config.js';
 import { type LoadConfigOptions, loadConfig } from './config/load-config.js';
@@ -13,6 +13,7 @@ import { deletionRoute } from './deletion/deletion-route.js';
 import { createLogger } from './http/logger.js';
 import { securityHeaders } from './http/security-headers.js';
 import { urlHost } from './http/url-host.js';
+import { useRootErrors } from './http/wire-errors.js';
 import { createNotionApiClient } from './notion/notion-api-client.js';
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
 import {
@@ -127,23 +128,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   await securityHeaders(app, config.oauth.redirectUris);
   await app.register(cookie);
   await app.register(formbody);
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
-  );
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply
-        .code(500)
-        .send({ error: 'server_error', message: 'internal error', request_id: request.id });
-    }
-    return reply
-      .code(status)
-      .send({ error: 'invalid_request', message: error.message, request_id: request.id });
-  });
+  useRootErrors(app);
 
   await app.register(authorizeRoutes, { context });
   await app.register(tokenRoute, { context });

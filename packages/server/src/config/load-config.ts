@@ -3,7 +3,7 @@ import { UnfurlkitError } from '@unfurlkit/core';
 import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
 import { urlHost } from '../http/url-host.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
-import { defaultBurst } from '../updates/token-bucket.js';
+import { defaultBurst } from '../updates/default-burst.js';
 import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
 import { type EnvInput, envSchema } from './env-schema.js';
 

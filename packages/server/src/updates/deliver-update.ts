@@ -1,3 +1,4 @@
+import type { TokenBuckets } from '@unfurlkit/core/http';
 import type { FastifyBaseLogger } from 'fastify';
 import { notionTokenAad } from '../crypto/notion-token-aad.js';
 import type { ServerContext } from '../server-context.js';
@@ -5,7 +6,6 @@ import type { ClaimedOutboxRow } from '../store/store.js';
 import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
 import { backoffDelay } from './backoff.js';
 import type { ExternalObjectClient } from './external-object-client.js';
-import type { TokenBuckets } from './token-bucket.js';
 import type { UpdateMetrics } from './update-metrics.js';
 import type { UpdateSettings } from './update-settings.js';
 
@@ -15,8 +15,10 @@ export interface DeliveryDeps {
   metrics: UpdateMetrics;
   settings: UpdateSettings;
   perConnection: TokenBuckets;
-  /** Waits for the integration-wide bucket (shared by every delivery of this process). */
-  /** Waits for the integration-wide bucket; false when the worker stopped meanwhile (do not send). */
+  /**
+   * Waits for the integration-wide bucket (shared by every delivery of this process); false when the worker
+   * stopped meanwhile (do not send).
+   */
   paceIntegration: () => Promise<boolean>;
   logger: FastifyBaseLogger;
 }

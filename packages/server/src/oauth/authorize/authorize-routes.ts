@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import type {} from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
+import { safeEqual } from '@unfurlkit/core/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { notionTokenAad } from '../../crypto/notion-token-aad.js';
-import { hashSecret, newSecret, safeEqual } from '../../crypto/tokens.js';
+import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { ServerContext } from '../../server-context.js';
 import type { AuthorizationRequestRecord } from '../../store/store.js';
 import { consentPage } from '../../ui/consent-page.js';

@@ -1,5 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { hashSecret, newSecret, safeEqual } from '../../crypto/tokens.js';
+import { safeEqual } from '@unfurlkit/core/http';
+import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { ServerContext } from '../../server-context.js';
 import { scopeList } from '../authorize/checks/check-scope.js';
 

@@ -1,4 +1,4 @@
-import { safeEqual } from '../../../crypto/tokens.js';
+import { safeEqual } from '@unfurlkit/core/http';
 import { showPage } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
 
