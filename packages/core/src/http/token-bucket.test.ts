@@ -157,6 +157,17 @@ describe('TokenBuckets', () => {
   });
 });
 
+describe('TokenBuckets.forget', () => {
+  it('gives the key a full bucket again and leaves the others as they were', () => {
+    const clock = manualClock();
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 1 }, clock.read);
+    expect([buckets.take('a'), buckets.take('b')]).toEqual([0, 0]);
+    buckets.forget('a');
+    expect(buckets.take('a')).toBe(0);
+    expect(buckets.take('b')).toBe(1_000);
+  });
+});
+
 describe('TokenBuckets.takeOrSlot', () => {
   it('hands a backlog successive slots one refill interval apart, each finding its token', () => {
     let now = 1_000_000;

@@ -77,6 +77,11 @@ export class TokenBuckets {
     return slot - now;
   }
 
+  /** Drops `key`'s bucket: its next request finds a full one (a connection that was removed and made again). */
+  forget(key: string): void {
+    this.#buckets.delete(key);
+  }
+
   #remember(key: string, bucket: Bucket): void {
     this.#buckets.delete(key);
     this.#buckets.set(key, bucket);
