@@ -1,3 +1,4 @@
+import { parseBasicAuth, safeEqual } from '@unfurlkit/core/http';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { Integration } from 'unfurlkit';
 import { z } from 'zod';
@@ -41,10 +42,11 @@ export function applyItemEdit(
 }
 
 function basicUser(request: FastifyRequest): DemoUser | undefined {
-  const match = /^Basic ([A-Za-z0-9+/=]+)$/.exec(request.headers.authorization ?? '');
-  if (!match) return undefined;
-  const [name, password] = Buffer.from(match[1]!, 'base64').toString('utf8').split(':');
-  return DEMO_USERS.find((user) => user.id === name && user.password === password);
+  const credentials = parseBasicAuth(request.headers.authorization);
+  if (!credentials) return undefined;
+  return DEMO_USERS.find(
+    (user) => user.id === credentials.id && safeEqual(credentials.secret, user.password),
+  );
 }
 
 /**

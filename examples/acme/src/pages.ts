@@ -1,12 +1,6 @@
-/** Acme's two pages, as escaped HTML strings. */
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-const escapeHtml = (value: string) => value.replace(/[&<>"']/g, (c) => ENTITIES[c]!);
+import { escapeHtml } from '@unfurlkit/core/http';
+
+/* Acme's two pages, as escaped HTML strings. */
 
 const STYLE = `body{font:16px/1.5 system-ui,sans-serif;background:#f6f6f3;margin:0}
 main{max-width:24rem;margin:4rem auto;background:#fff;padding:2rem;border-radius:10px;box-shadow:0 1px 4px rgba(0,0,0,.12)}

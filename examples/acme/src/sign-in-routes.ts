@@ -1,3 +1,4 @@
+import { safeEqual } from '@unfurlkit/core/http';
 import type { FastifyInstance } from 'fastify';
 import { safeReturnPath } from 'unfurlkit';
 import { DEMO_USERS } from './catalog.js';
@@ -22,7 +23,10 @@ export function registerSignInRoutes(app: FastifyInstance, sessions: Sessions): 
     if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
     const form = (request.body ?? {}) as Record<string, unknown>;
     const next = safeReturnPath(form.next);
-    const user = DEMO_USERS.find((u) => u.id === form.username && u.password === form.password);
+    const password = typeof form.password === 'string' ? form.password : undefined;
+    const user = DEMO_USERS.find(
+      (u) => u.id === form.username && password !== undefined && safeEqual(password, u.password),
+    );
     if (!user) return reply.code(401).type('text/html').send(signInPage(next, 'Wrong username or password.'));
     sessions.signIn(reply, user);
     return reply.redirect(next, 303);

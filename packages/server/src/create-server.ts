@@ -1,8 +1,6 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import cookie from '@fastify/cookie';
-import formbody from '@fastify/formbody';
-import { compileUrlRules, LIMITS } from '@unfurlkit/core';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import { randomBytes } from 'node:crypto';
+import { compileUrlRules } from '@unfurlkit/core';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServerConfig } from './config/config.js';
 import { type LoadConfigOptions, loadConfig } from './config/load-config.js';
@@ -10,8 +8,8 @@ import { SecretBox } from './crypto/secret-box.js';
 import type { RandomBytes } from './crypto/tokens.js';
 import { ATTACH_CHANGE_SINK, type Integration } from './define-integration.js';
 import { deletionRoute } from './deletion/deletion-route.js';
+import { createFastifyApp } from './http/fastify-app.js';
 import { createLogger } from './http/logger.js';
-import { securityHeaders } from './http/security-headers.js';
 import { urlHost } from './http/url-host.js';
 import { createNotionClient, type NotionClient } from './notion/notion-client.js';
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
@@ -66,79 +64,22 @@ function isServerConfig(value: ServerConfig | LoadConfigOptions | undefined): va
  */
 export async function createServer(options: CreateServerOptions): Promise<UnfurlkitServer> {
   const config = isServerConfig(options.config) ? options.config : loadConfig(options.config);
-  const logger =
-    options.logger && 'info' in options.logger
-      ? options.logger
-      : createLogger(
-          config.logLevel,
-          options.logger && 'destination' in options.logger ? options.logger.destination : undefined,
-        );
+  const logger = serverLogger(options.logger, config);
   for (const warning of config.warnings) logger.warn(warning);
-
   const rules = compileUrlRules(options.integration.rules, 'every');
   for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
-
   const ownsStore = options.store === undefined;
   const store =
     options.store ??
     (await openStore(config.databaseUrl, {
       onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
     }));
-  const context: ServerContext = {
-    config,
-    integration: options.integration,
-    rules,
-    store,
-    secretBox: new SecretBox(config.tokenEncryptionKeys),
-    notion: {
-      ...createNotionClient({
-        ...config.notion,
-        fetch: options.fetch,
-        logger,
-        clock: options.clock ?? Date.now,
-      }),
-      ...options.notion,
-    },
-    clock: options.clock ?? Date.now,
-    random: options.random ?? randomBytes,
-    logger,
-  };
+  const context = serverContext(options, { config, logger, rules, store });
 
-  const app = Fastify({
-    loggerInstance: logger as FastifyBaseLogger,
-    genReqId: () => randomUUID(),
-    requestIdHeader: false,
-    // A hop count as proxy-addr reads one (Fastify's types omit the number form): trust the nearest n hops.
-    trustProxy:
-      typeof config.trustProxy === 'number'
-        ? (_address: string, hop: number) => hop < (config.trustProxy as number)
-        : config.trustProxy,
-    bodyLimit: LIMITS.maxPayloadBytes,
-  });
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
-  await securityHeaders(app, config.oauth.redirectUris);
-  await app.register(cookie);
-  await app.register(formbody);
-  app.setNotFoundHandler((request, reply) =>
-    reply
-      .code(404)
-      .send({ error: 'not_found', message: `no route ${request.method} ${request.url.split('?')[0]}` }),
+  const app = await createFastifyApp(
+    { trustProxy: config.trustProxy, redirectUris: config.oauth.redirectUris },
+    logger as FastifyBaseLogger,
   );
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status >= 500) {
-      request.log.error({ err: error }, 'request failed');
-      return reply
-        .code(500)
-        .send({ error: 'server_error', message: 'internal error', request_id: request.id });
-    }
-    return reply
-      .code(status)
-      .send({ error: 'invalid_request', message: error.message, request_id: request.id });
-  });
-
   await app.register(authorizeRoutes, { context });
   await app.register(tokenRoute, { context });
   await app.register(unfurlRoutes, { context });
@@ -175,5 +116,32 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
       await app.close();
       if (ownsStore) await store.close();
     },
+  };
+}
+
+/** The logger given, or one made for the configured level (writing where the options say, stdout by default). */
+function serverLogger(given: CreateServerOptions['logger'], config: ServerConfig): Logger {
+  if (given && 'info' in given) return given;
+  return createLogger(config.logLevel, given && 'destination' in given ? given.destination : undefined);
+}
+
+/** What every route gets: the parts given in the options, real ones (Notion's API, clock, randomness) otherwise. */
+function serverContext(
+  options: CreateServerOptions,
+  parts: Pick<ServerContext, 'config' | 'rules' | 'store'> & { logger: Logger },
+): ServerContext {
+  const { config, logger } = parts;
+  const clock = options.clock ?? Date.now;
+  const notion: NotionClient = {
+    ...createNotionClient({ ...config.notion, fetch: options.fetch, logger, clock }),
+    ...options.notion,
+  };
+  return {
+    ...parts,
+    integration: options.integration,
+    secretBox: new SecretBox(config.tokenEncryptionKeys),
+    notion,
+    clock,
+    random: options.random ?? randomBytes,
   };
 }

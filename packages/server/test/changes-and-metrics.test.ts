@@ -128,6 +128,7 @@ describe('POST /unfurlkit/changes', () => {
     expect(rule.body).toEqual({
       error: 'invalid_request',
       error_description: 'changed(): there is no rule named "itme"',
+      request_id: rule.headers.get('x-request-id'),
     });
     const group = await postChanges(harness, { rule: 'item', groups: { itemNo: '7' } });
     expect(group.status).toBe(400);

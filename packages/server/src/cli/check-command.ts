@@ -1,6 +1,7 @@
 import { checkUrlRules } from '@unfurlkit/core';
+import type { CliIo } from './cli-io.js';
+import { parseConfigArgs } from './config-args.js';
 import { loadIntegrationModule } from './load-integration-module.js';
-import { type CliIo, parseConfigArgs } from './main.js';
 
 const HELP = `unfurlkit check --config <module>
 

@@ -1,6 +1,6 @@
-import { parseArgs } from 'node:util';
 import { isUnfurlkitError } from '@unfurlkit/core';
 import { runCheck } from './check-command.js';
+import type { CliIo } from './cli-io.js';
 import { runServe } from './serve-command.js';
 import { runUpdates } from './updates-command.js';
 
@@ -14,11 +14,6 @@ Usage:
   unfurlkit <command> --help           help for one command
 
 <module> is a .js or .ts file whose default export is defineIntegration({...}).`;
-
-export interface CliIo {
-  out: (line: string) => void;
-  err: (line: string) => void;
-}
 
 const defaultIo: CliIo = {
   out: (line) => process.stdout.write(`${line}\n`),
@@ -77,14 +72,4 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
 function isArgumentError(error: unknown): error is Error & { code: string } {
   const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
-}
-
-/** parseArgs with `--config` and `--help`, shared by the commands. */
-export function parseConfigArgs(args: string[]): { config?: string; help: boolean } {
-  const { values } = parseArgs({
-    args,
-    options: { config: { type: 'string', short: 'c' }, help: { type: 'boolean', short: 'h' } },
-    strict: true,
-  });
-  return { config: values.config, help: values.help ?? false };
 }

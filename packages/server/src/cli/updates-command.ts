@@ -3,7 +3,7 @@ import { parseArgs } from 'node:util';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
 import type { OutboxRow } from '../store/store.js';
-import type { CliIo } from './main.js';
+import type { CliIo } from './cli-io.js';
 
 const HELP = `unfurlkit updates [list] [--state pending|failed] [--limit N] [--json]
 unfurlkit updates retry <connection-id> <uri>

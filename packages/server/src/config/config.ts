@@ -1,9 +1,6 @@
 import type { UpdateSettings } from '../updates/update-settings.js';
 
-/**
- * The server's one typed configuration object (DESIGN rule 5): built from env and/or code by `loadConfig`,
- * validated once at start-up, then frozen.
- */
+/** Where each endpoint is served: the paths registered with Notion and the server's own routes. */
 export interface RoutePaths {
   /** OAuth Authorize URL, registered with Notion (SPEC §1). */
   authorize: string;
@@ -20,6 +17,10 @@ export interface RoutePaths {
   metrics: string;
 }
 
+/**
+ * The server's one typed configuration object (DESIGN rule 5): built from env and/or code by `loadConfig`,
+ * validated once at start-up, then frozen.
+ */
 export interface ServerConfig {
   port: number;
   host: string;

@@ -3,9 +3,9 @@ import { UnfurlkitError } from '@unfurlkit/core';
 import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
 import { urlHost } from '../http/url-host.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
-import { defaultBurst } from '../updates/token-bucket.js';
+import { defaultBurst } from '../updates/default-burst.js';
 import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
-import { type EnvInput, envSchema } from './env-schema.js';
+import { type EnvInput, envSchema, type ParsedEnv } from './env-schema.js';
 
 /** Configuration given in code: the same names as the environment variables, plus route paths. */
 export type ConfigInput = { [K in keyof EnvInput]?: EnvInput[K] | number | boolean };
@@ -29,54 +29,15 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const cwd = options.cwd ?? process.cwd();
-  const raw: Record<string, unknown> = {};
-  for (const key of Object.keys(envSchema.shape)) {
-    const value = options.overrides?.[key as keyof ConfigInput] ?? (options.env ?? process.env)[key];
-    if (value !== undefined && value !== '') raw[key] = typeof value === 'string' ? value : String(value);
-  }
-  const parsed = envSchema.safeParse(raw);
-  const problems: string[] = parsed.success
-    ? []
-    : parsed.error.issues.map((issue) =>
-        issue.message.includes(String(issue.path[0]))
-          ? issue.message
-          : `${String(issue.path[0])}: ${issue.message}`,
-      );
-  if (!parsed.success) throw configError(problems);
-  const env = parsed.data;
-
+  const env = parseEnv(options.overrides, options.env ?? process.env);
   const production = env.NODE_ENV === 'production';
+  const problems: string[] = [];
   const warnings: string[] = [];
   const publicUrl = env.PUBLIC_URL ?? `http://${urlHost(env.HOST)}:${env.PORT}`;
   if (production && !publicUrl.startsWith('https://')) {
     problems.push(`PUBLIC_URL must be https in production (NODE_ENV=production); got "${publicUrl}"`);
   }
-
-  let tokenEncryptionKeys: ServerConfig['tokenEncryptionKeys'] = [];
-  let generatedKeyPath: string | null = null;
-  if (env.TOKEN_ENCRYPTION_KEY) {
-    try {
-      tokenEncryptionKeys = parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEY);
-    } catch (error) {
-      problems.push((error as Error).message);
-    }
-  } else if (production) {
-    problems.push(
-      'TOKEN_ENCRYPTION_KEY is missing: in production set it to a 32-byte base64 key (`openssl rand -base64 32`)',
-    );
-  } else {
-    generatedKeyPath = join(developmentDataDir(env.DATABASE_URL, cwd), 'token-encryption.key');
-    try {
-      tokenEncryptionKeys = loadOrCreateDevelopmentKey(generatedKeyPath);
-      warnings.push(
-        `TOKEN_ENCRYPTION_KEY is not set: using a development key stored in ${generatedKeyPath}. Set it before production.`,
-      );
-    } catch (error) {
-      problems.push(
-        `TOKEN_ENCRYPTION_KEY is not set and the development key file ${generatedKeyPath} cannot be used (${(error as Error).message}): set TOKEN_ENCRYPTION_KEY, or delete the file to generate a new key (Notion connections sealed with the old one must then reconnect)`,
-      );
-    }
-  }
+  const keys = resolveEncryptionKeys(env, production, cwd, problems, warnings);
   if (env.OAUTH_CLIENT_SECRET.length < 32) {
     const message =
       'OAUTH_CLIENT_SECRET is shorter than 32 characters: use a long random secret (`openssl rand -hex 32`)';
@@ -94,8 +55,79 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       problems.push(`path "${name}" must start with "/" and hold only URL-safe characters`);
   }
   if (problems.length > 0) throw configError(problems);
+  return deepFreeze(buildConfig(env, { publicUrl, production, paths, warnings, ...keys }));
+}
 
-  const config: ServerConfig = {
+/** The environment variables (code overrides winning) validated by the schema; throws naming every problem. */
+function parseEnv(
+  overrides: ConfigInput | undefined,
+  source: Readonly<Record<string, string | undefined>>,
+): ParsedEnv {
+  const raw: Record<string, unknown> = {};
+  for (const key of Object.keys(envSchema.shape)) {
+    const value = overrides?.[key as keyof ConfigInput] ?? source[key];
+    if (value !== undefined && value !== '') raw[key] = typeof value === 'string' ? value : String(value);
+  }
+  const parsed = envSchema.safeParse(raw);
+  if (parsed.success) return parsed.data;
+  throw configError(
+    parsed.error.issues.map((issue) =>
+      issue.message.includes(String(issue.path[0]))
+        ? issue.message
+        : `${String(issue.path[0])}: ${issue.message}`,
+    ),
+  );
+}
+
+type EncryptionKeySetting = Pick<ServerConfig, 'tokenEncryptionKeys' | 'generatedKeyPath'>;
+
+/**
+ * The keys Notion's tokens are sealed with: from TOKEN_ENCRYPTION_KEY, required in production; in development a
+ * generated key kept in a file beside the database, with a warning. Problems and warnings are appended.
+ */
+function resolveEncryptionKeys(
+  env: ParsedEnv,
+  production: boolean,
+  cwd: string,
+  problems: string[],
+  warnings: string[],
+): EncryptionKeySetting {
+  if (env.TOKEN_ENCRYPTION_KEY) {
+    try {
+      return { tokenEncryptionKeys: parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEY), generatedKeyPath: null };
+    } catch (error) {
+      problems.push((error as Error).message);
+      return { tokenEncryptionKeys: [], generatedKeyPath: null };
+    }
+  }
+  if (production) {
+    problems.push(
+      'TOKEN_ENCRYPTION_KEY is missing: in production set it to a 32-byte base64 key (`openssl rand -base64 32`)',
+    );
+    return { tokenEncryptionKeys: [], generatedKeyPath: null };
+  }
+  const generatedKeyPath = join(developmentDataDir(env.DATABASE_URL, cwd), 'token-encryption.key');
+  try {
+    const tokenEncryptionKeys = loadOrCreateDevelopmentKey(generatedKeyPath);
+    warnings.push(
+      `TOKEN_ENCRYPTION_KEY is not set: using a development key stored in ${generatedKeyPath}. Set it before production.`,
+    );
+    return { tokenEncryptionKeys, generatedKeyPath };
+  } catch (error) {
+    problems.push(
+      `TOKEN_ENCRYPTION_KEY is not set and the development key file ${generatedKeyPath} cannot be used (${(error as Error).message}): set TOKEN_ENCRYPTION_KEY, or delete the file to generate a new key (Notion connections sealed with the old one must then reconnect)`,
+    );
+    return { tokenEncryptionKeys: [], generatedKeyPath };
+  }
+}
+
+/** The typed configuration from validated variables and the values derived from them (no checks left). */
+function buildConfig(
+  env: ParsedEnv,
+  derived: Pick<ServerConfig, 'publicUrl' | 'production' | 'paths' | 'warnings'> & EncryptionKeySetting,
+): ServerConfig {
+  const { publicUrl, production, paths, warnings, tokenEncryptionKeys, generatedKeyPath } = derived;
+  return {
     port: env.PORT,
     host: env.HOST,
     publicUrl,
@@ -151,7 +183,6 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
     paths,
     warnings,
   };
-  return deepFreeze(config);
 }
 
 /** The folder beside the SQLite file (or ./data), where development-only files live. */

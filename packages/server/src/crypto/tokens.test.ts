@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { hashSecret, newSecret, type SecretKind, safeEqual } from './tokens.js';
+import { hashSecret, newSecret, type SecretKind } from './tokens.js';
 
 const PREFIXES: Record<SecretKind, string> = {
   code: 'ufk_code_',
@@ -46,19 +46,5 @@ describe('hashSecret', () => {
     expect(hashSecret('é')).toBe(createHash('sha256').update(Buffer.from('é', 'utf8')).digest('hex'));
     expect(hashSecret('ufk_at_x')).toMatch(/^[0-9a-f]{64}$/);
     expect(hashSecret('ufk_at_x')).not.toBe(hashSecret('ufk_at_y'));
-  });
-});
-
-describe('safeEqual', () => {
-  it('is true for equal strings and false otherwise', () => {
-    expect(safeEqual('our-client-secret', 'our-client-secret')).toBe(true);
-    expect(safeEqual('', '')).toBe(true);
-    expect(safeEqual('our-client-secret', 'our-client-secreT')).toBe(false);
-  });
-
-  it('compares strings of different lengths without throwing', () => {
-    expect(safeEqual('short', 'a much longer string')).toBe(false);
-    expect(safeEqual('', 'x')).toBe(false);
-    expect(safeEqual('prefix', 'prefix-and-more')).toBe(false);
   });
 });

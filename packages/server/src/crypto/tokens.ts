@@ -1,4 +1,4 @@
-import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 /**
  * Our own secrets: 256 random bits (RFC 6749 §10.10 asks for at least 128), base64url, with a prefix that says
@@ -24,12 +24,4 @@ export function newSecret(kind: SecretKind, random: RandomBytes = randomBytes): 
 /** The SHA-256 hex digest under which a secret is stored and looked up. */
 export function hashSecret(secret: string): string {
   return createHash('sha256').update(secret, 'utf8').digest('hex');
-}
-
-/**
- * Constant-time equality of two strings of any length: compares SHA-256 digests, which have equal length, so
- * neither the content nor the length leaks through timing.
- */
-export function safeEqual(a: string, b: string): boolean {
-  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
 import type { ServerContext } from '../server-context.js';
 
@@ -18,17 +19,7 @@ export async function deletionRoute(
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: 64 * 1024 }, (_request, _body, done) =>
     done(null, undefined),
   );
-  app.setErrorHandler((error: { statusCode?: number }, request, reply) => {
-    const status = error.statusCode ?? 500;
-    if (status === 413)
-      return reply.code(413).send({ error: 'invalid_request', error_description: 'body too large' });
-    if (status < 500)
-      return reply.code(400).send({ error: 'invalid_request', error_description: 'malformed request' });
-    request.log.error({ err: error }, 'deletion callback failed');
-    return reply
-      .code(500)
-      .send({ error: 'server_error', error_description: 'internal error', request_id: request.id });
-  });
+  useBodyErrors(app);
 
   app.delete(context.config.paths.deletion, async (request, reply) => {
     const bearer = await checkBearer(request.headers.authorization, context, { acceptInactive: true });

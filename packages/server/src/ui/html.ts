@@ -1,20 +1,10 @@
+import { escapeHtml } from '@unfurlkit/core/http';
+
 /**
- * HTML as escaped strings: every interpolated value goes through `escapeHtml`, so nothing a person or Notion
- * sends can become markup. Views are pure functions of their data.
+ * HTML as escaped strings: every interpolated value goes through core's `escapeHtml`, so nothing a person or
+ * Notion sends can become markup. Views are pure functions of their data. `SafeHtml` is markup already built by
+ * `html`, which nests without being escaped again.
  */
-const ENTITIES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-};
-
-export function escapeHtml(value: unknown): string {
-  return String(value).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
-}
-
-/** A tagged template that escapes every value except nested `SafeHtml`. */
 export class SafeHtml {
   constructor(readonly value: string) {}
   toString(): string {
@@ -22,6 +12,7 @@ export class SafeHtml {
   }
 }
 
+/** A tagged template that escapes every value except nested `SafeHtml`. */
 export function html(strings: TemplateStringsArray, ...values: unknown[]): SafeHtml {
   let out = strings[0]!;
   values.forEach((value, index) => {

@@ -1,6 +1,6 @@
 import { LIMITS, unfurlRequestSchema } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { useResourceErrors } from '../http/resource-errors.js';
+import { sendWireError, useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
 import type { ServerContext } from '../server-context.js';
 import type { GrantRecord } from '../store/store.js';
@@ -15,7 +15,7 @@ export async function unfurlRoutes(
   app: FastifyInstance,
   { context }: { context: ServerContext },
 ): Promise<void> {
-  useResourceErrors(app);
+  useBodyErrors(app, 'application/json');
   const { config, store } = context;
   const bodyLimit = LIMITS.maxPayloadBytes;
 
@@ -31,9 +31,7 @@ export async function unfurlRoutes(
     }
     const body = unfurlRequestSchema.safeParse(request.body);
     if (!body.success) {
-      reply
-        .code(400)
-        .send({ error: 'invalid_request', error_description: 'the body must be {"uri": "<link>"}' });
+      sendWireError(reply, 400, 'invalid_request', 'the body must be {"uri": "<link>"}');
       return undefined;
     }
     return { grant: bearer.grant, uri: body.data.uri };

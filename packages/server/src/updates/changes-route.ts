@@ -1,8 +1,7 @@
+import { checkStaticBearer } from '@unfurlkit/core/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
-import { safeEqual } from '../crypto/tokens.js';
-import { useResourceErrors } from '../http/resource-errors.js';
-import { parseBearer } from '../oauth/bearer/parse-bearer.js';
+import { sendBearerChallenge, sendWireError, useBodyErrors } from '../http/wire-errors.js';
 import type { ServerContext } from '../server-context.js';
 import type { ChangeTarget } from './change-target.js';
 import type { UpdateService } from './update-service.js';
@@ -24,28 +23,22 @@ export async function changesRoute(
 ): Promise<void> {
   const token = context.config.changesApiToken;
   if (token === null) return;
-  useResourceErrors(app);
+  useBodyErrors(app, 'application/json');
   // The token is checked on the request line and headers, before the body is read: an anonymous caller gets a
   // 401 and no parsing work, whatever it sends.
   const authenticate = async (request: FastifyRequest, reply: FastifyReply) => {
-    const presented = parseBearer(request.headers.authorization);
-    if (presented === undefined || !safeEqual(presented, token)) {
-      return reply
-        .code(401)
-        .header('www-authenticate', `Bearer realm="unfurlkit"${presented ? ', error="invalid_token"' : ''}`)
-        .send({
-          error: presented ? 'invalid_token' : 'invalid_request',
-          error_description: 'a valid CHANGES_API_TOKEN is required',
-        });
-    }
+    const refusal = checkStaticBearer(request.headers.authorization, token, 'unfurlkit');
+    if (refusal) return sendBearerChallenge(reply, refusal, 'a valid CHANGES_API_TOKEN is required');
   };
   app.post(context.config.paths.changes, { onRequest: authenticate }, async (request, reply) => {
     const body = changeSchema.safeParse(request.body);
     if (!body.success) {
-      return reply.code(400).send({
-        error: 'invalid_request',
-        error_description: 'the body must be {"uri"}, {"uris": [...]} or {"rule", "groups"}',
-      });
+      return sendWireError(
+        reply,
+        400,
+        'invalid_request',
+        'the body must be {"uri"}, {"uris": [...]} or {"rule", "groups"}',
+      );
     }
     const targets: ChangeTarget[] =
       'uris' in body.data ? body.data.uris : 'uri' in body.data ? [body.data.uri] : [body.data];
@@ -54,8 +47,7 @@ export async function changesRoute(
       try {
         queued += (await updates.changed(target)).queued;
       } catch (error) {
-        if (error instanceof RangeError)
-          return reply.code(400).send({ error: 'invalid_request', error_description: error.message });
+        if (error instanceof RangeError) return sendWireError(reply, 400, 'invalid_request', error.message);
         throw error;
       }
     }

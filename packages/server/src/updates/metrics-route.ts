@@ -1,6 +1,6 @@
+import { checkStaticBearer } from '@unfurlkit/core/http';
 import type { FastifyInstance } from 'fastify';
-import { safeEqual } from '../crypto/tokens.js';
-import { parseBearer } from '../oauth/bearer/parse-bearer.js';
+import { sendBearerChallenge } from '../http/wire-errors.js';
 import type { ServerContext } from '../server-context.js';
 import type { UpdateService } from './update-service.js';
 
@@ -12,13 +12,8 @@ export async function metricsRoute(
   const token = context.config.metricsToken;
   app.get(context.config.paths.metrics, async (request, reply) => {
     if (token !== null) {
-      const presented = parseBearer(request.headers.authorization) ?? '';
-      if (!safeEqual(presented, token)) {
-        return reply
-          .code(401)
-          .header('www-authenticate', 'Bearer realm="metrics"')
-          .send({ error: 'invalid_token' });
-      }
+      const refusal = checkStaticBearer(request.headers.authorization, token, 'metrics');
+      if (refusal) return sendBearerChallenge(reply, refusal, 'a valid METRICS_TOKEN is required');
     }
     const registry = updates.metrics.registry;
     return reply.type(registry.contentType).send(await registry.metrics());

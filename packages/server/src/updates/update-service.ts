@@ -1,7 +1,7 @@
+import { TokenBuckets } from '@unfurlkit/core/http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerContext } from '../server-context.js';
 import { type ChangeTarget, previewsOf } from './change-target.js';
-import { TokenBuckets } from './token-bucket.js';
 import { UpdateMetrics } from './update-metrics.js';
 import type { UpdateSettings } from './update-settings.js';
 import { UpdateWorker } from './update-worker.js';

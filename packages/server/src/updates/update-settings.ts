@@ -1,4 +1,4 @@
-import type { RateSetting } from './token-bucket.js';
+import type { RateSetting } from '@unfurlkit/core/http';
 
 /** How the outbox worker runs; from the configuration's `updates` section. */
 export interface UpdateSettings {

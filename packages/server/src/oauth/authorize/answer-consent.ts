@@ -41,7 +41,11 @@ export async function answerConsent(
   const person = await authenticatePerson(request, context, context.config.paths.authorize);
   const stranger = checkSamePerson(person, pending);
   if (stranger) return send(stranger);
-  const decided = decideConsent(await store.consents.markAuthorizationRequestUsed(idHash, now), form, pending);
+  const decided = decideConsent(
+    await store.consents.markAuthorizationRequestUsed(idHash, now),
+    form,
+    pending,
+  );
   if (decided.kind !== 'exchange') return send(decided);
 
   const notionCode = context.secretBox.open(pending.notionCode, `notion-code:${idHash}`);

@@ -1,5 +1,5 @@
+import { safeEqual } from '@unfurlkit/core/http';
 import { z } from 'zod';
-import { safeEqual } from '../../crypto/tokens.js';
 import type { CodeExchangeOutcome } from '../../notion/exchange-code.js';
 import type { AuthorizationRequestRecord } from '../../store/store.js';
 import type { PersonResult } from './authenticate-person.js';

@@ -1,8 +1,9 @@
+import { parseBearer } from '@unfurlkit/core/http';
 import type { FastifyReply } from 'fastify';
 import { hashSecret } from '../../crypto/tokens.js';
+import { sendBearerChallenge } from '../../http/wire-errors.js';
 import type { ServerContext } from '../../server-context.js';
 import type { AccessTokenRecord, GrantRecord } from '../../store/store.js';
-import { parseBearer } from './parse-bearer.js';
 
 export type BearerCheck =
   | { ok: true; grant: GrantRecord; token: AccessTokenRecord }
@@ -50,12 +51,6 @@ export function sendBearerFailure(
   const challenge = failure.presented
     ? `Bearer realm="unfurlkit", error="invalid_token", error_description="${failure.description}"`
     : 'Bearer realm="unfurlkit"';
-  return reply
-    .code(401)
-    .header('www-authenticate', challenge)
-    .send(
-      failure.presented
-        ? { error: 'invalid_token', error_description: failure.description }
-        : { error: 'invalid_request', error_description: failure.description },
-    );
+  const error = failure.presented ? 'invalid_token' : 'invalid_request';
+  return sendBearerChallenge(reply, { error, challenge }, failure.description);
 }

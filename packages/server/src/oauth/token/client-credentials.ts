@@ -1,4 +1,4 @@
-import { safeEqual } from '../../crypto/tokens.js';
+import { type BasicCredentials, parseBasicAuth, safeEqual } from '@unfurlkit/core/http';
 
 /**
  * The client's credentials as presented: by HTTP Basic (`client_secret_basic`) and/or in the form
@@ -7,7 +7,7 @@ import { safeEqual } from '../../crypto/tokens.js';
  * that disagree as `invalid_request`: which one would be "the" client is ambiguous.
  */
 export interface PresentedCredentials {
-  basic?: { id: string; secret: string };
+  basic?: BasicCredentials;
   post?: { id?: string; secret?: string };
 }
 
@@ -17,12 +17,8 @@ export function readPresentedCredentials(
 ): PresentedCredentials {
   const presented: PresentedCredentials = {};
   // The same grammar as `basic-auth`, which the library reads Basic with: the two must agree on what is Basic.
-  const match = /^ *[Bb][Aa][Ss][Ii][Cc] +([A-Za-z0-9._~+/-]+=*) *$/.exec(authorization ?? '');
-  if (match) {
-    const decoded = Buffer.from(match[1]!, 'base64').toString('utf8');
-    const colon = decoded.indexOf(':');
-    if (colon !== -1) presented.basic = { id: decoded.slice(0, colon), secret: decoded.slice(colon + 1) };
-  }
+  const basic = parseBasicAuth(authorization);
+  if (basic) presented.basic = basic;
   const id = typeof body.client_id === 'string' ? body.client_id : undefined;
   const secret = typeof body.client_secret === 'string' ? body.client_secret : undefined;
   if (id !== undefined || secret !== undefined) presented.post = { id, secret };

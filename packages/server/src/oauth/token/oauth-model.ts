@@ -1,5 +1,6 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
-import { hashSecret, newSecret, safeEqual } from '../../crypto/tokens.js';
+import { safeEqual } from '@unfurlkit/core/http';
+import { hashSecret, newSecret } from '../../crypto/tokens.js';
 import type { ServerContext } from '../../server-context.js';
 import { scopeList } from '../authorize/checks/check-scope.js';
 
@@ -191,7 +192,8 @@ async function getRefreshToken(
 }
 
 async function revokeToken(scope: ModelScope, token: OAuth2Server.RefreshToken): Promise<boolean> {
-  if (await scope.context.store.grants.markRefreshTokenUsed(hashSecret(token.refreshToken), scope.now)) return true;
+  if (await scope.context.store.grants.markRefreshTokenUsed(hashSecret(token.refreshToken), scope.now))
+    return true;
   await revokeGrant(scope, (token.user as GrantUser).grantId, 'refresh token reused concurrently');
   return false;
 }

@@ -1,6 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { sendWireError, useBodyErrors } from '../../http/wire-errors.js';
 import type { ServerContext } from '../../server-context.js';
 import { credentialConflict, credentialsVerify, readPresentedCredentials } from './client-credentials.js';
 import { FailureLimiter } from './failure-limiter.js';
@@ -31,18 +32,8 @@ export async function tokenRoute(
     reply.header('cache-control', 'no-store').header('pragma', 'no-cache');
   });
 
-  app.setErrorHandler((error: { statusCode?: number; code?: string; message: string }, request, reply) => {
-    // Reached only when Fastify itself refuses the body: malformed, wrong media type, too large.
-    const status = error.statusCode === 413 ? 413 : 400;
-    request.log.info(
-      { err: { code: error.code, message: error.message } },
-      'token request refused before parsing',
-    );
-    return reply.code(status).send({
-      error: 'invalid_request',
-      error_description: 'the body must be application/x-www-form-urlencoded',
-    });
-  });
+  // Fastify refusing the body (malformed, wrong media type, too large) is the client's invalid_request.
+  useBodyErrors(app, 'application/x-www-form-urlencoded');
 
   app.post(config.paths.token, async (request, reply) => {
     const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<
@@ -61,13 +52,13 @@ export async function tokenRoute(
       authenticated ? limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient) : 0,
     );
     if (wait > 0) {
-      return reply
-        .code(429)
-        .header('retry-after', String(wait))
-        .send({
-          error: 'invalid_request',
-          error_description: `too many failed requests; retry in ${wait} seconds`,
-        });
+      reply.header('retry-after', String(wait));
+      return sendWireError(
+        reply,
+        429,
+        'invalid_request',
+        `too many failed requests; retry in ${wait} seconds`,
+      );
     }
     const fail = (error: OAuthErrorCode, description: string, status: number = OAUTH_ERROR_STATUS[error]) => {
       if (COUNTED_FAILURES.has(error)) {
@@ -75,7 +66,7 @@ export async function tokenRoute(
         if (authenticated) limiter.recordFailure(clientKey);
       }
       request.log.info({ oauthError: error, description }, 'token request refused');
-      return reply.code(status).send({ error, error_description: description });
+      return sendWireError(reply, status, error, description);
     };
 
     const repeated = Object.keys(body).filter((name) => typeof body[name] !== 'string');
@@ -137,7 +128,7 @@ async function handleWithLibrary(
       !(error.name in OAUTH_ERROR_STATUS)
     ) {
       request.log.error({ err: error }, 'token endpoint failure');
-      return reply.code(500).send({ error: 'server_error', error_description: 'internal error' });
+      return sendWireError(reply, 500, 'server_error', 'internal error');
     }
     const name = error.name as OAuthErrorCode;
     // RFC 6749 §5.2: invalid_client is 401 (the library answers 400 when Basic was not used).

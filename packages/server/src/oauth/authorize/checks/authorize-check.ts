@@ -1,6 +1,7 @@
 import type { ServerContext } from '../../../server-context.js';
 import type { AuthorizeFailure } from '../authorize-outcome.js';
 import type { AuthorizeParams } from '../authorize-params.js';
+import type { AuthorizeCheck } from './authorize-check-type.js';
 import { checkClientId } from './check-client-id.js';
 import { checkNotionCode } from './check-notion-code.js';
 import { checkRedirectUri } from './check-redirect-uri.js';
@@ -8,12 +9,6 @@ import { checkResponseType } from './check-response-type.js';
 import { checkScope } from './check-scope.js';
 import { checkSingleParameters } from './check-single-parameters.js';
 import { checkState } from './check-state.js';
-
-/** One rule of the authorize endpoint: undefined when it holds, the failure otherwise. */
-export type AuthorizeCheck = (
-  params: AuthorizeParams,
-  context: ServerContext,
-) => AuthorizeFailure | undefined;
 
 /**
  * The checks in order. Order matters: client_id and redirect_uri come first because every later failure is

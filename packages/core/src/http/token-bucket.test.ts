@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { defaultBurst, TokenBuckets } from './token-bucket.js';
+import { TokenBuckets } from './token-bucket.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
@@ -157,13 +157,14 @@ describe('TokenBuckets', () => {
   });
 });
 
-describe('defaultBurst', () => {
-  it('is 15 seconds worth of the rate, at least one', () => {
-    expect(defaultBurst(180)).toBe(45);
-    expect(defaultBurst(600)).toBe(150);
-    expect(defaultBurst(1)).toBe(1);
-    expect(defaultBurst(0)).toBe(1);
-    expect(defaultBurst(7)).toBe(2);
+describe('TokenBuckets.forget', () => {
+  it('gives the key a full bucket again and leaves the others as they were', () => {
+    const clock = manualClock();
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 1 }, clock.read);
+    expect([buckets.take('a'), buckets.take('b')]).toEqual([0, 0]);
+    buckets.forget('a');
+    expect(buckets.take('a')).toBe(0);
+    expect(buckets.take('b')).toBe(1_000);
   });
 });
 

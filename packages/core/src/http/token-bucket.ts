@@ -1,7 +1,7 @@
 /**
- * Token buckets pacing the PATCHes to Notion (SPEC §4, §7.3): one per connection and one for the whole
- * integration. A bucket refills continuously at `perMinute` and holds at most `burst` tokens, so short bursts go
- * out at once and the average never exceeds the configured rate.
+ * Token buckets, one per key: a bucket refills continuously at `perMinute` and holds at most `burst` tokens, so
+ * short bursts go out at once and the average never exceeds the configured rate. The server paces its PATCHes to
+ * Notion with them (SPEC §4, §7.3: one per connection and one for the whole integration).
  */
 export interface RateSetting {
   /** Average requests per minute; 0 turns the limit off. */
@@ -24,6 +24,13 @@ interface Bucket {
   lastSlot: number;
 }
 
+/**
+ * A token bucket per key, with an injected clock and a bounded number of keys.
+ *
+ * @example
+ * const buckets = new TokenBuckets({ perMinute: 180, burst: 45 }, Date.now);
+ * const waitMs = buckets.take(connectionId); // 0: go now
+ */
 export class TokenBuckets {
   readonly #buckets = new Map<string, Bucket>();
 
@@ -70,15 +77,15 @@ export class TokenBuckets {
     return slot - now;
   }
 
+  /** Drops `key`'s bucket: its next request finds a full one (a connection that was removed and made again). */
+  forget(key: string): void {
+    this.#buckets.delete(key);
+  }
+
   #remember(key: string, bucket: Bucket): void {
     this.#buckets.delete(key);
     this.#buckets.set(key, bucket);
     // Oldest-used first: an evicted bucket was idle longest, so it would have refilled anyway.
     while (this.#buckets.size > this.maxKeys) this.#buckets.delete(this.#buckets.keys().next().value!);
   }
-}
-
-/** The burst that goes with a rate when none is configured: 15 seconds' worth, at least one. */
-export function defaultBurst(perMinute: number): number {
-  return Math.max(1, Math.ceil(perMinute / 4));
 }

@@ -1,0 +1,12 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+
+/**
+ * Constant-time equality of two strings of any length (SECURITY: secrets compared in constant time): compares
+ * their SHA-256 digests, which have equal length, so neither the content nor the length leaks through timing.
+ *
+ * @example
+ * if (!safeEqual(presentedSecret, config.oauth.clientSecret)) return fail('invalid_client');
+ */
+export function safeEqual(a: string, b: string): boolean {
+  return timingSafeEqual(createHash('sha256').update(a).digest(), createHash('sha256').update(b).digest());
+}

@@ -1,0 +1,39 @@
+import { randomUUID } from 'node:crypto';
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import { LIMITS } from '@unfurlkit/core';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { securityHeaders } from './security-headers.js';
+import { useRootErrors } from './wire-errors.js';
+
+/**
+ * The Fastify instance every route is registered on, with what applies to all of them: a random request id
+ * (never taken from the client) echoed as `x-request-id`, the proxy trust the configuration names, the body cap,
+ * security headers, cookies and form bodies, and the root error answers.
+ *
+ * @example
+ * const app = await createFastifyApp({ trustProxy: config.trustProxy, redirectUris: config.oauth.redirectUris }, logger);
+ */
+export async function createFastifyApp(
+  settings: { trustProxy: boolean | number | string[]; redirectUris: readonly string[] },
+  logger: FastifyBaseLogger,
+): Promise<FastifyInstance> {
+  const { trustProxy } = settings;
+  const app = Fastify({
+    loggerInstance: logger,
+    genReqId: () => randomUUID(),
+    requestIdHeader: false,
+    // A hop count as proxy-addr reads one (Fastify's types omit the number form): trust the nearest n hops.
+    trustProxy:
+      typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
+    bodyLimit: LIMITS.maxPayloadBytes,
+  });
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
+  });
+  await securityHeaders(app, settings.redirectUris);
+  await app.register(cookie);
+  await app.register(formbody);
+  useRootErrors(app);
+  return app;
+}
