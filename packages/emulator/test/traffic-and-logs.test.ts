@@ -1,7 +1,7 @@
 import { Writable } from 'node:stream';
+import { REDACTED_LOG_PATHS, REDACTION_CENSOR } from '@unfurlkit/core/http';
 import { pino } from 'pino';
 import { afterEach, describe, expect, it } from 'vitest';
-import { REDACTED_LOG_PATHS } from '../src/runtime/logger.js';
 import { itemUri } from './fixtures/fixture-integration.js';
 import { connectOverHttp, type Harness, jsonRequest, refresh, startHarness } from './support/harness.js';
 
@@ -19,7 +19,7 @@ describe('traffic log and logs', () => {
       },
     });
     const logger = pino(
-      { level: 'debug', redact: { paths: REDACTED_LOG_PATHS, censor: '[redacted]' } },
+      { level: 'debug', redact: { paths: [...REDACTED_LOG_PATHS], censor: REDACTION_CENSOR } },
       sink,
     );
     harness = await startHarness({ emulator: { logger } });
@@ -51,22 +51,22 @@ describe('traffic log and logs', () => {
     ]);
     expect(entries.every((e) => e.durationMs >= 0)).toBe(true);
     const [exchange, tokenCall, unfurl, patch] = entries;
-    expect(exchange?.requestHeaders.authorization).toBe('Basic [redacted]');
+    expect(exchange?.requestHeaders.authorization).toBe('Basic [REDACTED]');
     expect(exchange?.requestBody).toMatchObject({
-      code: '[redacted]',
+      code: '[REDACTED]',
       external_account: { key: 'fixture-user-1' },
     });
-    expect(exchange?.responseBody).toMatchObject({ access_token: '[redacted]', token_type: 'bearer' });
+    expect(exchange?.responseBody).toMatchObject({ access_token: '[REDACTED]', token_type: 'bearer' });
     expect(tokenCall?.requestBody).toMatchObject({
       grant_type: 'authorization_code',
-      code: '[redacted]',
-      client_secret: '[redacted]',
+      code: '[REDACTED]',
+      client_secret: '[REDACTED]',
       client_id: 'fixture-client',
     });
-    expect(tokenCall?.responseBody).toMatchObject({ access_token: '[redacted]' });
-    expect(unfurl?.requestHeaders.authorization).toBe('Bearer [redacted]');
+    expect(tokenCall?.responseBody).toMatchObject({ access_token: '[REDACTED]' });
+    expect(unfurl?.requestHeaders.authorization).toBe('Bearer [REDACTED]');
     expect(unfurl?.requestBody).toEqual({ uri: itemUri(3) });
-    expect(patch?.requestHeaders.authorization).toBe('Bearer [redacted]');
+    expect(patch?.requestHeaders.authorization).toBe('Bearer [REDACTED]');
 
     const page = await fetch(`${harness.emulator.url}/traffic`);
     const html = await page.text();
@@ -82,6 +82,6 @@ describe('traffic log and logs', () => {
     for (const secret of secrets) expect(everything).not.toContain(secret);
     expect(everything).not.toMatch(/fxat_[0-9a-f]{32}/);
     expect(everything).not.toMatch(/fxcode_[0-9a-f]{32}/);
-    expect(logged).toContain('"url":"/externalIntegrationAuthCallback?state=redacted&code=redacted"');
+    expect(logged).toContain('"url":"/externalIntegrationAuthCallback?state=[REDACTED]&code=[REDACTED]"');
   });
 });

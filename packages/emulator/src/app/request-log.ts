@@ -1,5 +1,5 @@
+import { redactUrl } from '@unfurlkit/core/http';
 import type { FastifyInstance } from 'fastify';
-import { redactUrl } from '../runtime/logger.js';
 
 /**
  * Our own request line instead of Fastify's, with secret query values (the callback's code and state)

@@ -1,5 +1,4 @@
-import { safeEqual } from '../runtime/safe-equal.js';
-import { parseBasicAuth } from './credentials.js';
+import { parseBasicAuth, safeEqual } from '@unfurlkit/core/http';
 
 /** Whether the caller of `/v1/oauth/token` is the integration; the message when not (`invalid_client`). */
 export type ClientAuthentication = { ok: true } | { ok: false; message: string };

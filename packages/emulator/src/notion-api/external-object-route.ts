@@ -1,8 +1,8 @@
 import { formatIssues, validateUnfurlObject } from '@unfurlkit/core';
+import { parseBearer } from '@unfurlkit/core/http';
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendNotionError } from '../runtime/error-answers.js';
-import { parseBearer } from './credentials.js';
 
 /** How many validation issues a 400 message lists before "and N more". */
 const MAX_LISTED_ISSUES = 10;

@@ -1,6 +1,7 @@
 import type { Attribute } from '@unfurlkit/core';
+import { escapeHtml } from '@unfurlkit/core/http';
 import { describe, expect, it } from 'vitest';
-import { escapeHtml, html, httpUrl } from '../ui/html.js';
+import { html, httpUrl } from '../ui/html.js';
 import { renderPreviewFull } from './preview-full.js';
 import { renderPreviewMention } from './preview-mention.js';
 

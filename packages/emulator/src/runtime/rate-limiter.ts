@@ -1,3 +1,4 @@
+import { TokenBuckets } from '@unfurlkit/core/http';
 import { z } from 'zod';
 
 /**
@@ -21,20 +22,20 @@ export const DEFAULT_RATE_LIMIT_PER_MINUTE = 180;
 
 export type RateLimitDecision = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
-interface Bucket {
-  tokens: number;
-  updatedAt: number;
-}
-
+/**
+ * The limit as the emulator's settings and control API speak it, over core's `TokenBuckets` (the same bucket the
+ * integration server paces its PATCHes with): whole seconds to wait, and settings that can change at run time.
+ */
 export class RateLimiter {
   private settings: RateLimitSettings;
-  private readonly buckets = new Map<string, Bucket>();
+  private buckets: TokenBuckets;
 
   constructor(
     input: RateLimitSettingsInput,
     private readonly clock: () => number,
   ) {
     this.settings = RateLimiter.resolve(input);
+    this.buckets = new TokenBuckets(this.settings, clock);
   }
 
   private static resolve(input: RateLimitSettingsInput): RateLimitSettings {
@@ -52,30 +53,18 @@ export class RateLimiter {
   /** New limits apply from now on; buckets start full again. */
   set(input: RateLimitSettingsInput): RateLimitSettings {
     this.settings = RateLimiter.resolve(input);
-    this.buckets.clear();
+    this.buckets = new TokenBuckets(this.settings, this.clock);
     return this.settings;
   }
 
   /** Takes one request from `key`'s bucket, or says how many whole seconds until one is available. */
   take(key: string): RateLimitDecision {
-    const now = this.clock();
-    const perMs = this.settings.perMinute / 60_000;
-    const bucket = this.buckets.get(key) ?? { tokens: this.settings.burst, updatedAt: now };
-    bucket.tokens = Math.min(
-      this.settings.burst,
-      bucket.tokens + Math.max(0, now - bucket.updatedAt) * perMs,
-    );
-    bucket.updatedAt = now;
-    this.buckets.set(key, bucket);
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return { allowed: true };
-    }
-    const waitMs = (1 - bucket.tokens) / perMs;
+    const waitMs = this.buckets.take(key);
+    if (waitMs === 0) return { allowed: true };
     return { allowed: false, retryAfterSeconds: Math.max(1, Math.ceil(waitMs / 1_000)) };
   }
 
   forget(key: string): void {
-    this.buckets.delete(key);
+    this.buckets.forget(key);
   }
 }

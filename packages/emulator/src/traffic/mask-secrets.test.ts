@@ -6,8 +6,8 @@ describe('masking secrets for the traffic log', () => {
     expect(
       maskHeaders({ Authorization: 'Bearer abc', cookie: 'a=b', 'content-type': 'application/json' }),
     ).toEqual({
-      authorization: 'Bearer [redacted]',
-      cookie: '[redacted]',
+      authorization: 'Bearer [REDACTED]',
+      cookie: '[REDACTED]',
       'content-type': 'application/json',
     });
   });
@@ -16,8 +16,8 @@ describe('masking secrets for the traffic log', () => {
     expect(
       maskBody('{"a":{"access_token":"x","list":[{"refresh_token":"y"}]},"code":"z","uri":"u"}'),
     ).toEqual({
-      a: { access_token: '[redacted]', list: [{ refresh_token: '[redacted]' }] },
-      code: '[redacted]',
+      a: { access_token: '[REDACTED]', list: [{ refresh_token: '[REDACTED]' }] },
+      code: '[REDACTED]',
       uri: 'u',
     });
     expect(
@@ -27,8 +27,8 @@ describe('masking secrets for the traffic log', () => {
       ),
     ).toEqual({
       grant_type: 'authorization_code',
-      code: '[redacted]',
-      client_secret: '[redacted]',
+      code: '[REDACTED]',
+      client_secret: '[REDACTED]',
       client_id: 'i',
     });
     expect(maskBody('<html>')).toBe('<html>');

@@ -1,25 +1,11 @@
+import { isSecretName, REDACTION_CENSOR, SECRET_HEADER_NAMES } from '@unfurlkit/core/http';
+
 /**
  * Masks secrets in what the traffic log keeps (SECURITY: logs). Tokens, codes and client secrets are
- * replaced by `[redacted]`, and an Authorization header keeps only its scheme, so the log can be shown on a
+ * replaced by `[REDACTED]`, and an Authorization header keeps only its scheme, so the log can be shown on a
  * page and shared in a bug report.
  */
-const SECRET_KEYS = new Set([
-  'access_token',
-  'refresh_token',
-  'client_secret',
-  'code',
-  'token',
-  'password',
-  'notionclientsecret',
-  'clientsecret',
-]);
-const SECRET_HEADERS = new Set(['authorization', 'cookie', 'set-cookie', 'proxy-authorization']);
-
-export const REDACTED = '[redacted]';
-
-export function isSecretKey(key: string): boolean {
-  return SECRET_KEYS.has(key.toLowerCase());
-}
+const SECRET_HEADERS: ReadonlySet<string> = new Set(SECRET_HEADER_NAMES);
 
 export function maskHeaders(headers: Record<string, string | string[] | undefined>): Record<string, string> {
   const masked: Record<string, string> = {};
@@ -29,9 +15,9 @@ export function maskHeaders(headers: Record<string, string | string[] | undefine
     const lower = name.toLowerCase();
     if (lower === 'authorization' || lower === 'proxy-authorization') {
       const scheme = value.split(' ')[0] ?? '';
-      masked[lower] = `${scheme} ${REDACTED}`;
+      masked[lower] = `${scheme} ${REDACTION_CENSOR}`;
     } else if (SECRET_HEADERS.has(lower)) {
-      masked[lower] = REDACTED;
+      masked[lower] = REDACTION_CENSOR;
     } else {
       masked[lower] = value;
     }
@@ -44,7 +30,10 @@ export function maskJson(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(maskJson);
   if (value && typeof value === 'object') {
     return Object.fromEntries(
-      Object.entries(value).map(([key, item]) => [key, isSecretKey(key) ? REDACTED : maskJson(item)]),
+      Object.entries(value).map(([key, item]) => [
+        key,
+        isSecretName(key) ? REDACTION_CENSOR : maskJson(item),
+      ]),
     );
   }
   return value;
@@ -62,7 +51,7 @@ export function maskBody(body: unknown, contentType?: string): unknown {
   if (contentType?.includes('application/x-www-form-urlencoded')) {
     const params = new URLSearchParams(body);
     const masked: Record<string, string> = {};
-    for (const [key, value] of params) masked[key] = isSecretKey(key) ? REDACTED : value;
+    for (const [key, value] of params) masked[key] = isSecretName(key) ? REDACTION_CENSOR : value;
     return masked;
   }
   try {

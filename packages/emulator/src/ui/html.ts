@@ -1,3 +1,5 @@
+import { escapeHtml } from '@unfurlkit/core/http';
+
 /**
  * Server-rendered HTML with escaping by construction: every value interpolated into an `html` template is
  * escaped unless it is itself `SafeHtml` (the output of another template). The integration's data is
@@ -9,19 +11,6 @@ export class SafeHtml {
   toString(): string {
     return this.value;
   }
-}
-
-const ESCAPES: Record<string, string> = {
-  '&': '&amp;',
-  '<': '&lt;',
-  '>': '&gt;',
-  '"': '&quot;',
-  "'": '&#39;',
-  '`': '&#96;',
-};
-
-export function escapeHtml(text: string): string {
-  return text.replace(/[&<>"'`]/g, (char) => ESCAPES[char]!);
 }
 
 function render(value: unknown): string {

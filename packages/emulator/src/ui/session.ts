@@ -1,8 +1,8 @@
 import { createHmac } from 'node:crypto';
+import { safeEqual } from '@unfurlkit/core/http';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type Person, personOrDefault } from '../runtime/people.js';
 import type { EmulatorRandom } from '../runtime/random.js';
-import { safeEqual } from '../runtime/safe-equal.js';
 
 export const SESSION_COOKIE = 'unfurlkit_emulator_sid';
 export const PERSON_COOKIE = 'unfurlkit_emulator_person';
