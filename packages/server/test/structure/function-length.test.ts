@@ -7,20 +7,6 @@ import { describe, expect, it } from 'vitest';
 /** Functions longer than this many lines (signature to closing brace) fail: a handler reads, decides, acts. */
 const MAX_LINES = 80;
 
-/**
- * Functions known to be longer, as `path:name`, each being split now (an entry covers the callbacks inside it).
- * This list must only shrink: never add to it; split the function instead.
- */
-const KNOWN_LONG: readonly string[] = [
-  'packages/emulator/src/api/oauth-token-route.ts:registerOAuthTokenRoute',
-  'packages/emulator/src/inspection/inspection-routes.ts:inspectionPlugin',
-  'packages/emulator/src/create-emulator.ts:createEmulatorApp',
-  'packages/emulator/src/workspace/workspace-routes.ts:registerWorkspaceRoutes',
-  'packages/server/src/create-server.ts:createServer',
-  'packages/server/src/config/load-config.ts:loadConfig',
-  'packages/server/src/store/migrations/0001-initial.ts:up',
-];
-
 const ROOT = fileURLToPath(new URL('../../../../', import.meta.url));
 
 interface FunctionLength {
@@ -28,8 +14,6 @@ interface FunctionLength {
   line: number;
   name: string;
   lines: number;
-  /** `path:name` of this function and of every function around it. */
-  keys: string[];
 }
 
 describe('function length', () => {
@@ -42,7 +26,7 @@ describe('function length', () => {
 
   it(`keeps every function in packages/*/src and examples/*/src under ${MAX_LINES} lines`, () => {
     const tooLong = functions
-      .filter((f) => f.lines > MAX_LINES && !f.keys.some((key) => KNOWN_LONG.includes(key)))
+      .filter((f) => f.lines > MAX_LINES)
       .map((f) => `${f.file}:${f.line} ${f.name} (${f.lines} lines)`);
     expect(tooLong).toEqual([]);
   });
@@ -77,18 +61,16 @@ function measureFunctions(path: string): FunctionLength[] {
   const source = ts.createSourceFile(path, readFileSync(path, 'utf8'), ts.ScriptTarget.Latest, true);
   const file = relative(ROOT, path).split('\\').join('/');
   const found: FunctionLength[] = [];
-  const visit = (node: ts.Node, around: string[]) => {
-    let keys = around;
+  const visit = (node: ts.Node) => {
     if (ts.isFunctionLike(node) && 'body' in node && node.body) {
       const start = source.getLineAndCharacterOfPosition(node.getStart(source)).line;
       const end = source.getLineAndCharacterOfPosition(node.getEnd()).line;
       const name = functionName(node);
-      keys = [...around, `${file}:${name}`];
-      found.push({ file, line: start + 1, name, lines: end - start + 1, keys });
+      found.push({ file, line: start + 1, name, lines: end - start + 1 });
     }
-    ts.forEachChild(node, (child) => visit(child, keys));
+    ts.forEachChild(node, visit);
   };
-  visit(source, []);
+  visit(source);
   return found;
 }
 
