@@ -130,4 +130,4 @@ export {
   formatJsonPath,
   type JsonPath,
   type ValidationIssue,
-} from './validation-issue.js';
+} from './validation/validation-issue.js';

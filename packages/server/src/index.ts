@@ -6,6 +6,8 @@ export * from '@unfurlkit/core';
 export type { RoutePaths, ServerConfig } from './config/config.js';
 export { type ConfigInput, type LoadConfigOptions, loadConfig } from './config/load-config.js';
 export { type CreateServerOptions, createServer, type UnfurlkitServer } from './create-server.js';
+export { safeReturnPath } from './http/safe-return-path.js';
+export type { ChangeTarget } from './integration/change-target.js';
 export {
   type AuthenticateResult,
   defineIntegration,
@@ -14,8 +16,7 @@ export {
   isIntegration,
   type ResolveContext,
   type RuleDefinition,
-} from './define-integration.js';
-export { safeReturnPath } from './http/safe-return-path.js';
+} from './integration/define-integration.js';
 export {
   badRequest,
   forbidden,
@@ -26,8 +27,7 @@ export {
   ResolverError,
   unauthorized,
   unfurlError,
-} from './resolver-result.js';
+} from './integration/resolver-result.js';
 export { openStore } from './store/open-store.js';
 export type { Account, IntegrationStore } from './store/store.js';
-export type { ChangeTarget } from './updates/change-target.js';
 export type { UpdateService } from './updates/update-service.js';

@@ -1,7 +1,7 @@
 import { isUnfurlkitError } from '@unfurlkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/load-config.js';
-import { defineIntegration } from '../src/define-integration.js';
+import { defineIntegration } from '../src/integration/define-integration.js';
 import { fixtureIntegration } from './support/fixture-integration.js';
 import { type Harness, startHarness } from './support/harness.js';
 import { connect, unfurl } from './support/oauth-flow.js';

@@ -5,7 +5,7 @@ import { title } from '@unfurlkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/load-config.js';
 import type { CreateServerOptions } from '../src/create-server.js';
-import { defineIntegration } from '../src/define-integration.js';
+import { defineIntegration } from '../src/integration/define-integration.js';
 import { openStore } from '../src/store/open-store.js';
 import type { IntegrationStore, OutboxRow, OutboxStore } from '../src/store/store.js';
 import { type Harness, startHarness } from './support/harness.js';

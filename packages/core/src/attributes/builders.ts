@@ -1,5 +1,5 @@
 import { UnfurlkitError } from '../errors/unfurlkit-error.js';
-import { formatIssues } from '../validation-issue.js';
+import { formatIssues } from '../validation/validation-issue.js';
 import type { Attribute, EmbedAttribute, InlineAttribute, Rgb } from './attribute.js';
 import type { EmbedSubtype, SectionOf } from './sections.js';
 import { validateAttributes } from './validate-attributes.js';

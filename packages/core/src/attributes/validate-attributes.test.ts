@@ -11,7 +11,7 @@ import {
   SPEC_UNFURL_ANSWER,
   TITLE,
 } from '../../test/fixtures.js';
-import { formatJsonPath, type ValidationIssue } from '../validation-issue.js';
+import { formatJsonPath, type ValidationIssue } from '../validation/validation-issue.js';
 import { LIMITS } from './limits.js';
 import { validateAttributes } from './validate-attributes.js';
 

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { IssueList, type JsonPath, type ValidationIssue } from '../validation-issue.js';
+import { IssueList, type JsonPath, type ValidationIssue } from '../validation/validation-issue.js';
 import type { Attribute } from './attribute.js';
 import {
   attributeEnvelopeSchema,

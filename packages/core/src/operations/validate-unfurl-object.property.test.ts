@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { mutate, nearValidSetArb, validSetArb, webUrlArb } from '../../test/arbitraries.js';
-import { formatJsonPath } from '../validation-issue.js';
+import { formatJsonPath } from '../validation/validation-issue.js';
 import { validateUnfurlObject } from './validate-unfurl-object.js';
 
 const MODES = ['send', 'receive'] as const;

@@ -12,7 +12,7 @@ import {
 } from '../../test/fixtures.js';
 import { dev, plainText, title } from '../attributes/builders.js';
 import { LIMITS } from '../attributes/limits.js';
-import { formatJsonPath, type ValidationIssue } from '../validation-issue.js';
+import { formatJsonPath, type ValidationIssue } from '../validation/validation-issue.js';
 import { attributesOperation, errorOperation, unfurlObject } from './unfurl-object.js';
 import { validateUnfurlObject } from './validate-unfurl-object.js';
 

@@ -3,7 +3,7 @@ import type { Attribute, UnfurlErrorValue } from '../attributes/attribute.js';
 import { unfurlErrorValueSchema } from '../attributes/attribute-schema.js';
 import { LIMITS } from '../attributes/limits.js';
 import { parseWith, type ValidationMode, validateAttributes } from '../attributes/validate-attributes.js';
-import { IssueList, type ValidationIssue } from '../validation-issue.js';
+import { IssueList, type ValidationIssue } from '../validation/validation-issue.js';
 import { uriSchema } from './unfurl-request.js';
 
 export interface UnfurlObjectValidation {

@@ -1,7 +1,7 @@
 import { type AttributeValidation, validateAttributes } from '../attributes/validate-attributes.js';
 import { UnfurlkitError } from '../errors/unfurlkit-error.js';
 import { uriSchema } from '../operations/unfurl-request.js';
-import { formatIssues } from '../validation-issue.js';
+import { formatIssues } from '../validation/validation-issue.js';
 import { placeholderNames, substitutePlaceholders } from './placeholders.js';
 import { screenPattern } from './screen-pattern.js';
 

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { UnfurlkitError } from '@unfurlkit/core';
-import { defineIntegration, type Integration, isIntegration } from '../define-integration.js';
+import { defineIntegration, type Integration, isIntegration } from '../integration/define-integration.js';
 
 /**
  * Loads the module `--config` names and returns its default export as an integration. TypeScript modules are

@@ -1,4 +1,4 @@
-import type { UpdateSettings } from '../updates/update-settings.js';
+import type { UpdateSettings } from './update-settings.js';
 
 /** Where each endpoint is served: the paths registered with Notion and the server's own routes. */
 export interface RoutePaths {

@@ -3,8 +3,8 @@ import { UnfurlkitError } from '@unfurlkit/core';
 import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
 import { urlHost } from '../http/url-host.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
-import { defaultBurst } from '../updates/default-burst.js';
 import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
+import { defaultBurst } from './default-burst.js';
 import { type EnvInput, envSchema, type ParsedEnv } from './env-schema.js';
 
 /** Configuration given in code: the same names as the environment variables, plus route paths. */

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context/server-context.js';
 import { useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
-import type { ServerContext } from '../server-context.js';
 
 /**
  * The Deleted Token Callback (SPEC §1, §7.3): Notion says a person disconnected. The Bearer token alone says who:

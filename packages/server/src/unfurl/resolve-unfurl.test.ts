@@ -2,8 +2,12 @@ import { compileUrlRule, dev, title } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineIntegration, type IntegrationDefinition, type ResolveContext } from '../define-integration.js';
-import { forbidden } from '../resolver-result.js';
+import {
+  defineIntegration,
+  type IntegrationDefinition,
+  type ResolveContext,
+} from '../integration/define-integration.js';
+import { forbidden } from '../integration/resolver-result.js';
 import { resolveUnfurl } from './resolve-unfurl.js';
 
 const ACCOUNT = { id: 'alice', name: 'Alice' };

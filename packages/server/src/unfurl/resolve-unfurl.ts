@@ -11,8 +11,8 @@ import {
   validateAttributes,
 } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
-import type { Integration, RuleDefinition } from '../define-integration.js';
-import { isResolverError, type ResolveResult } from '../resolver-result.js';
+import type { Integration, RuleDefinition } from '../integration/define-integration.js';
+import { isResolverError, type ResolveResult } from '../integration/resolver-result.js';
 import type { Account } from '../store/store.js';
 
 /** The answer, plus which rule matched (for the preview registry). */

@@ -1,8 +1,8 @@
 import { LIMITS, unfurlRequestSchema } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context/server-context.js';
 import { sendWireError, useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
-import type { ServerContext } from '../server-context.js';
 import type { GrantRecord } from '../store/store.js';
 import { resolveUnfurl } from './resolve-unfurl.js';
 

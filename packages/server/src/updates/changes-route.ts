@@ -1,9 +1,9 @@
 import { checkStaticBearer } from '@unfurlkit/core/http';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
+import type { ServerContext } from '../context/server-context.js';
 import { sendBearerChallenge, sendWireError, useBodyErrors } from '../http/wire-errors.js';
-import type { ServerContext } from '../server-context.js';
-import type { ChangeTarget } from './change-target.js';
+import type { ChangeTarget } from '../integration/change-target.js';
 import type { UpdateService } from './update-service.js';
 
 const changeSchema = z.union([

@@ -1,12 +1,12 @@
 import type { TokenBuckets } from '@unfurlkit/core/http';
 import type { FastifyBaseLogger } from 'fastify';
+import type { UpdateSettings } from '../config/update-settings.js';
+import type { ServerContext } from '../context/server-context.js';
 import { notionTokenAad } from '../crypto/notion-token-aad.js';
-import type { ServerContext } from '../server-context.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
 import { type DeliveryAction, type DeliveryFact, decideDelivery } from './delivery-decision.js';
 import type { UpdateMetrics } from './update-metrics.js';
-import type { UpdateSettings } from './update-settings.js';
 
 export interface DeliveryDeps {
   context: ServerContext;

@@ -1,7 +1,7 @@
+import type { UpdateSettings } from '../config/update-settings.js';
 import type { PatchOutcome } from '../notion/patch-external-object.js';
 import type { ResolvedUnfurl } from '../unfurl/resolve-unfurl.js';
 import { backoffDelay } from './backoff.js';
-import type { UpdateSettings } from './update-settings.js';
 
 /** How far one delivery attempt got: the first thing that stopped it, or Notion's answer to the PATCH. */
 export type DeliveryFact =

@@ -1,7 +1,7 @@
 import { checkStaticBearer } from '@unfurlkit/core/http';
 import type { FastifyInstance } from 'fastify';
+import type { ServerContext } from '../context/server-context.js';
 import { sendBearerChallenge } from '../http/wire-errors.js';
-import type { ServerContext } from '../server-context.js';
 import type { UpdateService } from './update-service.js';
 
 /** `GET /metrics` in Prometheus' text format; behind `Authorization: Bearer <METRICS_TOKEN>` when one is set. */

@@ -1,9 +1,9 @@
 import { TokenBuckets } from '@unfurlkit/core/http';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ServerContext } from '../server-context.js';
-import { type ChangeTarget, previewsOf } from './change-target.js';
+import type { UpdateSettings } from '../config/update-settings.js';
+import type { ServerContext } from '../context/server-context.js';
+import { type ChangeTarget, previewsOf } from '../integration/change-target.js';
 import { UpdateMetrics } from './update-metrics.js';
-import type { UpdateSettings } from './update-settings.js';
 import { UpdateWorker } from './update-worker.js';
 
 /**

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ConfigInput } from '../../src/config/load-config.js';
 import { type CreateServerOptions, createServer, type UnfurlkitServer } from '../../src/create-server.js';
-import type { Integration } from '../../src/define-integration.js';
+import type { Integration } from '../../src/integration/define-integration.js';
 import { fixtureIntegration } from './fixture-integration.js';
 import { type NotionStandIn, startNotionStandIn } from './notion-stand-in.js';
 

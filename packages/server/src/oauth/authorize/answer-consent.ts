@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret } from '../../crypto/tokens.js';
-import type { ServerContext } from '../../server-context.js';
 import { authenticatePerson } from './authenticate-person.js';
 import { sendAuthorizeAnswer } from './authorize-reply.js';
 import { BINDING_COOKIE } from './browser-binding.js';

@@ -1,5 +1,5 @@
 import type { FastifyRequest } from 'fastify';
-import type { ServerContext } from '../../server-context.js';
+import type { ServerContext } from '../../context/server-context.js';
 import type { Account } from '../../store/store.js';
 
 export type PersonResult = { account: Account } | { signInUrl: string } | { invalid: string };

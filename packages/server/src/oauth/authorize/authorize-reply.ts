@@ -1,6 +1,6 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { errorPage } from '../../ui/error-page.js';
-import type { AuthorizeAnswer } from './authorize-outcome.js';
+import type { AuthorizeAnswer } from './checks/authorize-outcome.js';
 
 /** An HTML error page for the person in the browser: no redirect, never cached. */
 export function showErrorPage(

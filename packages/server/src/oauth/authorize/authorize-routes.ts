@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
-import type { ServerContext } from '../../server-context.js';
+import type { ServerContext } from '../../context/server-context.js';
 import { answerConsent } from './answer-consent.js';
 import { showConsentPage } from './show-consent-page.js';
 

@@ -1,7 +1,7 @@
 import type {} from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { ServerContext } from '../../server-context.js';
 
 /**
  * CSRF defence for the consent form (SECURITY: authorize). The form carries an unguessable token; an HttpOnly

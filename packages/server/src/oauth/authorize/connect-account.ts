@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { NotionTokenResponse } from '@unfurlkit/core';
+import type { ServerContext } from '../../context/server-context.js';
 import { notionTokenAad } from '../../crypto/notion-token-aad.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { ServerContext } from '../../server-context.js';
 import type { AuthorizationRequestRecord } from '../../store/store.js';
 
 /** What connecting the account stored, for the log. */

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import type { CodeExchangeOutcome } from '../../notion/exchange-code.js';
 import type { AuthorizationRequestRecord } from '../../store/store.js';
 import type { PersonResult } from './authenticate-person.js';
-import { type AuthorizeAnswer, backToNotion } from './authorize-outcome.js';
 import { csrfHash } from './browser-binding.js';
+import { type AuthorizeAnswer, backToNotion } from './checks/authorize-outcome.js';
 
 /**
  * The consent answer (SPEC §2 steps 3–5) as a series of pure decisions, one per fact the handler reads: each

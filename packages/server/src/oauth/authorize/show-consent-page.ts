@@ -1,14 +1,14 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { ServerContext } from '../../server-context.js';
 import type { Account } from '../../store/store.js';
 import { consentPage } from '../../ui/consent-page.js';
 import { authenticatePerson } from './authenticate-person.js';
-import { failureAnswer } from './authorize-outcome.js';
-import { type AuthorizeParams, readAuthorizeParams } from './authorize-params.js';
 import { sendAuthorizeAnswer, showErrorPage } from './authorize-reply.js';
 import { browserBinding, csrfHash } from './browser-binding.js';
 import { runAuthorizeChecks } from './checks/authorize-check.js';
+import { failureAnswer } from './checks/authorize-outcome.js';
+import { type AuthorizeParams, readAuthorizeParams } from './checks/authorize-params.js';
 import { scopeList } from './checks/check-scope.js';
 import { openResume, parseQuery, sealResume } from './sign-in-resume.js';
 

@@ -1,8 +1,8 @@
 import { parseBearer } from '@unfurlkit/core/http';
 import type { FastifyReply } from 'fastify';
+import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret } from '../../crypto/tokens.js';
 import { sendBearerChallenge } from '../../http/wire-errors.js';
-import type { ServerContext } from '../../server-context.js';
 import type { AccessTokenRecord, GrantRecord } from '../../store/store.js';
 
 export type BearerCheck =

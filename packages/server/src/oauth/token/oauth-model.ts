@@ -1,7 +1,7 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { safeEqual } from '@unfurlkit/core/http';
+import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { ServerContext } from '../../server-context.js';
 import { scopeList } from '../authorize/checks/check-scope.js';
 
 const { InvalidGrantError } = OAuth2Server;

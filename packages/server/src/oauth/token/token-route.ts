@@ -1,8 +1,8 @@
 import OAuth2Server from '@node-oauth/oauth2-server';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../../context/server-context.js';
 import { sendWireError, useBodyErrors } from '../../http/wire-errors.js';
-import type { ServerContext } from '../../server-context.js';
 import { credentialConflict, credentialsVerify, readPresentedCredentials } from './client-credentials.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { createOAuthModel } from './oauth-model.js';

@@ -1,6 +1,6 @@
-import type { ServerContext } from '../../../server-context.js';
-import type { AuthorizeFailure } from '../authorize-outcome.js';
-import type { AuthorizeParams } from '../authorize-params.js';
+import type { ServerContext } from '../../../context/server-context.js';
+import type { AuthorizeFailure } from './authorize-outcome.js';
+import type { AuthorizeParams } from './authorize-params.js';
 
 /**
  * One rule of the authorize endpoint: undefined when it holds, the failure otherwise. A leaf of its own so the

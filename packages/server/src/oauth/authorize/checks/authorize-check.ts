@@ -1,7 +1,7 @@
-import type { ServerContext } from '../../../server-context.js';
-import type { AuthorizeFailure } from '../authorize-outcome.js';
-import type { AuthorizeParams } from '../authorize-params.js';
+import type { ServerContext } from '../../../context/server-context.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import type { AuthorizeFailure } from './authorize-outcome.js';
+import type { AuthorizeParams } from './authorize-params.js';
 import { checkClientId } from './check-client-id.js';
 import { checkNotionCode } from './check-notion-code.js';
 import { checkRedirectUri } from './check-redirect-uri.js';

@@ -1,6 +1,6 @@
 import { safeEqual } from '@unfurlkit/core/http';
-import { showPage } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { showPage } from './authorize-outcome.js';
 
 /**
  * Rule: `client_id` must be ours. An unknown client gets an error page, never a redirect: we cannot know

@@ -1,5 +1,5 @@
-import { redirectWithError } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { redirectWithError } from './authorize-outcome.js';
 
 /** Rule: Notion's `code` is present and plausibly sized; it is what Allow exchanges for Notion's token. */
 export const checkNotionCode: AuthorizeCheck = (params) => {

@@ -1,6 +1,6 @@
 import { isAllowedRedirectUri } from '@unfurlkit/core';
-import { showPage } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { showPage } from './authorize-outcome.js';
 
 /**
  * Rule: `redirect_uri` must equal an allow-listed value exactly (no prefix or pattern match). Otherwise an error

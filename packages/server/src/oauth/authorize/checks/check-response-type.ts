@@ -1,5 +1,5 @@
-import { redirectWithError } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { redirectWithError } from './authorize-outcome.js';
 
 /** Rule: `response_type` is `code`, the only flow Notion uses (SPEC §2). */
 export const checkResponseType: AuthorizeCheck = (params) => {

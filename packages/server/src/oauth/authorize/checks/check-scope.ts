@@ -1,5 +1,5 @@
-import { redirectWithError } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { redirectWithError } from './authorize-outcome.js';
 
 /** Splits a scope string (space-delimited, RFC 6749 §3.3; commas tolerated). */
 export function scopeList(scope: string | undefined | null): string[] {

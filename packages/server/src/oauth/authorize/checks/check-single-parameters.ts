@@ -1,5 +1,5 @@
-import { redirectWithError } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { redirectWithError } from './authorize-outcome.js';
 
 /** Rule: no parameter may be given twice (RFC 6749 §3.1); client_id and redirect_uri were checked before. */
 export const checkSingleParameters: AuthorizeCheck = (params) =>

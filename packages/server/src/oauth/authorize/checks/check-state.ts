@@ -1,5 +1,5 @@
-import { redirectWithError } from '../authorize-outcome.js';
 import type { AuthorizeCheck } from './authorize-check-type.js';
+import { redirectWithError } from './authorize-outcome.js';
 
 /** RFC 6749 Appendix A.5: state = 1*VSCHAR, the printable ASCII characters %x20-7E. */
 const VSCHAR = /^[\x20-\x7e]+$/;

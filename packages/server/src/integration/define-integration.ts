@@ -1,8 +1,8 @@
 import { UnfurlkitError, type UrlRuleDefinition } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { Account } from '../store/store.js';
+import type { ChangeTarget } from './change-target.js';
 import type { ResolveResult } from './resolver-result.js';
-import type { Account } from './store/store.js';
-import type { ChangeTarget } from './updates/change-target.js';
 
 export type { Account };
 

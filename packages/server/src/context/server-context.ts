@@ -1,11 +1,11 @@
 import type { CompiledUrlRule } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ServerConfig } from './config/config.js';
-import type { SecretBox } from './crypto/secret-box.js';
-import type { RandomBytes } from './crypto/tokens.js';
-import type { Integration } from './define-integration.js';
-import type { NotionClient } from './notion/notion-client.js';
-import type { IntegrationStore } from './store/store.js';
+import type { ServerConfig } from '../config/config.js';
+import type { SecretBox } from '../crypto/secret-box.js';
+import type { RandomBytes } from '../crypto/tokens.js';
+import type { Integration } from '../integration/define-integration.js';
+import type { NotionClient } from '../notion/notion-client.js';
+import type { IntegrationStore } from '../store/store.js';
 
 /**
  * Everything a route needs, assembled once by `createServer`. The non-deterministic parts (clock, randomness,

@@ -7,7 +7,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
  * imports included, since a cycle of types is still a cycle a reader has to untangle.
  */
 export interface ImportGraph {
-  /** The folder the paths are relative to, e.g. `packages/emulator/src`. */
+  /** The folder the paths are relative to, e.g. `packages/server/src`. */
   root: string;
   /** Each file (relative to `root`, `/`-separated) → the files it imports. */
   edges: Map<string, Set<string>>;
@@ -66,6 +66,42 @@ export function folderGraph(graph: ImportGraph): Map<string, Set<string>> {
     folders.set(from, out);
   }
   return folders;
+}
+
+/**
+ * The graph between folders with each subfolder counted in: for every import, an edge between the two siblings
+ * that separate the files, under the deepest folder holding both. A sibling is a subfolder with everything below
+ * it (`oauth/**`) or a folder's own files (`oauth`). So `oauth/token/x.ts` importing `unfurl/y.ts` while
+ * `unfurl/z.ts` imports `oauth/bearer/w.ts` is a cycle `oauth/**` ↔ `unfurl/**`, and a folder's own files
+ * importing a file anywhere below a subfolder that imports them back is one too.
+ *
+ * @example
+ * folderTreeGraph({ root: 'src', edges: new Map([['a/b/x.ts', new Set(['c/y.ts'])]]) }); // a/** → c/**
+ */
+export function folderTreeGraph(graph: ImportGraph): Map<string, Set<string>> {
+  const folders = new Map<string, Set<string>>();
+  for (const [file, targets] of graph.edges) {
+    for (const target of targets) {
+      const edge = separatingSiblings(folderOf(file), folderOf(target));
+      if (!edge) continue;
+      const out = folders.get(edge[0]) ?? new Set<string>();
+      folders.set(edge[0], out.add(edge[1]));
+    }
+  }
+  return folders;
+}
+
+/** The two siblings under the deepest common folder of `from` and `to`, or undefined for the same folder. */
+function separatingSiblings(from: string, to: string): [string, string] | undefined {
+  const a = from === '.' ? [] : from.split('/');
+  const b = to === '.' ? [] : to.split('/');
+  let depth = 0;
+  while (depth < a.length && depth < b.length && a[depth] === b[depth]) depth += 1;
+  if (depth === a.length && depth === b.length) return undefined;
+  const common = a.slice(0, depth).join('/');
+  const sibling = (parts: string[]) =>
+    depth < parts.length ? `${common ? `${common}/` : ''}${parts[depth]}/**` : common || '.';
+  return [sibling(a), sibling(b)];
 }
 
 /**
