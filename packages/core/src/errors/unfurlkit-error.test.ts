@@ -22,6 +22,21 @@ describe('UnfurlkitError', () => {
     expect(error.details).toEqual({});
   });
 
+  it('isUnfurlkitError recognises an error from another copy of the package by its registered brand', () => {
+    // What a second copy's class (a config module loaded through tsx) produces: another class, same brand.
+    class CopiedError extends Error {
+      readonly [Symbol.for('unfurlkit.error')] = true;
+      readonly code = 'UNFURLKIT_INTEGRATION_INVALID';
+    }
+    const copied = new CopiedError('from the other copy');
+    expect(copied instanceof UnfurlkitError).toBe(false);
+    expect(isUnfurlkitError(copied)).toBe(true);
+    expect(isUnfurlkitError(copied, 'UNFURLKIT_INTEGRATION_INVALID')).toBe(true);
+    expect(isUnfurlkitError(copied, 'UNFURLKIT_RULE_INVALID')).toBe(false);
+    expect(isUnfurlkitError({ code: 'UNFURLKIT_INTEGRATION_INVALID' })).toBe(false);
+    expect(isUnfurlkitError(null)).toBe(false);
+  });
+
   it('isUnfurlkitError checks the class and, when given, the code', () => {
     const error = new UnfurlkitError('UNFURLKIT_ATTRIBUTE_INVALID', 'x');
     expect(isUnfurlkitError(error)).toBe(true);

@@ -23,8 +23,15 @@ export const UNFURLKIT_ERROR_CODES = {
 
 export type UnfurlkitErrorCode = keyof typeof UNFURLKIT_ERROR_CODES;
 
+/**
+ * A registered symbol, so every copy of this package brands its errors alike: a config module loaded through tsx
+ * has its own copy, whose `UnfurlkitError` is another class (`instanceof` would miss it).
+ */
+const UNFURLKIT_ERROR_BRAND = Symbol.for('unfurlkit.error');
+
 /** An error unfurlkit raises on purpose, with a stable code a program can branch on. */
 export class UnfurlkitError extends Error {
+  readonly [UNFURLKIT_ERROR_BRAND] = true;
   readonly code: UnfurlkitErrorCode;
   /** Extra facts for the log (never secrets). */
   readonly details: Readonly<Record<string, unknown>>;
@@ -41,6 +48,13 @@ export class UnfurlkitError extends Error {
   }
 }
 
+/**
+ * Whether `value` is an unfurlkit error (optionally with this code), from any copy of the package.
+ *
+ * @example isUnfurlkitError(error, 'UNFURLKIT_CONFIG_INVALID')
+ */
 export function isUnfurlkitError(value: unknown, code?: UnfurlkitErrorCode): value is UnfurlkitError {
-  return value instanceof UnfurlkitError && (code === undefined || value.code === code);
+  if (typeof value !== 'object' || value === null) return false;
+  const branded = (value as { [UNFURLKIT_ERROR_BRAND]?: unknown })[UNFURLKIT_ERROR_BRAND] === true;
+  return branded && (code === undefined || (value as UnfurlkitError).code === code);
 }

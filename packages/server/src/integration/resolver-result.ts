@@ -1,21 +1,46 @@
 import type { Attribute } from '@unfurlkit/core';
 
+const RESOLVER_ERROR_KIND = 'unfurlkit.resolver-error';
+
 /**
  * What a resolver answers when it cannot show the content: a typed value, not a thrown error, because "you may
  * not see this" is an expected outcome that Notion shows as an error operation (SPEC §3), not a failure.
+ *
+ * Recognised by its `kind` brand, never by `instanceof`: `unfurlkit serve --config integration.ts` loads the
+ * module through tsx, which gives it its own copy of this package, so its `ResolverError` is another class.
+ * `instanceof ResolverError` still works across copies for the product's own code (`Symbol.hasInstance`).
  */
 export class ResolverError {
-  readonly kind = 'unfurlkit.resolver-error';
+  readonly kind = RESOLVER_ERROR_KIND;
   constructor(
     readonly status: number,
     readonly message: string,
   ) {}
+
+  static [Symbol.hasInstance](value: unknown): boolean {
+    return isResolverError(value);
+  }
 }
 
 export type ResolveResult = Attribute[] | ResolverError;
 
+/**
+ * Whether a resolver's answer is a typed error, from any copy of this package: the brand plus a usable status
+ * and message.
+ *
+ * @example isResolverError(forbidden()) // true
+ * @example isResolverError({ kind: 'unfurlkit.resolver-error', status: 403, message: 'no' }) // true
+ */
 export function isResolverError(value: unknown): value is ResolverError {
-  return value instanceof ResolverError;
+  if (typeof value !== 'object' || value === null) return false;
+  const candidate = value as Partial<ResolverError>;
+  return (
+    candidate.kind === RESOLVER_ERROR_KIND &&
+    Number.isInteger(candidate.status) &&
+    (candidate.status as number) >= 400 &&
+    (candidate.status as number) <= 599 &&
+    typeof candidate.message === 'string'
+  );
 }
 
 /** 404: the content does not exist (or no longer does). @example return notFound(); */
