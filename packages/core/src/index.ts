@@ -125,6 +125,12 @@ export {
   type UrlRuleDefinition,
   type UrlRuleMatch,
 } from './patterns/url-rule.js';
+export type {
+  NotionAuthorizationSettings,
+  NotionIntegrationSettings,
+  NotionUnfurlSettings,
+  NotionUrlRuleSettings,
+} from './settings/integration-settings.js';
 export {
   formatIssues,
   formatJsonPath,

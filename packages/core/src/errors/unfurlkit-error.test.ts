@@ -24,11 +24,10 @@ describe('UnfurlkitError', () => {
 
   it('isUnfurlkitError recognises an error from another copy of the package by its registered brand', () => {
     // What a second copy's class (a config module loaded through tsx) produces: another class, same brand.
-    class CopiedError extends Error {
-      readonly [Symbol.for('unfurlkit.error')] = true;
-      readonly code = 'UNFURLKIT_INTEGRATION_INVALID';
-    }
-    const copied = new CopiedError('from the other copy');
+    const copied = Object.assign(new Error('from the other copy'), {
+      [Symbol.for('unfurlkit.error')]: true,
+      code: 'UNFURLKIT_INTEGRATION_INVALID',
+    });
     expect(copied instanceof UnfurlkitError).toBe(false);
     expect(isUnfurlkitError(copied)).toBe(true);
     expect(isUnfurlkitError(copied, 'UNFURLKIT_INTEGRATION_INVALID')).toBe(true);

@@ -2,6 +2,7 @@ import { isUnfurlkitError } from '@unfurlkit/core';
 import { runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
 import { runServe } from './serve-command.js';
+import { runSettings } from './settings-command.js';
 import { runUpdates } from './updates-command.js';
 
 const USAGE = `unfurlkit: the integration server for Notion Link Previews
@@ -9,6 +10,7 @@ const USAGE = `unfurlkit: the integration server for Notion Link Previews
 Usage:
   unfurlkit serve --config <module>    run the server (configuration from the environment; see README)
   unfurlkit check --config <module>    check the URL rules against their samples and placeholders
+  unfurlkit settings --config <module> print what Notion's dashboard (and the emulator) needs
   unfurlkit updates [list|retry …]     show pending and failed pushed updates; retry a failed one
   unfurlkit emulator [options]         run the local Notion emulator (see unfurlkit emulator --help)
   unfurlkit <command> --help           help for one command
@@ -29,6 +31,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await runServe(rest, io);
       case 'check':
         return await runCheck(rest, io);
+      case 'settings':
+        return await runSettings(rest, io);
       case 'updates':
         return await runUpdates(rest, io);
       case 'emulator': {
