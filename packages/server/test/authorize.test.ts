@@ -41,6 +41,15 @@ describe('GET /notion/authorize: checks before any redirect', () => {
     const response = await browse(authorizeUrl(h, { redirect_uri: redirectUri }), signedInJar());
     expect(response.status).toBe(400);
     expect(response.headers.get('location')).toBeNull();
+    // The operator learns the value and the setting that would allow it; the browser does not.
+    const logged = h.logs.map((line) => JSON.parse(line) as { level: number; msg: string });
+    expect(logged).toContainEqual(
+      expect.objectContaining({
+        level: 40,
+        msg: `redirect_uri ${JSON.stringify(redirectUri)} refused: it is not in OAUTH_REDIRECT_URIS; if it is yours, add it there (comma-separated, matched exactly)`,
+      }),
+    );
+    expect(await response.text()).not.toContain('OAUTH_REDIRECT_URIS');
   });
 
   it('shows an error page for a missing or repeated client_id or redirect_uri', async () => {

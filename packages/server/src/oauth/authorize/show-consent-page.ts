@@ -36,6 +36,7 @@ export async function showConsentPage(
   const params = readAuthorizeParams(parseQuery(query));
   const failure = runAuthorizeChecks(params, context);
   if (failure) {
+    if (failure.kind === 'page' && failure.log) request.log.warn(failure.log);
     // A redirect failure comes only after redirect_uri passed its check.
     const to = { redirectUri: params.redirectUri!, state: params.state };
     return sendAuthorizeAnswer(reply, request, failureAnswer(failure, to));

@@ -6,11 +6,12 @@ import type { AuthorizeErrorCode } from '@unfurlkit/core';
  * `state` (RFC 6749 §4.1.2.1).
  */
 export type AuthorizeFailure =
-  | { kind: 'page'; status: number; title: string; message: string }
+  | { kind: 'page'; status: number; title: string; message: string; log?: string }
   | { kind: 'redirect'; error: AuthorizeErrorCode; description: string };
 
-export function showPage(status: number, title: string, message: string): AuthorizeFailure {
-  return { kind: 'page', status, title, message };
+/** An error page; `log` is a line for the operator (which setting to change), never shown to the browser. */
+export function showPage(status: number, title: string, message: string, log?: string): AuthorizeFailure {
+  return { kind: 'page', status, title, message, ...(log ? { log } : {}) };
 }
 
 export function redirectWithError(error: AuthorizeErrorCode, description: string): AuthorizeFailure {

@@ -15,7 +15,20 @@ export const checkRedirectUri: AuthorizeCheck = (params, { config }) => {
       400,
       'Cannot connect',
       'The redirect_uri of this request is not registered with this service.',
+      refusedRedirectLog(params.redirectUri),
     );
   }
   return undefined;
 };
+
+/**
+ * The operator's line for a refused redirect_uri: the value (JSON-quoted and cut short, since anyone can send
+ * it) and the setting that would allow it. Notion's own callbacks are allowed by default; another value is
+ * usually an emulator or a staging Notion that has to be added.
+ *
+ * @example refusedRedirectLog('http://127.0.0.1:4000/cb') // 'redirect_uri "http://127.0.0.1:4000/cb" refused: …'
+ */
+export function refusedRedirectLog(redirectUri: string): string {
+  const shown = JSON.stringify(redirectUri.length > 300 ? `${redirectUri.slice(0, 300)}…` : redirectUri);
+  return `redirect_uri ${shown} refused: it is not in OAUTH_REDIRECT_URIS; if it is yours, add it there (comma-separated, matched exactly)`;
+}
