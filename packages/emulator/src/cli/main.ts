@@ -5,6 +5,7 @@ import { startEmulator } from '../app/create-emulator.js';
 import { createDefaultLogger } from '../runtime/logger.js';
 import type { EmulatorSettingsInput } from '../settings/settings-schema.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
+import { packageVersion } from './package-version.js';
 
 const HELP = `unfurlkit-emulator: Notion's side of the Link Preview protocol, locally.
 
@@ -22,6 +23,7 @@ Options:
                          (env EMULATOR_PUBLIC_URL, default http://127.0.0.1:<port>)
   --log-level <level>    pino level (default info)
   -h, --help             show this help
+  -v, --version          print the version
 `;
 
 interface CliIo {
@@ -69,8 +71,13 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
     out(HELP);
     return 0;
   }
+  if (values.version) {
+    out(`${packageVersion()}\n`);
+    return 0;
+  }
+  let port = 4000;
   try {
-    const port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
+    port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
     const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
     const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
     let settings: unknown;
@@ -107,6 +114,12 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
       err(`${error.message}\n`);
       return 1;
     }
+    if ((error as { code?: unknown }).code === 'EADDRINUSE') {
+      err(
+        `unfurlkit-emulator: port ${port} on ${values.host ?? '127.0.0.1'} is already in use: stop what runs there, or set EMULATOR_PORT (or --port) to a free port\n`,
+      );
+      return 1;
+    }
     err(`unfurlkit-emulator: ${(error as Error).message}\n`);
     return 1;
   }
@@ -127,6 +140,7 @@ function parse(argv: string[]) {
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
+      version: { type: 'boolean', short: 'v' },
     },
   });
 }

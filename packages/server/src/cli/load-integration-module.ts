@@ -1,8 +1,9 @@
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { UnfurlkitError } from '@unfurlkit/core';
+import { isUnfurlkitError, UnfurlkitError } from '@unfurlkit/core';
 import { defineIntegration, type Integration, isIntegration } from '../integration/define-integration.js';
+import { describeModuleLoadError } from './module-load-error.js';
 
 /**
  * Loads the module `--config` names and returns its default export as an integration. TypeScript modules are
@@ -17,11 +18,14 @@ export async function loadIntegrationModule(path: string, cwd = process.cwd()): 
     );
   }
   let loaded: Record<string, unknown>;
-  if (/\.(c|m)?tsx?$/.test(absolute)) {
-    const { tsImport } = await import('tsx/esm/api');
-    loaded = (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
-  } else {
-    loaded = (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
+  try {
+    loaded = await importModule(absolute);
+  } catch (error) {
+    // An error of ours (defineIntegration refusing the object) already says what to fix.
+    if (isUnfurlkitError(error)) throw error;
+    throw new UnfurlkitError('UNFURLKIT_INTEGRATION_INVALID', describeModuleLoadError(error, absolute), {
+      details: { located: true },
+    });
   }
   // tsx may wrap a CommonJS-style default once more.
   let candidate = loaded.default;
@@ -35,4 +39,13 @@ export async function loadIntegrationModule(path: string, cwd = process.cwd()): 
     'UNFURLKIT_INTEGRATION_INVALID',
     `--config ${path} must default-export defineIntegration({...}); it exports ${Object.keys(loaded).join(', ') || 'nothing'}`,
   );
+}
+
+/** Imports the module: TypeScript through tsx, JavaScript natively. */
+async function importModule(absolute: string): Promise<Record<string, unknown>> {
+  if (/\.(c|m)?tsx?$/.test(absolute)) {
+    const { tsImport } = await import('tsx/esm/api');
+    return (await tsImport(pathToFileURL(absolute).href, import.meta.url)) as Record<string, unknown>;
+  }
+  return (await import(pathToFileURL(absolute).href)) as Record<string, unknown>;
 }

@@ -1,6 +1,7 @@
 import { isUnfurlkitError } from '@unfurlkit/core';
 import { runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
+import { packageVersion } from './package-version.js';
 import { runServe } from './serve-command.js';
 import { runSettings } from './settings-command.js';
 import { runUpdates } from './updates-command.js';
@@ -14,6 +15,7 @@ Usage:
   unfurlkit updates [list|retry …]     show pending and failed pushed updates; retry a failed one
   unfurlkit emulator [options]         run the local Notion emulator (see unfurlkit emulator --help)
   unfurlkit <command> --help           help for one command
+  unfurlkit --version                  print the version
 
 <module> is a .js or .ts file whose default export is defineIntegration({...}).`;
 
@@ -49,6 +51,10 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         }
         return await emulator.runEmulatorCli(rest);
       }
+      case '--version':
+      case '-v':
+        io.out(packageVersion());
+        return 0;
       case undefined:
       case '--help':
       case '-h':
@@ -65,9 +71,7 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
       io.err(`${error.message}\n\nRun "unfurlkit ${command} --help" for the options.`);
       return 1;
     }
-    io.err(
-      isUnfurlkitError(error) ? `${error.code}: ${error.message}` : String((error as Error)?.stack ?? error),
-    );
+    io.err(errorLine(error));
     return 1;
   }
 }
@@ -76,4 +80,15 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
 function isArgumentError(error: unknown): error is Error & { code: string } {
   const code: unknown = error instanceof Error ? (error as Error & { code?: unknown }).code : undefined;
   return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}
+
+/**
+ * What the CLI prints for an error that ends it: a config module's place (`file:line:col message`) alone, our
+ * own errors with their code, anything else with its stack (a bug to report).
+ */
+function errorLine(error: unknown): string {
+  if (!isUnfurlkitError(error)) return String((error as Error)?.stack ?? error);
+  if (error.details.located === true)
+    return `${error.message}\n(the module given to --config could not be loaded)`;
+  return `${error.code}: ${error.message}`;
 }

@@ -1,6 +1,7 @@
 import { createServer } from '../create-server.js';
 import type { CliIo } from './cli-io.js';
 import { parseConfigArgs } from './config-args.js';
+import { listenFailure } from './listen-failure.js';
 import { loadIntegrationModule } from './load-integration-module.js';
 
 const HELP = `unfurlkit serve --config <module>
@@ -22,7 +23,17 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   }
   const integration = await loadIntegrationModule(options.config);
   const server = await createServer({ integration });
-  const url = await server.listen();
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (error) {
+    // Closed first: the store and the update worker would otherwise keep the process alive.
+    await server.close();
+    const line = listenFailure(error, { host: server.config.host, port: server.config.port });
+    if (line === undefined) throw error;
+    io.err(line);
+    return 1;
+  }
   io.out(
     `unfurlkit: ${integration.name} integration listening on ${url} (public URL ${server.config.publicUrl})`,
   );

@@ -421,3 +421,49 @@ describe('loadConfig overrides, freezing and paths', () => {
     ]);
   });
 });
+
+describe('loadConfig reports everything in one round', () => {
+  it('lists schema problems, production checks and bad paths together', () => {
+    const { problems } = refusal({
+      overrides: {
+        NOTION_CLIENT_ID: 'notion-client-id',
+        OAUTH_CLIENT_ID: 'notion-link-previews',
+        OAUTH_CLIENT_SECRET: 'short',
+        NODE_ENV: 'production',
+        PUBLIC_URL: 'http://links.acme.example',
+        LOG_LEVEL: 'loud',
+        ACCESS_TOKEN_TTL: -1,
+      } as ConfigInput,
+      paths: { token: 'oauth/token' },
+    });
+    expect(problems).toEqual([
+      expect.stringMatching(/^LOG_LEVEL must be one of/),
+      expect.stringMatching(/^NOTION_CLIENT_SECRET is missing/),
+      'ACCESS_TOKEN_TTL cannot be negative',
+      'PUBLIC_URL must be https in production (NODE_ENV=production); got "http://links.acme.example"',
+      expect.stringMatching(/^TOKEN_ENCRYPTION_KEY is missing/),
+      expect.stringMatching(/^OAUTH_CLIENT_SECRET is shorter than 32 characters/),
+      'path "token" must start with "/" and hold only URL-safe characters',
+    ]);
+  });
+
+  it('writes no development key for a configuration it refuses', () => {
+    const { problems } = refused({ LOG_LEVEL: 'loud', TOKEN_ENCRYPTION_KEY: undefined });
+    expect(problems).toEqual([expect.stringMatching(/^LOG_LEVEL must be one of/)]);
+    expect(readdirSync(dir)).toEqual([]);
+  });
+});
+
+describe('loadConfig and names close to ours', () => {
+  it('warns "did you mean" for a mistyped variable of ours in the environment', () => {
+    const config = loadConfig({
+      env: { ...REQUIRED, TOKEN_ENCRYPTION_KEY: KEY, NOTION_API_ULR: 'http://127.0.0.1:4000', PATH: '/bin' },
+      cwd: dir,
+    });
+    expect(config.notion.apiUrl).toBe('https://api.notion.com');
+    expect(config.warnings).toContain(
+      'NOTION_API_ULR is not a setting unfurlkit reads (it is ignored): did you mean NOTION_API_URL?',
+    );
+    expect(config.warnings.filter((warning) => warning.includes('did you mean'))).toHaveLength(1);
+  });
+});

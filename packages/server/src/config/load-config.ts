@@ -5,6 +5,7 @@ import { urlHost } from '../http/url-host.js';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { DEFAULT_PATHS, type RoutePaths, type ServerConfig } from './config.js';
 import { defaultBurst } from './default-burst.js';
+import { envNameSuggestions } from './env-name-suggestions.js';
 import { type EnvInput, envSchema, type ParsedEnv } from './env-schema.js';
 
 /** Configuration given in code: the same names as the environment variables, plus route paths. */
@@ -29,16 +30,19 @@ export interface LoadConfigOptions {
  */
 export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
   const cwd = options.cwd ?? process.cwd();
-  const env = parseEnv(options.overrides, options.env ?? process.env);
+  const source = options.env ?? process.env;
+  // Every problem is reported in one round: the schema's, then the checks on the values it could read.
+  const { env, problems } = parseEnv(options.overrides, source);
+  const schemaPassed = problems.length === 0;
   const production = env.NODE_ENV === 'production';
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  const publicUrl = env.PUBLIC_URL ?? `http://${urlHost(env.HOST)}:${env.PORT}`;
-  if (production && !publicUrl.startsWith('https://')) {
+  const warnings = envNameSuggestions(Object.keys(source), Object.keys(envSchema.shape));
+  const publicUrl =
+    env.PUBLIC_URL ?? (env.HOST && env.PORT !== undefined ? `http://${urlHost(env.HOST)}:${env.PORT}` : '');
+  if (production && publicUrl !== '' && !publicUrl.startsWith('https://')) {
     problems.push(`PUBLIC_URL must be https in production (NODE_ENV=production); got "${publicUrl}"`);
   }
-  const keys = resolveEncryptionKeys(env, production, cwd, problems, warnings);
-  if (env.OAUTH_CLIENT_SECRET.length < 32) {
+  const keys = resolveEncryptionKeys(env, { production, cwd, generate: schemaPassed }, problems, warnings);
+  if (env.OAUTH_CLIENT_SECRET !== undefined && env.OAUTH_CLIENT_SECRET.length < 32) {
     const message =
       'OAUTH_CLIENT_SECRET is shorter than 32 characters: use a long random secret (`openssl rand -hex 32`)';
     if (production) problems.push(message);
@@ -55,28 +59,33 @@ export function loadConfig(options: LoadConfigOptions = {}): ServerConfig {
       problems.push(`path "${name}" must start with "/" and hold only URL-safe characters`);
   }
   if (problems.length > 0) throw configError(problems);
-  return deepFreeze(buildConfig(env, { publicUrl, production, paths, warnings, ...keys }));
+  return deepFreeze(buildConfig(env as ParsedEnv, { publicUrl, production, paths, warnings, ...keys }));
 }
 
-/** The environment variables (code overrides winning) validated by the schema; throws naming every problem. */
+/**
+ * The environment variables (code overrides winning) validated by the schema: the values it accepts (defaults
+ * included) and a sentence for each it refuses, so later checks still run on the rest.
+ */
 function parseEnv(
   overrides: ConfigInput | undefined,
   source: Readonly<Record<string, string | undefined>>,
-): ParsedEnv {
+): { env: Partial<ParsedEnv>; problems: string[] } {
   const raw: Record<string, unknown> = {};
   for (const key of Object.keys(envSchema.shape)) {
     const value = overrides?.[key as keyof ConfigInput] ?? source[key];
     if (value !== undefined && value !== '') raw[key] = typeof value === 'string' ? value : String(value);
   }
   const parsed = envSchema.safeParse(raw);
-  if (parsed.success) return parsed.data;
-  throw configError(
-    parsed.error.issues.map((issue) =>
-      issue.message.includes(String(issue.path[0]))
-        ? issue.message
-        : `${String(issue.path[0])}: ${issue.message}`,
-    ),
+  if (parsed.success) return { env: parsed.data, problems: [] };
+  const problems = parsed.error.issues.map((issue) =>
+    issue.message.includes(String(issue.path[0]))
+      ? issue.message
+      : `${String(issue.path[0])}: ${issue.message}`,
   );
+  // The refused values left out, the rest read as usual (a missing required one stays undefined).
+  for (const issue of parsed.error.issues) delete raw[String(issue.path[0])];
+  const rest = envSchema.partial().safeParse(raw);
+  return { env: rest.success ? rest.data : {}, problems };
 }
 
 type EncryptionKeySetting = Pick<ServerConfig, 'tokenEncryptionKeys' | 'generatedKeyPath'>;
@@ -86,12 +95,12 @@ type EncryptionKeySetting = Pick<ServerConfig, 'tokenEncryptionKeys' | 'generate
  * generated key kept in a file beside the database, with a warning. Problems and warnings are appended.
  */
 function resolveEncryptionKeys(
-  env: ParsedEnv,
-  production: boolean,
-  cwd: string,
+  env: Partial<ParsedEnv>,
+  how: { production: boolean; cwd: string; generate: boolean },
   problems: string[],
   warnings: string[],
 ): EncryptionKeySetting {
+  const { production, cwd } = how;
   if (env.TOKEN_ENCRYPTION_KEY) {
     try {
       return { tokenEncryptionKeys: parseEncryptionKeys(env.TOKEN_ENCRYPTION_KEY), generatedKeyPath: null };
@@ -106,7 +115,12 @@ function resolveEncryptionKeys(
     );
     return { tokenEncryptionKeys: [], generatedKeyPath: null };
   }
-  const generatedKeyPath = join(developmentDataDir(env.DATABASE_URL, cwd), 'token-encryption.key');
+  // A configuration refused anyway writes no key file.
+  if (!how.generate) return { tokenEncryptionKeys: [], generatedKeyPath: null };
+  const generatedKeyPath = join(
+    developmentDataDir(env.DATABASE_URL ?? 'sqlite:./data/unfurlkit.db', cwd),
+    'token-encryption.key',
+  );
   try {
     const tokenEncryptionKeys = loadOrCreateDevelopmentKey(generatedKeyPath);
     warnings.push(
