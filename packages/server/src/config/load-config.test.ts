@@ -433,7 +433,7 @@ describe('loadConfig reports everything in one round', () => {
         PUBLIC_URL: 'http://links.acme.example',
         LOG_LEVEL: 'loud',
         ACCESS_TOKEN_TTL: -1,
-      } as ConfigInput,
+      } as unknown as ConfigInput,
       paths: { token: 'oauth/token' },
     });
     expect(problems).toEqual([
