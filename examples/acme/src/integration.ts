@@ -100,6 +100,8 @@ export function createAcmeIntegration(options: AcmeOptions = {}): Integration & 
         ? { account: { id: user.id, name: user.name } }
         : { signInUrl: `/login?next=${encodeURIComponent(returnTo)}` };
     },
+    // The consent page's "Not you? Sign out" posts here (see sign-in-routes.ts).
+    signOutUrl: '/logout',
     routes(app) {
       registerSignInRoutes(app, sessions);
       registerItemEditRoutes(app, items, sessions, (id) => integration.changed(itemUri(id)));

@@ -26,7 +26,7 @@ export function registerItemEditRoutes(
     if (!item || (item.private && item.owner !== user.id))
       return reply.code(404).send({ error: 'no such item' });
     const saved = (request.query as Record<string, unknown>).saved === '1';
-    return reply.type('text/html').send(editPage(item, saved));
+    return reply.type('text/html').send(editPage(item, saved, user.name));
   });
   app.post('/items/:id/edit', async (request, reply) => {
     if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });

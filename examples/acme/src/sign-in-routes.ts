@@ -16,7 +16,7 @@ export function registerSignInRoutes(app: FastifyInstance, sessions: Sessions): 
   );
   app.get('/login', async (request, reply) => {
     const next = safeReturnPath((request.query as Record<string, unknown>).next);
-    return reply.type('text/html').send(signInPage(next));
+    return reply.type('text/html').send(signInPage(next, undefined, sessions.current(request)?.name));
   });
   app.post('/login', async (request, reply) => {
     // Login CSRF: another site must not sign the visitor in to an account of its choosing.
@@ -31,8 +31,13 @@ export function registerSignInRoutes(app: FastifyInstance, sessions: Sessions): 
     sessions.signIn(reply, user);
     return reply.redirect(next, 303);
   });
+  // Sign-out from Acme's pages, and from the consent page's "Not you? Sign out" (`signOutUrl`), whose `next`
+  // resumes the authorization so the other person signs in and continues.
   app.post('/logout', async (request, reply) => {
+    // Logout CSRF: another site must not sign the visitor out.
+    if (!sameOrigin(request)) return reply.code(403).send({ error: 'cross-site form' });
     sessions.signOut(request, reply);
-    return reply.redirect('/', 303);
+    const next = (request.body as Record<string, unknown> | undefined)?.next;
+    return reply.redirect(next === undefined ? '/' : safeReturnPath(next), 303);
   });
 }

@@ -17,10 +17,14 @@ process.stdout.write(`
   Notion emulator  ${demo.emulatorUrl}      <- open this
   Acme             ${demo.acmeUrl}
 
-  1. In the emulator, paste  https://acme.com/items/23487  and press Paste.
-  2. Sign in to Acme as  alice / alice  (or bob / bob), then press Allow.
-  3. The preview appears. Edit the item at ${demo.acmeUrl}/items/23487/edit and watch it change live.
-     (Item 1 is private to alice: bob sees a 403 card.)
+  Two Notion people, two Acme users: Ada signs in to Acme as alice, Ben as bob (password = user name).
+
+  1. In the emulator, as Ada, paste  https://acme.com/items/23487  and press Paste.
+  2. Sign in to Acme as  alice / alice,  then press Allow. The preview appears.
+  3. Edit the item at ${demo.acmeUrl}/items/23487/edit and watch the preview change live.
+  4. Switch to Ben, paste  https://acme.com/items/1  (alice's private item), sign in as  bob,  Allow:
+     Ben sees a 403 card. The browser is still signed in to Acme as alice? The consent page says so:
+     press "Not you? Sign out" and sign in as bob. "My connections" shows which Acme account each is.
 
   Traffic log ${demo.emulatorUrl}/traffic · Link Preview Lab ${demo.emulatorUrl}/lab · Ctrl-C to stop.
 `);

@@ -74,6 +74,36 @@ describe("Acme's item API and forms", () => {
     expect((await put('1', { title: 'Q3 plan, revised' }, basic('alice'))).status).toBe(200);
   });
 
+  it('signs out from every page: a same-site POST to /logout, back to a local next only', async () => {
+    const logout = (body: Record<string, string>, origin = demo.acmeUrl) =>
+      fetch(`${demo.acmeUrl}/logout`, {
+        method: 'POST',
+        redirect: 'manual',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', origin },
+        body: new URLSearchParams(body).toString(),
+      });
+    expect((await logout({}, 'https://evil.example')).status).toBe(403);
+    const plain = await logout({});
+    expect([plain.status, plain.headers.get('location')]).toEqual([303, '/']);
+    const resume = await logout({ next: '/notion/authorize?resume=abc' });
+    expect(resume.headers.get('location')).toBe('/notion/authorize?resume=abc');
+    expect((await logout({ next: '//evil.example/x' })).headers.get('location')).toBe('/');
+    // The account bar with its Sign out button is on the pages of a signed-in person.
+    const signIn = await fetch(`${demo.acmeUrl}/login`, {
+      method: 'POST',
+      redirect: 'manual',
+      headers: { 'content-type': 'application/x-www-form-urlencoded', origin: demo.acmeUrl },
+      body: 'username=alice&password=alice&next=/',
+    });
+    const cookie = signIn.headers.get('set-cookie')!.split(';')[0]!;
+    for (const path of ['/', '/login', '/items/23487/edit']) {
+      const page = await (await fetch(`${demo.acmeUrl}${path}`, { headers: { cookie } })).text();
+      expect(page, path).toContain(
+        '<form method="post" action="/logout"><button type="submit">Sign out</button>',
+      );
+    }
+  });
+
   it('refuses a sign-in form posted from another site (login CSRF)', async () => {
     const response = await fetch(`${demo.acmeUrl}/login`, {
       method: 'POST',

@@ -117,4 +117,33 @@ describe('Acme in the Notion emulator, in a browser', () => {
     expect(await demo.acme.store.connections.find(before[0]!.connectionId)).toBeUndefined();
     expect(await demo.acme.store.previews.listOfUri('https://acme.com/items/23487')).toHaveLength(0);
   });
+
+  it('"Not you? Sign out" on the consent page lets bob take over a browser where alice is signed in', async () => {
+    // Ada's connection is gone (the test above): she pastes alice's private item in a browser signed in to
+    // Acme as alice, notices the consent page names alice, signs out there and signs in as bob.
+    const page = await newPage('ada');
+    await page.goto(`${demo.acmeUrl}/login`);
+    await page.getByLabel('Username').fill('alice');
+    await page.getByLabel('Password').fill('alice');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    expect(await page.getByTestId('acme-user').textContent()).toBe('alice');
+    await page.goto(`${demo.emulatorUrl}/?person=ada`);
+    await page.getByLabel('Paste a link').fill('https://acme.com/items/1');
+    await page.getByRole('button', { name: 'Paste', exact: true }).click();
+    await page.waitForURL(/\/notion\/authorize/);
+    expect(await page.getByTestId('account-name').textContent()).toBe('alice');
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.waitForURL(/\/login\?next=/);
+    await page.getByLabel('Username').fill('bob');
+    await page.getByLabel('Password').fill('bob');
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.waitForURL(/\/notion\/authorize/);
+    expect(await page.getByTestId('account-name').textContent()).toBe('bob');
+    await page.getByRole('button', { name: 'Allow' }).click();
+    await page.waitForURL(`${demo.emulatorUrl}/`);
+    const item = preview(page, 'https://acme.com/items/1');
+    await expect.poll(() => item.getAttribute('data-state')).toBe('error');
+    expect(await item.getByTestId('preview-error').textContent()).toContain('403');
+    expect(await page.getByTestId('connection-name').allTextContents()).toEqual(['bob']);
+  });
 });

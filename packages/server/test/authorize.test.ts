@@ -1,4 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { defineIntegration } from '../src/index.js';
+import { fixtureIntegration } from './support/fixture-integration.js';
 import { CLIENT_ID, type Harness, REDIRECT_URI, startHarness } from './support/harness.js';
 import {
   allowConnection,
@@ -251,5 +253,42 @@ describe('POST /notion/authorize: the decision', () => {
     });
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toContain('text/html');
+  });
+});
+
+describe('the consent page\'s "Not you? Sign out"', () => {
+  it("is a form POSTed to the integration's signOutUrl with next = this same authorization", async () => {
+    const integration = defineIntegration({ ...fixtureIntegration, signOutUrl: '/logout' });
+    const withSignOut = await startHarness({ integration });
+    try {
+      const response = await browse(authorizeUrl(withSignOut), signedInJar());
+      const page = await response.text();
+      const form =
+        /<form method="post" action="\/logout" class="not-you">\s*<input type="hidden" name="next" value="([^"]+)">/.exec(
+          page,
+        );
+      expect(form, page).not.toBeNull();
+      expect(page).toContain(
+        'Not you? <button type="submit" class="link" data-testid="sign-out">Sign out</button>',
+      );
+      // `next` resumes the authorization: opening it signed in as someone else shows their consent page.
+      const next = form![1]!.replaceAll('&amp;', '&');
+      expect(next).toMatch(/^\/notion\/authorize\?resume=/);
+      const again = await browse(`${withSignOut.url}${next}`, signedInJar('bob'));
+      expect(again.status).toBe(200);
+      expect(await again.text()).toContain('bob (fixture)');
+    } finally {
+      await withSignOut.close();
+    }
+  });
+
+  it('is absent without signOutUrl, and defineIntegration refuses one that is not a local path', async () => {
+    const response = await browse(authorizeUrl(h), signedInJar());
+    expect(await response.text()).not.toContain('Not you?');
+    for (const signOutUrl of ['https://evil.example/logout', '//evil.example/logout', 'logout', '/\\evil']) {
+      expect(() => defineIntegration({ ...fixtureIntegration, signOutUrl }), signOutUrl).toThrow(
+        'signOutUrl must be a path on this server, starting with a single "/" (e.g. "/logout")',
+      );
+    }
   });
 });

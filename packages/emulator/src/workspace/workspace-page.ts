@@ -31,8 +31,9 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
       ? html`<p class="muted" data-testid="no-connections">No connections.</p>`
       : html`<ul class="connections" data-testid="connections">${view.connections.map(
           (c) => html`<li data-testid="connection" data-connection-id="${c.id}">
-        <span class="connection-name" data-testid="connection-name">${c.externalName}</span>
-        <span class="muted small">${view.settings?.name ?? 'integration'} · since ${new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</span>
+        <span class="muted small" data-testid="connection-account">${view.settings?.name ?? 'Integration'} account</span>
+        <span class="connection-name" data-testid="connection-name" title="external_account.name, as the integration sent it">${c.externalName}</span>
+        <span class="muted small">· connected by ${view.person.name} · since ${new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</span>
         ${c.warnings.map((w) => html`<span class="small" title="${w}">⚠</span>`)}
         <form method="post" action="/connections/${c.id}/disconnect" class="inline-form">
           <input type="hidden" name="_csrf" value="${view.csrf}">

@@ -40,6 +40,13 @@ export interface IntegrationDefinition {
   ): AuthenticateResult | Promise<AuthenticateResult>;
   /** The product's own routes served beside the protocol's (its sign-in page, for example). */
   routes?(app: FastifyInstance): void | Promise<void>;
+  /**
+   * The product's sign-out endpoint, a path on this server (e.g. `/logout`). When set, the consent page shows
+   * "Not you? Sign out": a form POSTed there with one field, `next`, the local path that resumes this same
+   * authorization. The endpoint signs the person out and redirects to `next` (through `safeReturnPath`), so the
+   * right person signs in and continues. A POST, not a link: a sign-out by GET can be triggered by any site.
+   */
+  signOutUrl?: string;
 }
 
 /** What a running server lends the integration object so the product can report changes. */
@@ -102,6 +109,11 @@ export function defineIntegration(definition: IntegrationDefinition): Integratio
     if (typeof definition.authenticate !== 'function') problems.push('authenticate must be a function');
     if (definition.routes !== undefined && typeof definition.routes !== 'function')
       problems.push('routes must be a function');
+    if (
+      definition.signOutUrl !== undefined &&
+      (typeof definition.signOutUrl !== 'string' || !/^\/(?![/\\])\S*$/.test(definition.signOutUrl))
+    )
+      problems.push('signOutUrl must be a path on this server, starting with a single "/" (e.g. "/logout")');
   }
   if (problems.length > 0) {
     throw new UnfurlkitError('UNFURLKIT_INTEGRATION_INVALID', `defineIntegration: ${problems.join('; ')}`);

@@ -7,6 +7,8 @@ export interface ConsentView {
   formAction: string;
   requestId: string;
   csrfToken: string;
+  /** The product's sign-out endpoint and where to come back to: shown as "Not you? Sign out". */
+  signOut?: { action: string; next: string };
 }
 
 /**
@@ -18,6 +20,14 @@ export function consentPage(view: ConsentView): string {
     `Connect ${view.productName} to Notion`,
     html`<h1>Notion wants to show previews of your ${view.productName} links</h1>
       <p>Signed in as <strong data-testid="account-name">${view.accountName}</strong>.</p>
+      ${
+        view.signOut
+          ? html`<form method="post" action="${view.signOut.action}" class="not-you">
+        <input type="hidden" name="next" value="${view.signOut.next}">
+        <p class="muted">Not you? <button type="submit" class="link" data-testid="sign-out">Sign out</button></p>
+      </form>`
+          : ''
+      }
       <p>If you allow it, links to ${view.productName} that you paste in Notion show their title and details,
       as you would see them in ${view.productName}, and stay up to date.</p>
       ${

@@ -36,6 +36,7 @@ const STYLE = `
   .actions { display: flex; gap: .75rem; margin-top: 1.5rem; }
   button { font: inherit; padding: .5rem 1.25rem; border-radius: 6px; border: 1px solid #bbb; background: #fff; cursor: pointer; }
   button.primary { background: #2e6be6; border-color: #2e6be6; color: #fff; }
+  button.link { border: 0; padding: 0; background: none; color: #2e6be6; text-decoration: underline; font-size: inherit; }
   .muted { color: #666; font-size: .9rem; }
   code { background: #f0f0ee; padding: 0 .25rem; border-radius: 3px; }
   label { display: block; margin-top: 1rem; }

@@ -74,6 +74,10 @@ export async function showConsentPage(
         formAction: config.paths.authorize,
         requestId,
         csrfToken,
+        // Back to this same authorization after signing out, so the person signs in again and continues.
+        ...(context.integration.signOutUrl
+          ? { signOut: { action: context.integration.signOutUrl, next: returnTo } }
+          : {}),
       }),
     );
 }
