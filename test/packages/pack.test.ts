@@ -1,0 +1,187 @@
+import { execFile, spawn } from 'node:child_process';
+import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { promisify } from 'node:util';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const run = promisify(execFile);
+const ROOT = fileURLToPath(new URL('../../', import.meta.url));
+const PACKAGES = ['core', 'server', 'emulator'] as const;
+
+interface Manifest {
+  name: string;
+  license?: string;
+  bin?: Record<string, string>;
+  dependencies?: Record<string, string>;
+  repository?: { url?: string };
+  homepage?: string;
+  keywords?: string[];
+}
+interface Packed {
+  manifest: Manifest;
+  tarball: string;
+  files: Array<{ path: string; mode: number }>;
+}
+
+/**
+ * The three published packages as npm packs them: what a user installs. Packed once (real tarballs in a
+ * temporary folder), then looked into and installed into an empty project.
+ */
+describe('the published packages', () => {
+  let dir: string;
+  const packed = new Map<string, Packed>();
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'unfurlkit-pack-'));
+    await Promise.all(
+      PACKAGES.map(async (name) => {
+        const cwd = join(ROOT, 'packages', name);
+        const { stdout } = await run('npm', ['pack', '--json', '--pack-destination', dir], {
+          cwd,
+          timeout: 60_000,
+        });
+        const [result] = JSON.parse(stdout) as Array<{ filename: string; files: Packed['files'] }>;
+        const manifest = JSON.parse(await readFile(join(cwd, 'package.json'), 'utf8')) as Manifest;
+        packed.set(name, { manifest, tarball: join(dir, result!.filename), files: result!.files });
+      }),
+    );
+  }, 90_000);
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it.each(PACKAGES)(
+    '%s: dist and types, README, LICENSE, executable bins, and no tests or fixtures',
+    (name) => {
+      const { manifest, files } = packed.get(name)!;
+      const paths = files.map((file) => file.path);
+      expect(paths).toEqual(
+        expect.arrayContaining(['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/index.d.ts']),
+      );
+      for (const bin of Object.values(manifest.bin ?? {})) {
+        const file = files.find((candidate) => candidate.path === bin.replace(/^\.\//, ''));
+        expect(file, bin).toBeDefined();
+        expect(file!.mode & 0o111, `${bin} is executable`).not.toBe(0);
+      }
+      const unwanted = paths.filter((path) =>
+        /(^|\/)(test|tests|__tests__|fixtures?)\/|\.test\.[cm]?[jt]s$|\.browser\.test\.|tsbuildinfo$/.test(
+          path,
+        ),
+      );
+      expect(unwanted).toEqual([]);
+      expect(manifest.license).toBe('MIT');
+      expect(manifest.repository?.url).toMatch(/^git\+https:\/\/.+\.git$/);
+      expect(manifest.homepage).toMatch(/^https:\/\//);
+      expect(manifest.keywords?.length).toBeGreaterThan(0);
+    },
+  );
+
+  it('installed into an empty folder, checks and serves a .ts integration from there', async () => {
+    const app = join(dir, 'app');
+    await installPacked(app, [...packed.values()]);
+    await writeFile(
+      join(app, 'package.json'),
+      JSON.stringify({ name: 'app', private: true, type: 'module' }),
+    );
+    await writeFile(join(app, 'integration.ts'), INTEGRATION);
+    const bin = join(app, 'node_modules', 'unfurlkit', 'bin', 'unfurlkit.js');
+    const env = { PATH: process.env.PATH ?? '' };
+    const check = await run(process.execPath, [bin, 'check', '--config', 'integration.ts'], {
+      cwd: app,
+      env,
+      timeout: 30_000,
+    });
+    expect(check.stdout).toContain('1 rule(s) ok');
+    const serve = spawn(process.execPath, [bin, 'serve', '--config', 'integration.ts'], {
+      cwd: app,
+      env: { ...env, ...SERVE_ENV },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const url = await listeningUrl(serve, 25_000);
+      expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
+      // The integration's own routes, served by the installed copy.
+      expect(await (await fetch(`${url}/login`)).text()).toBe('sign in here');
+    } finally {
+      serve.kill('SIGTERM');
+    }
+    const emulator = join(app, 'node_modules', '@unfurlkit', 'emulator', 'bin', 'unfurlkit-emulator.js');
+    const version = await run(process.execPath, [emulator, '--version'], { cwd: app, env, timeout: 30_000 });
+    expect(version.stdout.trim()).toBe('0.1.0');
+  });
+});
+
+const INTEGRATION = `import { defineIntegration, forbidden, title } from 'unfurlkit';
+
+export default defineIntegration({
+  name: 'Packed',
+  rules: [
+    {
+      name: 'item',
+      pattern: '^https:\\\\/\\\\/packed\\\\.test\\\\/items\\\\/(?<id>\\\\d+)$',
+      samples: ['https://packed.test/items/1'],
+      resolve: ({ groups }) => (groups.id === '0' ? forbidden() : [title('Item ' + groups.id)]),
+    },
+  ],
+  authenticate: (_request, { returnTo }) => ({ signInUrl: '/login?next=' + encodeURIComponent(returnTo) }),
+  routes: (app) => {
+    app.get('/login', async () => 'sign in here');
+  },
+});
+`;
+
+const SERVE_ENV = {
+  PORT: '0',
+  DATABASE_URL: 'sqlite::memory:',
+  NOTION_CLIENT_ID: 'notion-client-id',
+  NOTION_CLIENT_SECRET: 'notion-client-secret',
+  OAUTH_CLIENT_ID: 'notion-link-previews',
+  OAUTH_CLIENT_SECRET: 'our-client-secret-0123456789abcdef0123456789',
+  TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
+  LOG_LEVEL: 'warn',
+};
+
+/**
+ * The tarballs unpacked where npm would put them. Their registry dependencies are linked from this workspace's
+ * node_modules: an offline machine cannot fetch them (npm's cache holds no package metadata to resolve them).
+ */
+async function installPacked(app: string, packages: Packed[]): Promise<void> {
+  const modules = join(app, 'node_modules');
+  await mkdir(join(modules, '@unfurlkit'), { recursive: true });
+  const ours = new Set(packages.map((entry) => entry.manifest.name));
+  const dependencies = new Set<string>();
+  for (const { manifest, tarball } of packages) {
+    const unpack = await mkdtemp(join(app, '.unpack-'));
+    await run('tar', ['-xzf', tarball, '-C', unpack], { timeout: 30_000 });
+    await rename(join(unpack, 'package'), join(modules, manifest.name));
+    await rm(unpack, { recursive: true });
+    for (const name of Object.keys(manifest.dependencies ?? {})) if (!ours.has(name)) dependencies.add(name);
+  }
+  for (const name of dependencies) {
+    if (name.includes('/')) await mkdir(join(modules, name.split('/')[0]!), { recursive: true });
+    await symlink(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
+  }
+}
+
+function listeningUrl(child: ReturnType<typeof spawn>, ms: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    let output = '';
+    const timer = setTimeout(() => reject(new Error(`not listening within ${ms} ms:\n${output}`)), ms);
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      const match = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(output);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]!);
+      }
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', onData);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`exited with ${code}:\n${output}`));
+    });
+  });
+}
