@@ -78,7 +78,7 @@ describe('the published packages', () => {
     },
   );
 
-  it('installed into an empty folder, checks and serves a .ts integration from there', async () => {
+  it('installed into an empty folder, serves a .ts integration from there', async () => {
     const app = join(dir, 'app');
     await installPacked(app, [...packed.values()]);
     await writeFile(
@@ -88,12 +88,6 @@ describe('the published packages', () => {
     await writeFile(join(app, 'integration.ts'), INTEGRATION);
     const bin = join(app, 'node_modules', 'unfurlkit', 'bin', 'unfurlkit.js');
     const env = { PATH: process.env.PATH ?? '' };
-    const check = await run(process.execPath, [bin, 'check', '--config', 'integration.ts'], {
-      cwd: app,
-      env,
-      timeout: 30_000,
-    });
-    expect(check.stdout).toContain('1 rule(s) ok');
     const serve = spawn(process.execPath, [bin, 'serve', '--config', 'integration.ts'], {
       cwd: app,
       env: { ...env, ...SERVE_ENV },
