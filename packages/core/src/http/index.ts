@@ -4,7 +4,7 @@
  * re-exported from `@unfurlkit/core`, because it uses `node:crypto` and `Buffer` while the main entry stays free
  * of I/O and runs anywhere.
  */
-export { type BasicCredentials, parseBasicAuth } from './basic-auth.js';
+export { type BasicCredentials, basicAuthReadings, parseBasicAuth } from './basic-auth.js';
 export { escapeHtml } from './escape-html.js';
 export { parseBearer } from './parse-bearer.js';
 export {
