@@ -96,6 +96,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     intervalMs: config.purgeIntervalMs,
     clock: context.clock,
     logger,
+    refreshGraceMs: config.oauth.refreshReuseGraceSeconds * 1000,
   });
 
   return {

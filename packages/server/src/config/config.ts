@@ -50,6 +50,8 @@ export interface ServerConfig {
     accessTokenTtl: number;
     /** Seconds a refresh token lives (renewed on each rotation); 0 = forever. */
     refreshTokenTtl: number;
+    /** Seconds after a rotation in which the same refresh token gets the same pair again; 0 = no window. */
+    refreshReuseGraceSeconds: number;
     /** Seconds our authorization code and a pending consent live (RFC 6749 §4.1.2: at most 10 minutes). */
     codeTtl: number;
   };

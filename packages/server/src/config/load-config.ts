@@ -147,6 +147,7 @@ function buildConfig(
       scopes: env.OAUTH_SCOPES,
       accessTokenTtl: env.ACCESS_TOKEN_TTL,
       refreshTokenTtl: env.REFRESH_TOKEN_TTL,
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
       codeTtl: 600,
     },
     tokenEncryptionKeys,
