@@ -15,6 +15,7 @@ export {
   SECRET_FIELD_NAMES,
   SECRET_HEADER_NAMES,
 } from './redaction.js';
+export { type RequestTimeouts, requestTimeouts } from './request-timeouts.js';
 export { safeEqual } from './safe-equal.js';
 export { type BearerRefusal, checkStaticBearer } from './static-bearer.js';
 export { type RateSetting, TokenBuckets } from './token-bucket.js';

@@ -20,6 +20,8 @@ Options:
                          (env EMULATOR_RATE_LIMIT, default 180)
   --public-url <url>     URL the browser and the integration reach the emulator at
                          (env EMULATOR_PUBLIC_URL, default http://127.0.0.1:<port>)
+  --request-timeout <ms> a request's headers and body must arrive within this, else 408
+                         (env EMULATOR_REQUEST_TIMEOUT_MS, default 30000)
   --log-level <level>    pino level (default info)
   -h, --help             show this help
 `;
@@ -73,6 +75,11 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
     const port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
     const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
     const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
+    const requestTimeoutMs = parsePositive(
+      '--request-timeout',
+      values['request-timeout'] ?? env.EMULATOR_REQUEST_TIMEOUT_MS,
+      false,
+    );
     let settings: unknown;
     if (values.settings) {
       const path = resolve(values.settings);
@@ -90,6 +97,7 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
       // Validated by the emulator, which refuses it with every problem listed.
       ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
       ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
+      ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
       logger: createDefaultLogger(values['log-level'] ?? 'info'),
     });
     const credentials = emulator.notionCredentials();
@@ -126,6 +134,7 @@ function parse(argv: string[]) {
       'rate-limit': { type: 'string' },
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
+      'request-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });

@@ -60,6 +60,8 @@ export interface ServerConfig {
   /** Where the development key came from, when one was generated (for the start-up warning). */
   generatedKeyPath: string | null;
   resolverTimeoutMs: number;
+  /** A request's headers and body must arrive within this, else 408 and the connection is closed. */
+  requestTimeoutMs: number;
   /** Failed token requests allowed per IP and per client in `failureWindowSeconds` before 429. */
   tokenFailureLimit: { perIp: number; perClient: number; windowSeconds: number };
   /** Requests per minute per IP on the authorize and consent pages. */

@@ -128,6 +128,7 @@ export const envSchema = z.object({
   }),
   TOKEN_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
   RESOLVER_TIMEOUT_MS: wholeNumber('RESOLVER_TIMEOUT_MS', 'milliseconds', 1, 10_000),
+  REQUEST_TIMEOUT_MS: wholeNumber('REQUEST_TIMEOUT_MS', 'milliseconds', 100, 30_000),
   TOKEN_FAILURE_LIMIT_PER_IP: wholeNumber('TOKEN_FAILURE_LIMIT_PER_IP', 'failed requests', 1, 30),
   TOKEN_FAILURE_LIMIT_PER_CLIENT: wholeNumber('TOKEN_FAILURE_LIMIT_PER_CLIENT', 'failed requests', 1, 300),
   AUTHORIZE_RATE_LIMIT: wholeNumber('AUTHORIZE_RATE_LIMIT', 'requests per minute', 1, 120),

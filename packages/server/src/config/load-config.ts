@@ -153,6 +153,7 @@ function buildConfig(
     tokenEncryptionKeys,
     generatedKeyPath,
     resolverTimeoutMs: env.RESOLVER_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     tokenFailureLimit: {
       perIp: env.TOKEN_FAILURE_LIMIT_PER_IP,
       perClient: env.TOKEN_FAILURE_LIMIT_PER_CLIENT,
