@@ -105,7 +105,7 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
       `\nNotion emulator running at ${emulator.url}\n` +
         `  Workspace:  ${emulator.url}/\n  Settings:   ${emulator.url}/settings\n  Lab:        ${emulator.url}/lab\n  Traffic:    ${emulator.url}/traffic\n` +
         `  Set in the integration: NOTION_API_URL=${emulator.url} NOTION_CLIENT_ID=${credentials.clientId}\n` +
-        `  (NOTION_CLIENT_SECRET is on the settings page)\n\n`,
+        `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n\n`,
     );
     await (io.stopSignal ?? defaultStopSignal());
     await emulator.close();
