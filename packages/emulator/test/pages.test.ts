@@ -168,6 +168,30 @@ describe('pages', () => {
     expect(notJson.body).toMatchObject({ kind: 'not-json', ok: false });
   });
 
+  it('answers Lab input nested 10,000 deep with a 4xx or a report, never a 500', async () => {
+    const deep = `${'['.repeat(10_000)}${']'.repeat(10_000)}`;
+    const asJson = await jsonRequest(`${harness.emulator.url}/lab.json`, {
+      method: 'POST',
+      body: `{"input":{"uri":"https://a.example","operations":${deep}}}`,
+    });
+    expect(asJson.status).toBe(400);
+    expect(asJson.body).toMatchObject({
+      error: 'invalid_request',
+      message: expect.stringMatching(/nested deeper/),
+    });
+    const asText = await jsonRequest(`${harness.emulator.url}/lab.json`, {
+      method: 'POST',
+      body: { input: deep },
+    });
+    expect(asText.status).toBe(200);
+    expect(asText.body).toMatchObject({ ok: false, errors: [{ code: 'too_deep' }] });
+    const page = await cookieJar(harness.emulator.url).request('/lab', {
+      method: 'POST',
+      form: { input: deep },
+    });
+    expect(page.status).toBe(200);
+  });
+
   it('streams a change event when a preview changes', async () => {
     const controller = new AbortController();
     const response = await fetch(`${harness.emulator.url}/events`, { signal: controller.signal });

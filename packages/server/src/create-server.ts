@@ -77,7 +77,11 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   const context = serverContext(options, { config, logger, rules, store });
 
   const app = await createFastifyApp(
-    { trustProxy: config.trustProxy, redirectUris: config.oauth.redirectUris },
+    {
+      trustProxy: config.trustProxy,
+      redirectUris: config.oauth.redirectUris,
+      requestTimeoutMs: config.requestTimeoutMs,
+    },
     logger as FastifyBaseLogger,
   );
   await app.register(authorizeRoutes, { context });
@@ -96,6 +100,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     intervalMs: config.purgeIntervalMs,
     clock: context.clock,
     logger,
+    refreshGraceMs: config.oauth.refreshReuseGraceSeconds * 1000,
   });
 
   return {

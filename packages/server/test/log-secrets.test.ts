@@ -67,6 +67,7 @@ describe('logs', () => {
     const signInPage = new URL(toSignIn.headers.get('location')!, h.url);
     await browse(signInPage.href, new CookieJar()); // the product's sign-in page is logged like any request
     const next = signInPage.searchParams.get('next')!;
+    secrets.push(new URL(next, h.url).searchParams.get('resume')!);
     const resumedJar = signedInJar('carol');
     const resumed = readConsentForm(await (await browse(`${h.url}${next}`, resumedJar)).text());
     await postConsent(h, resumedJar, resumed, 'deny');

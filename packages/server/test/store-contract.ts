@@ -8,6 +8,7 @@ import { outboxReportContract } from './store-contract/outbox-reports.js';
 import { outboxVolumeContract } from './store-contract/outbox-volume.js';
 import { previewContract } from './store-contract/previews.js';
 import { purgeExpiredContract } from './store-contract/purge-expired.js';
+import { refreshRotationContract } from './store-contract/refresh-rotation.js';
 import { tokenContract } from './store-contract/tokens.js';
 
 /**
@@ -39,6 +40,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Int
     notionConnectionContract(store);
     grantAndCodeContract(store);
     tokenContract(store);
+    refreshRotationContract(store);
     previewContract(store);
     outboxEnqueueAndClaimContract(store);
     outboxReportContract(store);

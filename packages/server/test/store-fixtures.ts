@@ -106,6 +106,7 @@ export const aRefreshToken = (
   expiresAt: T0 + 30 * 24 * 60 * MINUTE,
   usedAt: null,
   revokedAt: null,
+  successor: null,
   ...over,
 });
 

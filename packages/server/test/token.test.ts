@@ -221,13 +221,14 @@ describe('POST /notion/token: refresh_token', () => {
     expect((await unfurl(h, ITEM, refreshed.body.access_token as string)).status).toBe(200);
   });
 
-  it('treats reuse of a rotated refresh token as theft: invalid_grant and the whole grant revoked', async () => {
+  it('treats reuse of a rotated refresh token after the grace window as theft: invalid_grant, grant revoked', async () => {
     const first = await connect(h);
     const second = await tokenRequest(h, {
       grant_type: 'refresh_token',
       refresh_token: first.refresh_token!,
       ...clientFields,
     });
+    h.clock.advance(10_001); // REFRESH_REUSE_GRACE_SECONDS defaults to 10
     const reuse = await tokenRequest(h, {
       grant_type: 'refresh_token',
       refresh_token: first.refresh_token!,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseBasicAuth } from './basic-auth.js';
+import { basicAuthReadings, parseBasicAuth } from './basic-auth.js';
 
 const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 
@@ -30,5 +30,22 @@ describe('parseBasicAuth', () => {
     expect(parseBasicAuth('Basic\tbm90aW9uOnM=')).toBeUndefined();
     expect(parseBasicAuth(undefined)).toBeUndefined();
     expect(parseBasicAuth('')).toBeUndefined();
+  });
+});
+
+describe('basicAuthReadings', () => {
+  it('adds the form-urlencoded reading of RFC 6749 §2.3.1 after the raw one', () => {
+    expect(basicAuthReadings({ id: 'notion%2Dlink', secret: 'a%2Bb+c%25' })).toEqual([
+      { id: 'notion%2Dlink', secret: 'a%2Bb+c%25' },
+      { id: 'notion-link', secret: 'a+b c%' },
+    ]);
+  });
+
+  it('keeps only the raw reading when decoding changes nothing or fails', () => {
+    expect(basicAuthReadings({ id: 'notion', secret: 's3cret' })).toEqual([
+      { id: 'notion', secret: 's3cret' },
+    ]);
+    expect(basicAuthReadings({ id: 'notion', secret: '100%' })).toEqual([{ id: 'notion', secret: '100%' }]);
+    expect(basicAuthReadings({ id: '%E0%A4%A', secret: 's' })).toEqual([{ id: '%E0%A4%A', secret: 's' }]);
   });
 });

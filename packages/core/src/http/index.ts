@@ -4,7 +4,7 @@
  * re-exported from `@unfurlkit/core`, because it uses `node:crypto` and `Buffer` while the main entry stays free
  * of I/O and runs anywhere.
  */
-export { type BasicCredentials, parseBasicAuth } from './basic-auth.js';
+export { type BasicCredentials, basicAuthReadings, parseBasicAuth } from './basic-auth.js';
 export { escapeHtml } from './escape-html.js';
 export { parseBearer } from './parse-bearer.js';
 export {
@@ -15,6 +15,7 @@ export {
   SECRET_FIELD_NAMES,
   SECRET_HEADER_NAMES,
 } from './redaction.js';
+export { type RequestTimeouts, requestTimeouts } from './request-timeouts.js';
 export { safeEqual } from './safe-equal.js';
 export { type BearerRefusal, checkStaticBearer } from './static-bearer.js';
 export { type RateSetting, TokenBuckets } from './token-bucket.js';

@@ -40,6 +40,18 @@ describe('redactUrl', () => {
     expect(redactUrl('/x?a=1#&code=SECRET')).not.toContain('SECRET');
   });
 
+  it("redacts the sealed sign-in link, also inside another URL such as a sign-in page's next=", () => {
+    expect(redactUrl('/notion/authorize?resume=k1.SEALED')).toBe('/notion/authorize?resume=[REDACTED]');
+    const login = `/login?next=${encodeURIComponent('/notion/authorize?resume=k1.SEALED')}&lang=en`;
+    expect(redactUrl(login)).not.toContain('SEALED');
+    expect(redactUrl(login)).toMatch(
+      /^\/login\?next=%2Fnotion%2Fauthorize%3Fresume%3D%5BREDACTED%5D&lang=en$/,
+    );
+    expect(redactUrl('/login?next=%2Fhome%3Fpage%3D2')).toBe('/login?next=%2Fhome%3Fpage%3D2');
+    const deep = `/a?u=${encodeURIComponent(`/b?v=${encodeURIComponent('/c?code=SECRET')}`)}`;
+    expect(redactUrl(deep)).not.toContain('SECRET');
+  });
+
   it('survives a malformed percent escape in a name', () => {
     expect(redactUrl('/x?%zz=1&code=SECRET')).toBe('/x?%zz=1&code=[REDACTED]');
   });

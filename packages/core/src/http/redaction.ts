@@ -17,6 +17,8 @@ export const SECRET_FIELD_NAMES = [
   'csrf',
   'clientSecret',
   'notionClientSecret',
+  // The server's sealed sign-in link (`/notion/authorize?resume=…`): it carries Notion's code and state.
+  'resume',
 ] as const;
 
 /** Headers holding credentials, lower-case as Node reads them. */
@@ -55,12 +57,14 @@ export const REDACTED_LOG_PATHS: readonly string[] = [
 /**
  * A URL or request target with the values of secret query parameters replaced by `REDACTION_CENSOR`; the rest is
  * kept byte for byte. Names are compared as a query parser reads them (percent-decoded, `+` as space, any case),
- * so `?co%64e=…` is redacted like `?code=…`.
+ * so `?co%64e=…` is redacted like `?code=…`. A value that is itself a URL with secrets (a sign-in page's
+ * `?next=/notion/authorize%3Fresume%3D…`) is redacted inside, a few levels deep.
  *
  * @example
  * redactUrl('/notion/authorize?code=abc&scope=unfurl') // '/notion/authorize?code=[REDACTED]&scope=unfurl'
+ * redactUrl('/login?next=%2Fx%3Fcode%3Dabc') // '/login?next=%2Fx%3Fcode%3D%5BREDACTED%5D'
  */
-export function redactUrl(url: string): string {
+export function redactUrl(url: string, depth = 0): string {
   const queryStart = url.indexOf('?');
   if (queryStart === -1) return url;
   // Everything after "?" is treated as query, a raw "#" included: a request target has no fragment, and the
@@ -72,10 +76,22 @@ export function redactUrl(url: string): string {
       const equals = pair.indexOf('=');
       if (equals === -1) return pair;
       const name = pair.slice(0, equals);
-      return isSecretName(decodeName(name)) ? `${name}=${REDACTION_CENSOR}` : pair;
+      if (isSecretName(decodeName(name))) return `${name}=${REDACTION_CENSOR}`;
+      return depth < MAX_NESTED_URLS ? `${name}=${redactNestedUrl(pair.slice(equals + 1), depth)}` : pair;
     })
     .join('&');
   return `${url.slice(0, queryStart + 1)}${query}`;
+}
+
+/** How many URLs inside URLs `redactUrl` looks into (`next=` holding a URL holding `returnTo=` …). */
+const MAX_NESTED_URLS = 3;
+
+/** A query value redacted as a URL of its own when it is one with secrets; otherwise unchanged, byte for byte. */
+function redactNestedUrl(value: string, depth: number): string {
+  const decoded = decodeName(value);
+  if (!decoded.includes('?')) return value;
+  const redacted = redactUrl(decoded, depth + 1);
+  return redacted === decoded ? value : encodeURIComponent(redacted);
 }
 
 function decodeName(name: string): string {

@@ -1,6 +1,7 @@
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import helmet from '@fastify/helmet';
+import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyInstance, LogController } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { controlApiPlugin } from '../control-api/control-api-plugin.js';
@@ -18,6 +19,9 @@ import { openEmulatorContext } from './open-context.js';
 import type { EmulatorOptions, RunningEmulator } from './options.js';
 import { logRequestLines } from './request-log.js';
 import { SECURITY_HEADERS } from './security-headers.js';
+
+/** How long a request's headers and body may take to arrive, by default (`requestTimeoutMs`). */
+const DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
 
 export interface EmulatorApp {
   /** The Fastify instance, routes registered, not listening. */
@@ -40,12 +44,16 @@ export interface EmulatorApp {
  */
 export async function createEmulatorApp(options: EmulatorOptions = {}): Promise<EmulatorApp> {
   const { context, setPublicUrl } = await openEmulatorContext(options);
+  const requestTimeoutMs = options.requestTimeoutMs ?? DEFAULT_REQUEST_TIMEOUT_MS;
   const app = Fastify({
     loggerInstance: context.logger,
     // Fastify's request lines would log the callback's query string; ours masks it (request-log.ts).
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: 1024 * 1024,
     forceCloseConnections: true,
+    // A trickling client is answered 408 and cut; Fastify sets requestTimeout after creating the server, so both.
+    http: requestTimeouts(requestTimeoutMs),
+    requestTimeout: requestTimeoutMs,
   });
   decorateRequestFields(app);
   logRequestLines(app);

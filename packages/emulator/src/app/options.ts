@@ -35,6 +35,11 @@ export interface EmulatorOptions {
   fetch?: typeof fetch;
   /** Time limit of every call to the integration, in ms. Default 10,000. */
   outboundTimeoutMs?: number;
+  /**
+   * A request's headers and body must arrive within this many ms, else the emulator answers 408 and closes the
+   * connection (a slow or trickling client). Default 30,000.
+   */
+  requestTimeoutMs?: number;
 }
 
 /** A started emulator. */

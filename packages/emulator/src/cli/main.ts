@@ -21,6 +21,8 @@ Options:
                          (env EMULATOR_RATE_LIMIT, default 180)
   --public-url <url>     URL the browser and the integration reach the emulator at
                          (env EMULATOR_PUBLIC_URL, default http://127.0.0.1:<port>)
+  --request-timeout <ms> a request's headers and body must arrive within this, else 408
+                         (env EMULATOR_REQUEST_TIMEOUT_MS, default 30000)
   --log-level <level>    pino level (default info)
   -h, --help             show this help
   -v, --version          print the version
@@ -80,6 +82,11 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
     port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
     const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
     const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
+    const requestTimeoutMs = parsePositive(
+      '--request-timeout',
+      values['request-timeout'] ?? env.EMULATOR_REQUEST_TIMEOUT_MS,
+      false,
+    );
     let settings: unknown;
     if (values.settings) {
       const path = resolve(values.settings);
@@ -97,6 +104,7 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
       // Validated by the emulator, which refuses it with every problem listed.
       ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
       ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
+      ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
       logger: createDefaultLogger(values['log-level'] ?? 'info'),
     });
     const credentials = emulator.notionCredentials();
@@ -104,7 +112,7 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
       `\nNotion emulator running at ${emulator.url}\n` +
         `  Workspace:  ${emulator.url}/\n  Settings:   ${emulator.url}/settings\n  Lab:        ${emulator.url}/lab\n  Traffic:    ${emulator.url}/traffic\n` +
         `  Set in the integration: NOTION_API_URL=${emulator.url} NOTION_CLIENT_ID=${credentials.clientId}\n` +
-        `  (NOTION_CLIENT_SECRET is on the settings page)\n\n`,
+        `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n\n`,
     );
     await (io.stopSignal ?? defaultStopSignal());
     await emulator.close();
@@ -139,6 +147,7 @@ function parse(argv: string[]) {
       'rate-limit': { type: 'string' },
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
+      'request-timeout': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -3,24 +3,38 @@ import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendControlError } from '../runtime/error-answers.js';
 import { faultSettingsSchema } from '../runtime/faults.js';
 import { rateLimitSettingsSchema } from '../runtime/rate-limiter.js';
+import { maskCredentials, maskSettings } from '../settings/secret-mask.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
 
-/** `GET`/`PUT /api/settings`: the integration's settings, validated as on the settings page. */
+/** Whether the request asked to see the secrets in clear (`?reveal=1`). */
+const wantsReveal = (query: unknown) => (query as Record<string, unknown> | undefined)?.reveal === '1';
+
+/**
+ * `GET`/`PUT /api/settings`: the integration's settings, validated as on the settings page. Both client secrets
+ * are masked unless `?reveal=1`; a masked secret sent back with `PUT` keeps the one in force.
+ */
 export function registerSettingsKnob(app: FastifyInstance, context: EmulatorContext): void {
-  app.get('/settings', async (_request, reply) => {
+  app.get('/settings', async (request, reply) => {
+    const reveal = wantsReveal(request.query);
     const settings = context.settings.get();
-    if (!settings)
+    if (!settings) {
+      const credentials = context.settings.notionCredentials();
       return sendControlError(reply, 404, 'not_configured', 'No settings yet.', {
-        notionCredentials: context.settings.notionCredentials(),
+        notionCredentials: reveal ? credentials : maskCredentials(credentials),
       });
-    return { settings, warnings: context.settings.ruleWarnings() };
+    }
+    return {
+      settings: reveal ? settings : maskSettings(settings),
+      warnings: context.settings.ruleWarnings(),
+    };
   });
 
   app.put('/settings', async (request, reply) => {
     try {
       const settings = await context.settings.replace(request.body);
       context.events.emit({ reason: 'settings' });
-      return { settings, warnings: context.settings.ruleWarnings() };
+      const shown = wantsReveal(request.query) ? settings : maskSettings(settings);
+      return { settings: shown, warnings: context.settings.ruleWarnings() };
     } catch (error) {
       if (!(error instanceof SettingsRejectedError)) throw error;
       return sendControlError(reply, 400, 'invalid_settings', error.message, { problems: error.problems });

@@ -7,6 +7,14 @@ import {
   validateUnfurlObject,
 } from '@unfurlkit/core';
 
+import { nestedDeeperThan } from './json-depth.js';
+
+/**
+ * How deep the Lab follows pasted JSON. A preview nests about eight levels; the cap keeps a hostile paste (10,000
+ * levels) from overflowing the stack in `JSON.stringify` or a validator.
+ */
+export const LAB_MAX_DEPTH = 64;
+
 /** What the Lab understood the pasted JSON to be. */
 export type LabInputKind = 'unfurl-object' | 'attributes' | 'attribute' | 'not-json';
 
@@ -33,6 +41,15 @@ export function checkLabInput(text: string, mode: ValidationMode): LabReport {
     input = JSON.parse(text);
   } catch (error) {
     return { kind: 'not-json', ok: false, errors: [], warnings: [], parseError: (error as Error).message };
+  }
+  if (nestedDeeperThan(input, LAB_MAX_DEPTH)) {
+    const message = `nested deeper than ${LAB_MAX_DEPTH} levels: no Link Preview message is`;
+    return {
+      kind: 'unfurl-object',
+      ok: false,
+      errors: [{ severity: 'error', code: 'too_deep', path: [], message }],
+      warnings: [],
+    };
   }
   if (Array.isArray(input)) return fromAttributes('attributes', validateAttributes(input, { mode }));
   if (

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendControlError } from '../runtime/error-answers.js';
 import { browserSession } from '../ui/session.js';
-import { checkLabInput, LAB_SAMPLE } from './lab-check.js';
+import { nestedDeeperThan } from './json-depth.js';
+import { checkLabInput, LAB_MAX_DEPTH, LAB_SAMPLE } from './lab-check.js';
 import { renderLabPage } from './lab-page.js';
 
 const modeSchema = z.enum(['receive', 'send']).catch('receive');
@@ -36,6 +37,14 @@ export function registerLabRoutes(app: FastifyInstance, context: EmulatorContext
     if (!parsed.success)
       return sendControlError(reply, 400, 'invalid_request', 'send {"input": …, "mode"?: "receive"|"send"}');
     const { input, mode } = parsed.data;
+    // Checked before JSON.stringify, which overflows the stack on deep input (a 500 before this check).
+    if (nestedDeeperThan(input, LAB_MAX_DEPTH))
+      return sendControlError(
+        reply,
+        400,
+        'invalid_request',
+        `input is nested deeper than ${LAB_MAX_DEPTH} levels`,
+      );
     return checkLabInput(typeof input === 'string' ? input : JSON.stringify(input), mode ?? 'receive');
   });
 }

@@ -7,6 +7,8 @@ export interface SettingsPageView {
   fields: SettingsFormFields;
   json: string;
   notionCredentials: { clientId: string; clientSecret: string };
+  /** Whether the secrets are shown in clear (otherwise masked, with a button to reveal them). */
+  revealed: boolean;
   callbackUrl: string;
   problems?: string[];
   warnings?: readonly string[];
@@ -38,6 +40,11 @@ ${view.warnings && view.warnings.length > 0 ? html`<ul class="notice" data-testi
   <p class="small">Notion client ID: <code data-testid="notion-client-id">${view.notionCredentials.clientId}</code><br>
   Notion client secret: <code data-testid="notion-client-secret">${view.notionCredentials.clientSecret}</code><br>
   Notion's OAuth callback (redirect_uri): <code>${view.callbackUrl}</code></p>
+  ${
+    view.revealed
+      ? html`<p class="small"><a href="/settings" data-testid="hide-secrets">Hide secrets</a></p>`
+      : html`<form method="get" action="/settings"><input type="hidden" name="reveal" value="1"><button type="submit" data-testid="reveal-secrets">Reveal secrets</button> <span class="small">Secrets are masked; saving a form with a masked secret keeps the secret.</span></form>`
+  }
 </fieldset>
 <form method="post" action="/settings">
   <input type="hidden" name="_csrf" value="${view.csrf}">

@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { callbackUrl } from '../runtime/callback-url.js';
 import type { ChangeEvents } from '../runtime/change-events.js';
 import { browserSession, checkCsrf, type SessionKeys } from '../ui/session.js';
+import { maskCredentials, maskSettings } from './secret-mask.js';
 import { readSettingsForm, type SettingsFormFields, settingsFormValues } from './settings-form.js';
 import { renderSettingsPage } from './settings-page.js';
 import { SettingsRejectedError, type SettingsService } from './settings-service.js';
@@ -15,20 +16,33 @@ export interface SettingsPagesContext extends SessionKeys {
   events: ChangeEvents;
 }
 
-/** `GET /settings`, `POST /settings` (the forms), `POST /settings/json` (the whole object). */
+/**
+ * `GET /settings`, `POST /settings` (the forms), `POST /settings/json` (the whole object). Both client secrets
+ * are shown masked unless the page is asked for them (`?reveal=1`, the "Reveal secrets" button); a form saved
+ * with the masks keeps the secrets in force.
+ */
 export function registerSettingsRoutes(app: FastifyInstance, context: SettingsPagesContext): void {
   const render = (
     request: FastifyRequest,
     reply: FastifyReply,
-    extra: { fields?: SettingsFormFields; json?: string; problems?: string[]; saved?: boolean },
+    extra: {
+      fields?: SettingsFormFields;
+      json?: string;
+      problems?: string[];
+      saved?: boolean;
+      reveal?: boolean;
+    },
   ) => {
     const session = browserSession(context, request, reply);
     const current = context.settings.get();
+    const shown = current && !extra.reveal ? maskSettings(current) : current;
+    const credentials = context.settings.notionCredentials();
     const page = renderSettingsPage({
       csrf: session.csrf,
-      fields: extra.fields ?? settingsFormValues(current),
-      json: extra.json ?? JSON.stringify(current ?? {}, null, 2),
-      notionCredentials: context.settings.notionCredentials(),
+      fields: extra.fields ?? settingsFormValues(shown),
+      json: extra.json ?? JSON.stringify(shown ?? {}, null, 2),
+      notionCredentials: extra.reveal ? credentials : maskCredentials(credentials),
+      revealed: extra.reveal === true,
       callbackUrl: callbackUrl(context),
       warnings: context.settings.ruleWarnings(),
       ...(extra.problems ? { problems: extra.problems } : {}),
@@ -57,8 +71,8 @@ export function registerSettingsRoutes(app: FastifyInstance, context: SettingsPa
     }
   };
 
-  app.get<{ Querystring: { saved?: string } }>('/settings', async (request, reply) =>
-    render(request, reply, { saved: request.query.saved === '1' }),
+  app.get<{ Querystring: { saved?: string; reveal?: string } }>('/settings', async (request, reply) =>
+    render(request, reply, { saved: request.query.saved === '1', reveal: request.query.reveal === '1' }),
   );
 
   app.post<{ Body: SettingsFormFields }>('/settings', async (request, reply) => {

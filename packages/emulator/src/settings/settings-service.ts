@@ -7,6 +7,7 @@ import {
 } from '@unfurlkit/core';
 import type { EmulatorRandom } from '../runtime/random.js';
 import type { MetaStore } from '../store/meta-store.js';
+import { unmaskSettingsInput } from './secret-mask.js';
 import type { EmulatorSettings, EmulatorSettingsInput } from './settings-schema.js';
 import { validateSettings } from './validate-settings.js';
 
@@ -51,9 +52,12 @@ export class SettingsService {
     if (stored !== undefined) await this.replace(JSON.parse(stored) as unknown);
   }
 
-  /** Validates, applies and persists new settings, or throws `SettingsRejectedError`. */
+  /**
+   * Validates, applies and persists new settings, or throws `SettingsRejectedError`. A secret given as the mask
+   * the pages and API show it as keeps the secret in force (secret-mask.ts).
+   */
   async replace(input: unknown): Promise<EmulatorSettings> {
-    const validation = validateSettings(input);
+    const validation = validateSettings(unmaskSettingsInput(input, this.current));
     if (!validation.ok) throw new SettingsRejectedError(validation.problems);
     const settings: EmulatorSettings = {
       ...validation.settings,

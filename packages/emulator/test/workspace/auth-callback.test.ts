@@ -67,6 +67,22 @@ describe('the OAuth callback', () => {
     expect(authError((await callback({ state, code: 'x' })).text)).toMatch(/expired or was already used/);
   });
 
+  it('answers a repeated state or code with a 400 page, not a 500, and leaves the attempt usable', async () => {
+    const state = await startState();
+    for (const query of [`state=${state}&state=other&code=x`, `state=${state}&code=x&code=y`]) {
+      const response = await fetch(`${harness.emulator.url}/externalIntegrationAuthCallback?${query}`, {
+        redirect: 'manual',
+      });
+      expect(response.status).toBe(400);
+      const text = await response.text();
+      expect(authError(text)).toMatch(/malformed callback/);
+      expect(text).toMatch(/Repeated parameter: (state|code)/);
+    }
+    expect(authError((await callback({ state, error: 'access_denied' })).text)).toBe(
+      AUTHORIZE_ERROR_TEXT.access_denied.replace(/'/g, '&#39;'),
+    );
+  });
+
   it('says what the Token URL answered when the exchange fails', async () => {
     const result = await callback({ state: await startState(), code: 'not-a-code-the-fixture-issued' });
     expect(result.status).toBe(400);

@@ -50,6 +50,8 @@ export interface ServerConfig {
     accessTokenTtl: number;
     /** Seconds a refresh token lives (renewed on each rotation); 0 = forever. */
     refreshTokenTtl: number;
+    /** Seconds after a rotation in which the same refresh token gets the same pair again; 0 = no window. */
+    refreshReuseGraceSeconds: number;
     /** Seconds our authorization code and a pending consent live (RFC 6749 §4.1.2: at most 10 minutes). */
     codeTtl: number;
   };
@@ -58,6 +60,8 @@ export interface ServerConfig {
   /** Where the development key came from, when one was generated (for the start-up warning). */
   generatedKeyPath: string | null;
   resolverTimeoutMs: number;
+  /** A request's headers and body must arrive within this, else 408 and the connection is closed. */
+  requestTimeoutMs: number;
   /** Failed token requests allowed per IP and per client in `failureWindowSeconds` before 429. */
   tokenFailureLimit: { perIp: number; perClient: number; windowSeconds: number };
   /** Requests per minute per IP on the authorize and consent pages. */

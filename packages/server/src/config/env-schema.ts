@@ -122,8 +122,13 @@ export const envSchema = z.object({
   OAUTH_SCOPES: z.string().transform(list).default([]),
   ACCESS_TOKEN_TTL: seconds('ACCESS_TOKEN_TTL', 3600),
   REFRESH_TOKEN_TTL: seconds('REFRESH_TOKEN_TTL', 180 * 24 * 3600),
+  REFRESH_REUSE_GRACE_SECONDS: seconds('REFRESH_REUSE_GRACE_SECONDS', 10).refine((value) => value <= 300, {
+    message:
+      'REFRESH_REUSE_GRACE_SECONDS must be at most 300: the window lets a replayed refresh token through',
+  }),
   TOKEN_ENCRYPTION_KEY: z.string().trim().min(1).optional(),
   RESOLVER_TIMEOUT_MS: wholeNumber('RESOLVER_TIMEOUT_MS', 'milliseconds', 1, 10_000),
+  REQUEST_TIMEOUT_MS: wholeNumber('REQUEST_TIMEOUT_MS', 'milliseconds', 100, 30_000),
   TOKEN_FAILURE_LIMIT_PER_IP: wholeNumber('TOKEN_FAILURE_LIMIT_PER_IP', 'failed requests', 1, 30),
   TOKEN_FAILURE_LIMIT_PER_CLIENT: wholeNumber('TOKEN_FAILURE_LIMIT_PER_CLIENT', 'failed requests', 1, 300),
   AUTHORIZE_RATE_LIMIT: wholeNumber('AUTHORIZE_RATE_LIMIT', 'requests per minute', 1, 120),

@@ -161,11 +161,13 @@ function buildConfig(
       scopes: env.OAUTH_SCOPES,
       accessTokenTtl: env.ACCESS_TOKEN_TTL,
       refreshTokenTtl: env.REFRESH_TOKEN_TTL,
+      refreshReuseGraceSeconds: env.REFRESH_REUSE_GRACE_SECONDS,
       codeTtl: 600,
     },
     tokenEncryptionKeys,
     generatedKeyPath,
     resolverTimeoutMs: env.RESOLVER_TIMEOUT_MS,
+    requestTimeoutMs: env.REQUEST_TIMEOUT_MS,
     tokenFailureLimit: {
       perIp: env.TOKEN_FAILURE_LIMIT_PER_IP,
       perClient: env.TOKEN_FAILURE_LIMIT_PER_CLIENT,

@@ -2,20 +2,28 @@ import { randomUUID } from 'node:crypto';
 import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { LIMITS } from '@unfurlkit/core';
+import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import { handleClientError } from './client-error.js';
 import { securityHeaders } from './security-headers.js';
 import { useRootErrors } from './wire-errors.js';
 
 /**
  * The Fastify instance every route is registered on, with what applies to all of them: a random request id
  * (never taken from the client) echoed as `x-request-id`, the proxy trust the configuration names, the body cap,
- * security headers, cookies and form bodies, and the root error answers.
+ * the slow-client cut (`REQUEST_TIMEOUT_MS`: headers and body must arrive within it, else 408 and the connection
+ * closed), security headers, cookies and form bodies, and the root error answers.
  *
  * @example
  * const app = await createFastifyApp({ trustProxy: config.trustProxy, redirectUris: config.oauth.redirectUris }, logger);
  */
 export async function createFastifyApp(
-  settings: { trustProxy: boolean | number | string[]; redirectUris: readonly string[] },
+  settings: {
+    trustProxy: boolean | number | string[];
+    redirectUris: readonly string[];
+    /** 0 or absent: Node's defaults. */
+    requestTimeoutMs?: number;
+  },
   logger: FastifyBaseLogger,
 ): Promise<FastifyInstance> {
   const { trustProxy } = settings;
@@ -27,6 +35,14 @@ export async function createFastifyApp(
     trustProxy:
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: LIMITS.maxPayloadBytes,
+    clientErrorHandler: handleClientError(logger),
+    ...(settings.requestTimeoutMs
+      ? {
+          http: requestTimeouts(settings.requestTimeoutMs),
+          // Fastify sets the server's requestTimeout after creating it: the same value, or it would undo ours.
+          requestTimeout: settings.requestTimeoutMs,
+        }
+      : {}),
   });
   app.addHook('onSend', async (request, reply) => {
     reply.header('x-request-id', request.id);

@@ -74,6 +74,8 @@ export interface RefreshTokensTable {
   expires_at: number | null;
   used_at: number | null;
   revoked_at: number | null;
+  successor_key_id: string | null;
+  successor_sealed: string | null;
 }
 
 export interface PreviewsTable {

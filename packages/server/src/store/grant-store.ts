@@ -1,3 +1,5 @@
+import type { SealedSecret } from './sealed-secret.js';
+
 /**
  * What one Allow created: our authorization code and every token issued from it. Revoking the grant kills them
  * all (code replay, refresh-token reuse, deletion callback).
@@ -39,9 +41,25 @@ export interface RefreshTokenRecord {
   grantId: string;
   createdAt: number;
   expiresAt: number | null;
-  /** Set when rotated: presenting it again is reuse, which revokes the grant. */
+  /** Set when rotated: presenting it again is reuse, which revokes the grant (after the grace window). */
   usedAt: number | null;
   revokedAt: number | null;
+  /**
+   * The access and refresh token issued when it was rotated, sealed (`rotatedPairAad`), so the same client
+   * retrying within `REFRESH_REUSE_GRACE_SECONDS` gets that pair again; null before rotation and once forgotten.
+   */
+  successor: SealedSecret | null;
+}
+
+/** One rotation of a refresh token (RFC 6749 §6), saved at once by `rotateRefreshToken`. */
+export interface RefreshRotation {
+  /** The refresh token presented. */
+  tokenHash: string;
+  now: number;
+  /** The pair issued, sealed, kept on the presented token for the grace window. */
+  successor: SealedSecret;
+  accessToken: AccessTokenRecord;
+  refreshToken: RefreshTokenRecord;
 }
 
 /**
@@ -73,4 +91,12 @@ export interface GrantStore {
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
   /** Sets `usedAt` if still unused and not revoked; true for the one caller that did. */
   markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean>;
+  /**
+   * In one transaction: marks the presented refresh token used (if still unused and not revoked), keeps the
+   * sealed successor pair on it, and saves the new access and refresh tokens. True for the one caller that
+   * did; false, with nothing saved, for every other.
+   */
+  rotateRefreshToken(rotation: RefreshRotation): Promise<boolean>;
+  /** Erases the sealed successor pairs of refresh tokens used before `usedBefore`; returns how many. */
+  forgetRotatedPairs(usedBefore: number): Promise<number>;
 }

@@ -5,6 +5,7 @@ import type {
   AuthorizationCodeRecord,
   GrantRecord,
   GrantStore,
+  RefreshRotation,
   RefreshTokenRecord,
 } from './grant-store.js';
 import { revokeGrants } from './revoke-grants.js';
@@ -157,5 +158,37 @@ export class KyselyGrantStore implements GrantStore {
       .where('revoked_at', 'is', null)
       .executeTakeFirst();
     return result.numUpdatedRows > 0n;
+  }
+
+  async rotateRefreshToken(rotation: RefreshRotation): Promise<boolean> {
+    return this.#db.transaction().execute(async (trx) => {
+      // The same compare-and-set as markRefreshTokenUsed: the database serialises concurrent rotations and
+      // exactly one sees a changed row; the others find the pair it kept, committed with it.
+      const result = await trx
+        .updateTable('refresh_tokens')
+        .set({
+          used_at: rotation.now,
+          successor_key_id: rotation.successor.keyId,
+          successor_sealed: rotation.successor.sealed,
+        })
+        .where('token_hash', '=', rotation.tokenHash)
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null)
+        .executeTakeFirst();
+      if (result.numUpdatedRows === 0n) return false;
+      await trx.insertInto('access_tokens').values(rows.toAccessTokenRow(rotation.accessToken)).execute();
+      await trx.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(rotation.refreshToken)).execute();
+      return true;
+    });
+  }
+
+  async forgetRotatedPairs(usedBefore: number): Promise<number> {
+    const result = await this.#db
+      .updateTable('refresh_tokens')
+      .set({ successor_key_id: null, successor_sealed: null })
+      .where('successor_sealed', 'is not', null)
+      .where('used_at', '<', usedBefore)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows);
   }
 }

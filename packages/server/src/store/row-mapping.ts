@@ -139,6 +139,8 @@ export const toRefreshTokenRow = (r: RefreshTokenRecord): RefreshTokensTable => 
   expires_at: r.expiresAt,
   used_at: r.usedAt,
   revoked_at: r.revokedAt,
+  successor_key_id: r.successor?.keyId ?? null,
+  successor_sealed: r.successor?.sealed ?? null,
 });
 
 export const fromRefreshTokenRow = (row: RefreshTokensTable): RefreshTokenRecord => ({
@@ -148,6 +150,10 @@ export const fromRefreshTokenRow = (row: RefreshTokensTable): RefreshTokenRecord
   expiresAt: row.expires_at,
   usedAt: row.used_at,
   revokedAt: row.revoked_at,
+  successor:
+    row.successor_key_id !== null && row.successor_sealed !== null
+      ? { keyId: row.successor_key_id, sealed: row.successor_sealed }
+      : null,
 });
 
 export const toPreviewRow = (r: PreviewRecord): PreviewsTable => ({

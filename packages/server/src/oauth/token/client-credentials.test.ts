@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { credentialConflict, credentialsVerify, readPresentedCredentials } from './client-credentials.js';
+import {
+  credentialConflict,
+  credentialsVerify,
+  effectiveCredentials,
+  readPresentedCredentials,
+} from './client-credentials.js';
 
 const basic = (pair: string) => `Basic ${Buffer.from(pair, 'utf8').toString('base64')}`;
 
@@ -88,5 +93,42 @@ describe('credentialsVerify', () => {
     expect(credentialsVerify({ post: { id: 'notion', secret: 'guess' } }, client)).toBe(false);
     expect(credentialsVerify({ post: { id: 'other', secret: 'right-secret' } }, client)).toBe(false);
     expect(credentialsVerify({}, client)).toBe(false);
+  });
+});
+
+describe('RFC 6749 §2.3.1: form-urlencoded Basic credentials', () => {
+  const client = { clientId: 'notion-link', clientSecret: 'a+b c%/d' };
+  const encoded = { id: 'notion%2Dlink', secret: 'a%2Bb+c%25%2Fd' };
+
+  it('accepts the encoded and the raw form of the same credentials', () => {
+    expect(credentialsVerify({ basic: encoded }, client)).toBe(true);
+    expect(credentialsVerify({ basic: { id: 'notion-link', secret: 'a+b c%/d' } }, client)).toBe(true);
+    expect(credentialsVerify({ basic: { id: 'notion%2Dlink', secret: 'wrong' } }, client)).toBe(false);
+  });
+
+  it('hands on the reading that matched, or the raw one when none did', () => {
+    expect(effectiveCredentials({ basic: encoded }, client)).toEqual({
+      id: 'notion-link',
+      secret: 'a+b c%/d',
+    });
+    // A client whose raw secret happens to look encoded is still matched raw.
+    expect(
+      effectiveCredentials({ basic: encoded }, { clientId: encoded.id, clientSecret: encoded.secret }),
+    ).toEqual(encoded);
+    expect(effectiveCredentials({ basic: { id: 'x%2D', secret: 'y' } }, client)).toEqual({
+      id: 'x%2D',
+      secret: 'y',
+    });
+    expect(effectiveCredentials({ post: { id: 'p' } }, client)).toEqual({ id: 'p' });
+    expect(effectiveCredentials({}, client)).toBeUndefined();
+  });
+
+  it('sees no conflict between an encoded Basic header and the same values in the body', () => {
+    expect(
+      credentialConflict({ basic: encoded, post: { id: 'notion-link', secret: 'a+b c%/d' } }),
+    ).toBeUndefined();
+    expect(credentialConflict({ basic: encoded, post: { id: 'notion-link', secret: 'other' } })).toMatch(
+      /^client_secret/,
+    );
   });
 });

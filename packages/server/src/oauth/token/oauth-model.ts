@@ -2,7 +2,9 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { safeEqual } from '@unfurlkit/core/http';
 import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
+import type { RefreshTokenRecord } from '../../store/store.js';
 import { scopeList } from '../authorize/checks/check-scope.js';
+import { openRotatedPair, reuseDecision, sealRotatedPair, type TokenPair } from './refresh-reuse.js';
 
 const { InvalidGrantError } = OAuth2Server;
 
@@ -19,8 +21,9 @@ export interface GrantUser {
  * expiry with the wall clock; we check expiry here and hand it dates it will not trip over).
  *
  * Security rules enforced here: a replayed code revokes every token issued from it (RFC 6749 §4.1.2); a rotated
- * refresh token presented again revokes the whole grant (RFC 9700 §4.14.2), including the loser of a concurrent
- * double refresh (no grace window: documented in docs/security.md).
+ * refresh token presented again revokes the whole grant (RFC 9700 §4.14.2), except within
+ * `REFRESH_REUSE_GRACE_SECONDS` of its rotation, where the retry (or the loser of a concurrent refresh) gets the
+ * same pair the rotation issued (refresh-reuse.ts; docs/security.md).
  */
 export function createOAuthModel(
   context: ServerContext,
@@ -36,8 +39,9 @@ export function createOAuthModel(
     getClient: async (clientId, clientSecret) => getClient(scope, clientId, clientSecret),
     getAuthorizationCode: (code) => getAuthorizationCode(scope, code),
     revokeAuthorizationCode: (code) => revokeAuthorizationCode(scope, code),
-    generateAccessToken: async () => newSecret('access', context.random),
-    generateRefreshToken: async () => newSecret('refresh', context.random),
+    // A refresh has chosen its pair already (rotateRefreshToken, or the kept one on a retry).
+    generateAccessToken: async () => scope.issued?.accessToken ?? newSecret('access', context.random),
+    generateRefreshToken: async () => scope.issued?.refreshToken ?? newSecret('refresh', context.random),
     saveToken: (token, tokenClient, user) => saveToken(scope, token, tokenClient, user),
     getRefreshToken: (refreshToken) => getRefreshToken(scope, refreshToken),
     revokeToken: (token) => revokeToken(scope, token),
@@ -62,6 +66,8 @@ interface ModelScope {
   now: number;
   /** The one client: Notion. */
   client: OAuth2Server.Client;
+  /** A refresh grant's pair, saved already: by this request's rotation, or the one kept for a retry. */
+  issued?: TokenPair;
 }
 
 /** A date the library's own expiry check (on the wall clock) will not trip over: we checked expiry already. */
@@ -128,14 +134,16 @@ async function revokeAuthorizationCode(
 }
 
 async function saveToken(
-  { context, now }: ModelScope,
+  scope: ModelScope,
   token: OAuth2Server.Token,
   tokenClient: OAuth2Server.Client,
   user: OAuth2Server.User,
 ): Promise<OAuth2Server.Token> {
+  const { context, now } = scope;
   const { store, config } = context;
   const { grantId } = user as GrantUser;
   const ttl = config.oauth.accessTokenTtl;
+  if (scope.issued) return issuedToken(token, tokenClient, user, ttl);
   await store.grants.saveAccessToken({
     tokenHash: hashSecret(token.accessToken),
     grantId,
@@ -154,11 +162,28 @@ async function saveToken(
       expiresAt: refreshTtl > 0 ? now + refreshTtl * 1000 : null,
       usedAt: null,
       revokedAt: null,
+      successor: null,
     });
   }
   return {
     accessToken: token.accessToken,
     ...(refreshToken ? { refreshToken } : {}),
+    ...(token.scope ? { scope: token.scope } : {}),
+    client: tokenClient,
+    user,
+  };
+}
+
+/** The token answer as the library builds it, for a pair that is in the store already. */
+function issuedToken(
+  token: OAuth2Server.Token,
+  tokenClient: OAuth2Server.Client,
+  user: OAuth2Server.User,
+  ttl: number,
+): OAuth2Server.Token {
+  return {
+    accessToken: token.accessToken,
+    ...(ttl > 0 && token.refreshToken ? { refreshToken: token.refreshToken } : {}),
     ...(token.scope ? { scope: token.scope } : {}),
     client: tokenClient,
     user,
@@ -173,8 +198,12 @@ async function getRefreshToken(
   const record = await store.grants.findRefreshToken(hashSecret(refreshToken));
   if (!record) return null;
   if (record.usedAt !== null) {
-    await revokeGrant(scope, record.grantId, 'rotated refresh token reused');
-    throw new InvalidGrantError('Invalid grant: refresh token was already used');
+    const kept = record.revokedAt === null ? await retriedPair(scope, record) : undefined;
+    if (!kept) {
+      await revokeGrant(scope, record.grantId, 'rotated refresh token reused');
+      throw new InvalidGrantError('Invalid grant: refresh token was already used');
+    }
+    scope.issued = kept;
   }
   const grant = await store.grants.findGrant(record.grantId);
   if (record.revokedAt !== null || !grant || grant.revokedAt !== null) {
@@ -191,9 +220,73 @@ async function getRefreshToken(
   };
 }
 
+/**
+ * The pair a rotated refresh token was exchanged for, when presenting it again is a retry within the grace
+ * window (refresh-reuse.ts) and that pair is still the grant's newest: undefined means reuse. A retry whose
+ * successor was itself rotated already is refused without revoking: the client has moved on.
+ */
+async function retriedPair(scope: ModelScope, record: RefreshTokenRecord): Promise<TokenPair | undefined> {
+  const { context, now } = scope;
+  const graceMs = context.config.oauth.refreshReuseGraceSeconds * 1000;
+  if (reuseDecision(record, now, graceMs) !== 'retry' || !record.successor) return undefined;
+  const pair = openRotatedPair(context.secretBox, record.tokenHash, record.successor);
+  if (!pair) return undefined;
+  const next = await context.store.grants.findRefreshToken(hashSecret(pair.refreshToken));
+  if (next && (next.usedAt !== null || next.revokedAt !== null)) {
+    throw new InvalidGrantError('Invalid grant: refresh token was already used; use the newest one');
+  }
+  context.logger.info({ grantId: record.grantId }, 'refresh retried within the reuse grace window');
+  return pair;
+}
+
+/**
+ * The library's "revoke the old refresh token" step, which for us is the whole rotation: a new pair, saved with
+ * the old token marked used in one transaction. Of concurrent refreshes one rotates; the others get its pair
+ * while inside the grace window, and revoke the grant after it.
+ */
 async function revokeToken(scope: ModelScope, token: OAuth2Server.RefreshToken): Promise<boolean> {
-  if (await scope.context.store.grants.markRefreshTokenUsed(hashSecret(token.refreshToken), scope.now))
+  if (scope.issued) return true; // a retry: the pair exists already
+  const { context, now } = scope;
+  const { config, store } = context;
+  const tokenHash = hashSecret(token.refreshToken);
+  const { grantId } = token.user as GrantUser;
+  const pair = {
+    accessToken: newSecret('access', context.random),
+    refreshToken: newSecret('refresh', context.random),
+  };
+  const accessTtl = config.oauth.accessTokenTtl;
+  const refreshTtl = config.oauth.refreshTokenTtl;
+  const rotated = await store.grants.rotateRefreshToken({
+    tokenHash,
+    now,
+    successor: sealRotatedPair(context.secretBox, tokenHash, pair),
+    accessToken: {
+      tokenHash: hashSecret(pair.accessToken),
+      grantId,
+      createdAt: now,
+      expiresAt: accessTtl > 0 ? now + accessTtl * 1000 : null,
+      revokedAt: null,
+    },
+    refreshToken: {
+      tokenHash: hashSecret(pair.refreshToken),
+      grantId,
+      createdAt: now,
+      expiresAt: refreshTtl > 0 ? now + refreshTtl * 1000 : null,
+      usedAt: null,
+      revokedAt: null,
+      successor: null,
+    },
+  });
+  if (rotated) {
+    scope.issued = pair;
     return true;
-  await revokeGrant(scope, (token.user as GrantUser).grantId, 'refresh token reused concurrently');
+  }
+  const current = await store.grants.findRefreshToken(tokenHash);
+  const kept = current && current.revokedAt === null ? await retriedPair(scope, current) : undefined;
+  if (kept) {
+    scope.issued = kept;
+    return true;
+  }
+  await revokeGrant(scope, grantId, 'refresh token reused concurrently');
   return false;
 }

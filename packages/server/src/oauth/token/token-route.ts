@@ -3,7 +3,12 @@ import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
 import { sendWireError, useBodyErrors } from '../../http/wire-errors.js';
-import { credentialConflict, credentialsVerify, readPresentedCredentials } from './client-credentials.js';
+import {
+  credentialConflict,
+  credentialsVerify,
+  effectiveCredentials,
+  readPresentedCredentials,
+} from './client-credentials.js';
 import { FailureLimiter } from './failure-limiter.js';
 import { createOAuthModel } from './oauth-model.js';
 
@@ -82,8 +87,36 @@ export async function tokenRoute(
     if (!(SUPPORTED_GRANT_TYPES as readonly string[]).includes(grantType)) {
       return fail('unsupported_grant_type', `grant_type must be ${SUPPORTED_GRANT_TYPES.join(' or ')}`);
     }
-    return handleWithLibrary(context, request, reply, body, fail);
+    const unasked = unaskedCodeVerifier(body);
+    if (unasked) return fail('invalid_grant', unasked);
+    const credentials = effectiveCredentials(presented, config.oauth);
+    return handleWithLibrary(context, request, reply, libraryBody(body, credentials), fail);
   });
+}
+
+/**
+ * RFC 9700 §2.1.1: a `code_verifier` is accepted only when the authorization request carried a
+ * `code_challenge`, and ours never do (Notion does not use PKCE). Refused before the code is looked at, so the
+ * code is not burnt: the library would consume it first and refuse after. The description, or undefined.
+ */
+export function unaskedCodeVerifier(body: Record<string, unknown>): string | undefined {
+  if (body.grant_type !== 'authorization_code' || body.code_verifier === undefined) return undefined;
+  return 'code_verifier given, but the authorization request had no code_challenge; the code is still usable';
+}
+
+/**
+ * The body the library reads, with the client's credentials as we resolved them: in the form, where the library
+ * takes them verbatim (it reads Basic raw, without RFC 6749 §2.3.1's decoding).
+ */
+function libraryBody(
+  body: Record<string, unknown>,
+  credentials: { id: string; secret?: string } | undefined,
+): Record<string, unknown> {
+  if (!credentials) return body;
+  const { client_id: _id, client_secret: _secret, ...rest } = body;
+  return credentials.secret === undefined
+    ? { ...rest, client_id: credentials.id }
+    : { ...rest, client_id: credentials.id, client_secret: credentials.secret };
 }
 
 async function handleWithLibrary(
@@ -101,9 +134,11 @@ async function handleWithLibrary(
     refreshTokenLifetime: config.oauth.refreshTokenTtl || 3600,
     alwaysIssueNewRefreshToken: true,
   });
+  // Without the Authorization header: the credentials it held are in the body now (libraryBody).
+  const { authorization: _authorization, ...headers } = request.headers;
   const libraryRequest = new Request({
     body,
-    headers: request.headers as Record<string, string>,
+    headers: headers as Record<string, string>,
     method: request.method,
     query: {},
   });
