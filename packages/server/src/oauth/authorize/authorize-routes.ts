@@ -2,7 +2,9 @@ import type {} from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
+import { usePageErrors } from '../../http/wire-errors.js';
 import { answerConsent } from './answer-consent.js';
+import { showErrorPage } from './authorize-reply.js';
 import { showConsentPage } from './show-consent-page.js';
 
 /**
@@ -15,6 +17,16 @@ export async function authorizeRoutes(
   { context }: { context: ServerContext },
 ): Promise<void> {
   const { config } = context;
+  // A person is reading: the database being unavailable is a page (503, Retry-After), not JSON.
+  usePageErrors(app, (reply) =>
+    showErrorPage(
+      reply,
+      reply.request,
+      503,
+      'Try again in a moment',
+      'This service cannot reach its database right now. Wait a few seconds, then reload this page.',
+    ),
+  );
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, limit) => ({
