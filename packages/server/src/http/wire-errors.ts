@@ -8,7 +8,8 @@ import { type WireErrorCode, wireErrorBody } from './wire-error-body.js';
  * handlers go through these functions, so every error body is `{error, error_description?, request_id}`. The
  * protocols differ only in what surrounds the body: the token endpoint (RFC 6749 §5.2) adds `Cache-Control:
  * no-store` in its own hook and a Basic challenge on `invalid_client`; a bearer-protected resource (RFC 6750 §3)
- * adds its `WWW-Authenticate: Bearer` challenge on a 401.
+ * adds its `WWW-Authenticate: Bearer` challenge on a 401. A database that cannot answer is a 503
+ * `temporarily_unavailable` with `Retry-After` everywhere (`sendServerFailure`), never a 500.
  */
 
 /**
