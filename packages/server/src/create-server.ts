@@ -8,6 +8,7 @@ import type { ServerContext } from './context/server-context.js';
 import { SecretBox } from './crypto/secret-box.js';
 import type { RandomBytes } from './crypto/tokens.js';
 import { deletionRoute } from './deletion/deletion-route.js';
+import { readinessRoute } from './health/readiness-route.js';
 import { createFastifyApp } from './http/fastify-app.js';
 import { createLogger } from './http/logger.js';
 import { urlHost } from './http/url-host.js';
@@ -72,6 +73,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   const store =
     options.store ??
     (await openStore(config.databaseUrl, {
+      timeoutMs: config.databaseTimeoutMs,
       onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
     }));
   const context = serverContext(options, { config, logger, rules, store });
@@ -92,6 +94,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   await app.register(changesRoute, { context, updates });
   await app.register(metricsRoute, { context, updates });
   app.get(config.paths.health, async () => ({ status: 'ok' }));
+  await app.register(readinessRoute, { context });
   if (options.integration.routes) await options.integration.routes(app);
   // Attached last: if anything above threw, `changed()` never points at a half-built server.
   const detach = options.integration[ATTACH_CHANGE_SINK](updates);

@@ -10,7 +10,10 @@ export interface RoutePaths {
   unfurl: string;
   /** Deleted Token Callback URL. */
   deletion: string;
+  /** Liveness: answers while the process runs, touching nothing else. */
   health: string;
+  /** Readiness: 200 when the database answers, 503 with the reason when it does not. */
+  ready: string;
   /** The authenticated endpoint for products in other languages to report changes (needs CHANGES_API_TOKEN). */
   changes: string;
   /** Prometheus metrics. */
@@ -27,6 +30,11 @@ export interface ServerConfig {
   /** Where people and Notion reach this server; https in production. */
   publicUrl: string;
   databaseUrl: string;
+  /**
+   * Longest wait for the database per statement and per connection attempt (PostgreSQL `statement_timeout`,
+   * pool connection timeout; SQLite `busy_timeout`): past it, requests answer 503 instead of hanging.
+   */
+  databaseTimeoutMs: number;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   notion: {
@@ -87,6 +95,7 @@ export const DEFAULT_PATHS: RoutePaths = {
   unfurl: '/unfurl',
   deletion: '/notion/deletion',
   health: '/healthz',
+  ready: '/readyz',
   changes: '/unfurlkit/changes',
   metrics: '/metrics',
 };

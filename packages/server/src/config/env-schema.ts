@@ -79,6 +79,7 @@ export const envSchema = z.object({
   HOST: z.string().trim().min(1).default('127.0.0.1'),
   PUBLIC_URL: httpUrl('PUBLIC_URL').optional(),
   DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/unfurlkit.db'),
+  DATABASE_TIMEOUT_MS: wholeNumber('DATABASE_TIMEOUT_MS', 'milliseconds', 100, 5_000),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z
     .enum(

@@ -146,6 +146,7 @@ function buildConfig(
     host: env.HOST,
     publicUrl,
     databaseUrl: env.DATABASE_URL,
+    databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     production,
     logLevel: env.LOG_LEVEL,
     notion: {

@@ -1,4 +1,5 @@
 import type { FastifyError, FastifyInstance, FastifyReply } from 'fastify';
+import { classifyDatabaseError, type UnavailableReason } from '../store/database-fault.js';
 import { bodyRefusal, exposedRefusal, type Refusal } from './body-refusal.js';
 import { type WireErrorCode, wireErrorBody } from './wire-error-body.js';
 
@@ -7,7 +8,8 @@ import { type WireErrorCode, wireErrorBody } from './wire-error-body.js';
  * handlers go through these functions, so every error body is `{error, error_description?, request_id}`. The
  * protocols differ only in what surrounds the body: the token endpoint (RFC 6749 §5.2) adds `Cache-Control:
  * no-store` in its own hook and a Basic challenge on `invalid_client`; a bearer-protected resource (RFC 6750 §3)
- * adds its `WWW-Authenticate: Bearer` challenge on a 401.
+ * adds its `WWW-Authenticate: Bearer` challenge on a 401. A database that cannot answer is a 503
+ * `temporarily_unavailable` with `Retry-After` everywhere (`sendServerFailure`), never a 500.
  */
 
 /**
@@ -41,9 +43,49 @@ export function sendBearerChallenge(
   return sendWireError(reply, 401, refusal.error, description);
 }
 
+/**
+ * What a client is told to wait when the database is unavailable. Short: an outage usually ends with a restart
+ * or a failover measured in seconds, and Notion retries its calls anyway.
+ */
+export const DATABASE_RETRY_AFTER_SECONDS = 5;
+
+/**
+ * When `error` means the database could not answer (unreachable, or too slow: `classifyDatabaseError`), logs
+ * it, sets `Retry-After` and returns the reason; for any other error, does nothing and returns undefined.
+ *
+ * @example
+ * if (prepareDatabaseUnavailable(reply, error)) return showErrorPage(reply, request, 503, …);
+ */
+export function prepareDatabaseUnavailable(
+  reply: FastifyReply,
+  error: unknown,
+): UnavailableReason | undefined {
+  const fault = classifyDatabaseError(error);
+  if (fault.kind !== 'unavailable') return undefined;
+  reply.request.log.warn({ reason: fault.reason, err: error }, 'database unavailable: answered 503');
+  reply.header('retry-after', String(DATABASE_RETRY_AFTER_SECONDS));
+  return fault.reason;
+}
+
+/**
+ * A failure that is not the client's: 503 `temporarily_unavailable` with `Retry-After` when the database is
+ * unreachable or timed out (the same request will work once it is back), otherwise 500 `server_error`. The
+ * cause goes to the log only.
+ *
+ * @example
+ * } catch (error) { return sendServerFailure(reply, error); }
+ */
+export function sendServerFailure(reply: FastifyReply, error: unknown): FastifyReply {
+  if (prepareDatabaseUnavailable(reply, error) !== undefined) {
+    return sendWireError(reply, 503, 'temporarily_unavailable', 'the database is unavailable; retry later');
+  }
+  reply.request.log.error({ err: error }, 'request failed');
+  return sendWireError(reply, 500, 'server_error', 'internal error');
+}
+
 function sendRefusal(reply: FastifyReply, refusal: Refusal, error: FastifyError): FastifyReply {
-  if (refusal.error === 'server_error') reply.request.log.error({ err: error }, 'request failed');
-  else reply.request.log.info({ code: error.code, status: refusal.status }, 'request refused');
+  if (refusal.error === 'server_error') return sendServerFailure(reply, error);
+  reply.request.log.info({ code: error.code, status: refusal.status }, 'request refused');
   return sendWireError(reply, refusal.status, refusal.error, refusal.description);
 }
 
@@ -57,6 +99,25 @@ export function useBodyErrors(app: FastifyInstance, mediaType?: string): void {
   app.setErrorHandler((error: FastifyError, _request, reply) =>
     sendRefusal(reply, bodyRefusal(error, mediaType), error),
   );
+}
+
+/**
+ * Errors thrown in a browser-facing scope (the consent pages): the database being unavailable gets the page
+ * `unavailable` renders (its status 503 and `Retry-After` are set already); anything else goes to `otherwise`,
+ * by default answered as at the root.
+ *
+ * @example usePageErrors(app, (reply) => showErrorPage(reply, reply.request, 503, 'Try again', '…'));
+ */
+export function usePageErrors(
+  app: FastifyInstance,
+  unavailable: (reply: FastifyReply) => FastifyReply,
+  otherwise: (error: FastifyError, reply: FastifyReply) => FastifyReply = (error, reply) =>
+    sendRefusal(reply, exposedRefusal(error), error),
+): void {
+  app.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (prepareDatabaseUnavailable(reply, error) !== undefined) return unavailable(reply.code(503));
+    return otherwise(error, reply);
+  });
 }
 
 /**

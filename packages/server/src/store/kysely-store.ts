@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import type { Kysely } from 'kysely';
+import { type Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
 import { KyselyGrantStore } from './kysely-grant-store.js';
 import { KyselyOutboxStore } from './kysely-outbox-store.js';
 import { KyselyPreviewStore } from './kysely-preview-store.js';
-import { sqlDialectOf } from './sql-dialect.js';
-import type { IntegrationStore } from './store.js';
+import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
+import type { DatabaseStatus, IntegrationStore } from './store.js';
+
+/** `PRAGMA synchronous` answers a number. */
+const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const;
 
 export interface KyselyStoreOptions {
   /** Makes the id of a new Notion connection. Default: a random UUID. Injected so tests can predict ids. */
@@ -31,6 +34,7 @@ export class KyselyIntegrationStore implements IntegrationStore {
   readonly previews: KyselyPreviewStore;
   readonly outbox: KyselyOutboxStore;
   readonly #db: Kysely<Database>;
+  readonly #dialect: SqlDialect;
   #closed = false;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions = {}) {
@@ -39,7 +43,22 @@ export class KyselyIntegrationStore implements IntegrationStore {
     this.connections = new KyselyConnectionStore(db, options.newId ?? randomUUID);
     this.grants = new KyselyGrantStore(db);
     this.previews = new KyselyPreviewStore(db);
-    this.outbox = new KyselyOutboxStore(db, sqlDialectOf(db));
+    this.#dialect = sqlDialectOf(db);
+    this.outbox = new KyselyOutboxStore(db, this.#dialect);
+  }
+
+  /**
+   * `select 1` on PostgreSQL (through the pool, so it also proves a connection can be had in time); on SQLite,
+   * the connection's `PRAGMA synchronous`, read from the very connection the store writes with.
+   */
+  async ping(): Promise<DatabaseStatus> {
+    if (this.#dialect === 'postgres') {
+      await sql`select 1`.execute(this.#db);
+      return { dialect: 'postgres' };
+    }
+    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(this.#db);
+    const synchronous = SYNCHRONOUS_NAMES[rows[0]?.synchronous ?? -1];
+    return synchronous === undefined ? { dialect: 'sqlite' } : { dialect: 'sqlite', synchronous };
   }
 
   /**

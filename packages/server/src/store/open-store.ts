@@ -16,6 +16,11 @@ export interface OpenStoreOptions {
   schema?: string;
   /** Makes the id of a new Notion connection. Default: a random UUID. */
   newId?: () => string;
+  /**
+   * The longest wait per statement and per connection attempt, in ms (DATABASE_TIMEOUT_MS): PostgreSQL's
+   * `statement_timeout` and connection timeout, SQLite's `busy_timeout`. Default 5000.
+   */
+  timeoutMs?: number;
   /** PostgreSQL only: an idle pooled connection failed (the pool replaces it). Wire it to the logger. */
   onIdleConnectionError?: (error: Error) => void;
 }
@@ -44,31 +49,47 @@ function openSqlite(
     );
   }
   try {
-    return new Kysely<Database>({ dialect: createSqliteDialect(location.filename) });
+    return new Kysely<Database>({ dialect: createSqliteDialect(location.filename, options.timeoutMs) });
   } catch (error) {
     throw cannotOpen(location, error);
   }
 }
 
+/** The schema the store's tables live in: the option, or the one the connection lands in. */
+async function resolveSchema(db: Kysely<Database>, options: OpenStoreOptions): Promise<string> {
+  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
+  const schema = options.schema ?? rows[0]?.schema ?? null;
+  if (schema === null || schema === '') {
+    throw new Error('the connection has no current schema: set search_path, or pass a schema');
+  }
+  return schema;
+}
+
+/**
+ * Migrates on a short-lived pool whose statements are unbounded (a wait for another server's migration lock, an
+ * index build, may outlast DATABASE_TIMEOUT_MS), then returns the serving pool, where every wait is bounded.
+ */
 async function openPostgres(
   location: DatabaseLocation & { kind: 'postgres' },
   options: OpenStoreOptions,
-): Promise<{ db: Kysely<Database>; schema: string }> {
-  const base = new Kysely<Database>({
-    dialect: createPostgresDialect(location.connectionString, options),
+): Promise<Kysely<Database>> {
+  const migrating = new Kysely<Database>({
+    dialect: createPostgresDialect(location.connectionString, { ...options, unboundedStatements: true }),
   });
   try {
-    // Doubles as the connectivity check. Without a schema option, pin the one the connection lands in, so the
-    // tables and Kysely's bookkeeping cannot end up in different schemas.
-    const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(base);
-    const schema = options.schema ?? rows[0]?.schema ?? null;
-    if (schema === null || schema === '') {
-      throw new Error('the connection has no current schema: set search_path, or pass a schema');
+    let schema: string;
+    try {
+      // Doubles as the connectivity check. Without a schema option, pin the one the connection lands in, so
+      // the tables and Kysely's bookkeeping cannot end up in different schemas.
+      schema = await resolveSchema(migrating, options);
+    } catch (error) {
+      throw cannotOpen(location, error);
     }
-    return { db: base.withSchema(schema), schema };
-  } catch (error) {
-    await base.destroy();
-    throw cannotOpen(location, error);
+    await migrateToLatest(migrating.withSchema(schema), schema);
+    const db = new Kysely<Database>({ dialect: createPostgresDialect(location.connectionString, options) });
+    return db.withSchema(schema);
+  } finally {
+    await migrating.destroy();
   }
 }
 
@@ -89,15 +110,17 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<IntegrationStore> {
   const location = parseDatabaseUrl(databaseUrl);
-  const { db, schema } =
-    location.kind === 'sqlite'
-      ? { db: openSqlite(location, options), schema: undefined }
-      : await openPostgres(location, options);
-  try {
-    await migrateToLatest(db, schema);
-  } catch (error) {
-    await db.destroy();
-    throw error;
+  let db: Kysely<Database>;
+  if (location.kind === 'sqlite') {
+    db = openSqlite(location, options);
+    try {
+      await migrateToLatest(db);
+    } catch (error) {
+      await db.destroy();
+      throw error;
+    }
+  } else {
+    db = await openPostgres(location, options);
   }
   return new KyselyIntegrationStore(db, options.newId === undefined ? {} : { newId: options.newId });
 }

@@ -40,6 +40,16 @@ export type {
 export type { PreviewRecord, PreviewStore } from './preview-store.js';
 export type { SealedSecret } from './sealed-secret.js';
 
+/** What `IntegrationStore.ping()` saw: the database answered, and the settings an operator may want to check. */
+export interface DatabaseStatus {
+  dialect: 'sqlite' | 'postgres';
+  /**
+   * SQLite only: `PRAGMA synchronous` of the connection the server uses (it is per connection), so what is
+   * reported is what runs: `full` (every commit synced) unless something changed it.
+   */
+  synchronous?: 'off' | 'normal' | 'full' | 'extra';
+}
+
 /** A person in the product, as the product's `authenticate` hook names them. */
 export interface Account {
   id: string;
@@ -64,6 +74,11 @@ export interface IntegrationStore {
   /** Pending pushed updates (SPEC §4). */
   readonly outbox: OutboxStore;
 
+  /**
+   * One cheap round trip to the database (readiness, and the outbox worker's probe while it is down); throws
+   * what the driver threw when it cannot answer within the configured timeout.
+   */
+  ping(): Promise<DatabaseStatus>;
   /** Drops records whose expiry passed before `now` (requests, codes, tokens); returns how many. */
   purgeExpired(now: number): Promise<number>;
   close(): Promise<void>;

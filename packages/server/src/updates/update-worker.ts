@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { classifyDatabaseError } from '../store/database-fault.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { type DeliveryDeps, deliverUpdate } from './deliver-update.js';
 
@@ -14,6 +15,8 @@ export class UpdateWorker {
   /** Set by `wake()`: work may have arrived since the last claim began, so do not sleep before looking. */
   #woken = false;
   readonly #inFlight = new Set<Promise<void>>();
+  /** Set while the database cannot be reached: no claims, one cheap probe per poll, one log line each way. */
+  #databaseDown = false;
 
   constructor(private readonly deps: DeliveryDeps) {}
 
@@ -42,27 +45,53 @@ export class UpdateWorker {
   }
 
   async #run(): Promise<void> {
-    const { context, settings } = this.deps;
+    const { settings } = this.deps;
     while (this.#running) {
       // A wake from here on may be about a row this claim does not see yet: #sleep will not wait then.
       this.#woken = false;
       const free = settings.concurrency - this.#inFlight.size;
       let claimed: ClaimedOutboxRow[] = [];
-      if (free > 0) {
-        const now = context.clock();
-        try {
-          claimed = await context.store.outbox.claimDue(now, free, {
-            id: randomUUID(),
-            until: now + settings.leaseMs,
-          });
-        } catch (error) {
-          this.deps.logger.error({ err: error }, 'could not claim outbox rows');
-        }
-      }
+      if (free > 0 && (await this.#databaseAnswers())) claimed = await this.#claim(free);
       for (const row of claimed) this.#deliver(row);
       // A full batch may mean more is due: look again at once. Otherwise wait to be woken.
       if (free === 0 || claimed.length < free) await this.#sleep(settings.pollMs);
     }
+  }
+
+  async #claim(free: number): Promise<ClaimedOutboxRow[]> {
+    const { context, settings, logger } = this.deps;
+    const now = context.clock();
+    try {
+      return await context.store.outbox.claimDue(now, free, {
+        id: randomUUID(),
+        until: now + settings.leaseMs,
+      });
+    } catch (error) {
+      const fault = classifyDatabaseError(error);
+      if (fault.kind === 'unavailable') {
+        this.#databaseDown = true;
+        logger.warn(
+          { reason: fault.reason },
+          'the database is unavailable: outbox claims paused until it answers',
+        );
+      } else {
+        logger.error({ err: error }, 'could not claim outbox rows');
+      }
+      return [];
+    }
+  }
+
+  /** While the database is down, probes it instead of claiming; says once when it answers again. */
+  async #databaseAnswers(): Promise<boolean> {
+    if (!this.#databaseDown) return true;
+    try {
+      await this.deps.context.store.ping();
+    } catch {
+      return false;
+    }
+    this.#databaseDown = false;
+    this.deps.logger.info('the database answers again: outbox claims resumed');
+    return true;
   }
 
   #deliver(row: ClaimedOutboxRow): void {

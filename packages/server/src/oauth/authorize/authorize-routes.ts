@@ -1,7 +1,8 @@
 import type {} from '@fastify/cookie';
 import rateLimit from '@fastify/rate-limit';
-import type { FastifyError, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
+import { usePageErrors } from '../../http/wire-errors.js';
 import { answerConsent } from './answer-consent.js';
 import { authorizeFailurePage } from './authorize-failure.js';
 import { showErrorPage } from './authorize-reply.js';
@@ -18,6 +19,25 @@ export async function authorizeRoutes(
   { context }: { context: ServerContext },
 ): Promise<void> {
   const { config } = context;
+  // A person is reading: the database being unavailable is a page (503, Retry-After), and so is every other
+  // failure, thrown or refused before the handler, never JSON.
+  usePageErrors(
+    app,
+    (reply) =>
+      showErrorPage(
+        reply,
+        reply.request,
+        503,
+        'Try again in a moment',
+        'This service cannot reach its database right now. Wait a few seconds, then reload this page.',
+      ),
+    (error, reply) => {
+      const page = authorizeFailurePage(error);
+      if (page.unexpected) reply.request.log.error({ err: error }, 'authorize page failed');
+      else reply.request.log.info({ code: error.code, status: page.status }, 'authorize request refused');
+      return showErrorPage(reply, reply.request, page.status, page.title, page.message);
+    },
+  );
   await app.register(rateLimit, {
     global: false,
     errorResponseBuilder: (_request, limit) => ({
@@ -26,12 +46,6 @@ export async function authorizeRoutes(
     }),
   });
   const limited = { rateLimit: { max: config.authorizeRateLimitPerMinute, timeWindow: 60_000 } };
-  app.setErrorHandler((error: FastifyError, request, reply) => {
-    const page = authorizeFailurePage(error);
-    if (page.unexpected) request.log.error({ err: error }, 'authorize page failed');
-    else request.log.info({ code: error.code, status: page.status }, 'authorize request refused');
-    return showErrorPage(reply, request, page.status, page.title, page.message);
-  });
   app.get(config.paths.authorize, { config: limited }, (request, reply) =>
     showConsentPage(request, reply, context),
   );

@@ -2,7 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
-import { sendWireError, useBodyErrors } from '../../http/wire-errors.js';
+import { sendServerFailure, sendWireError, useBodyErrors } from '../../http/wire-errors.js';
 import {
   credentialConflict,
   credentialsVerify,
@@ -162,8 +162,8 @@ async function handleWithLibrary(
       error.name === 'server_error' ||
       !(error.name in OAUTH_ERROR_STATUS)
     ) {
-      request.log.error({ err: error }, 'token endpoint failure');
-      return sendWireError(reply, 500, 'server_error', 'internal error');
+      // The database down or too slow: 503 temporarily_unavailable with Retry-After; anything else a 500.
+      return sendServerFailure(reply, error);
     }
     const name = error.name as OAuthErrorCode;
     // RFC 6749 §5.2: invalid_client is 401 (the library answers 400 when Basic was not used).
