@@ -1,6 +1,7 @@
 // `POST /unfurl` side by side: each configuration started as its own process, in interleaved rounds (a b c d,
 // a b c d, …), each process measured for start-up, idle RSS, closed loop, open loop and, where there is a token
 // endpoint, refresh rotations. Prints one table with ratios against the baselines of the same round.
+import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { CONFIGURATIONS, OAUTH_CLIENT } from './configurations.mjs';
 import { closedLoop, warmUp } from './load/closed-loop.mjs';
@@ -56,11 +57,23 @@ async function measureServer(configuration, prepared, server) {
   };
 }
 
+/** `node --cpu-prof` flags when BENCH_CPU_PROF names a folder: one profile per process, named by configuration. */
+function profileFlags(configuration, round) {
+  const dir = settings.cpuProfileDir;
+  if (!dir) return [];
+  return [
+    '--cpu-prof',
+    `--cpu-prof-dir=${resolve(dir)}`,
+    `--cpu-prof-name=${configuration.id}-round${round + 1}.cpuprofile`,
+  ];
+}
+
 /** One process of one configuration: prepare its data, start it, measure it, stop it, remove its data. */
-async function measureOnce(configuration) {
+async function measureOnce(configuration, round) {
   const prepared = await configuration.prepare();
   try {
-    const server = await startServer({ name: configuration.label, args: prepared.args, env: prepared.env });
+    const args = [...profileFlags(configuration, round), ...prepared.args];
+    const server = await startServer({ name: configuration.label, args, env: prepared.env });
     try {
       return await measureServer(configuration, prepared, server);
     } finally {
@@ -96,7 +109,7 @@ export async function runUnfurlBench() {
   const results = Object.fromEntries(selected.map((configuration) => [configuration.id, []]));
   for (let round = 0; round < rounds; round += 1) {
     for (const configuration of selected) {
-      const measured = await measureOnce(configuration);
+      const measured = await measureOnce(configuration, round);
       results[configuration.id].push(measured);
       console.log(describe(configuration.id, round, measured));
     }
