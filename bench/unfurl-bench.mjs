@@ -52,8 +52,9 @@ async function measureServer(configuration, prepared, server) {
     openP50Ms: open.p50Ms,
     openP99Ms: open.p99Ms,
     openP999Ms: open.p999Ms,
+    openFailures: open.failures,
     rotationsPerS: refresh?.rotationsPerS,
-    failures: closed.failures + open.failures + (refresh?.failures.length ?? 0),
+    failures: closed.failures + (refresh?.failures.length ?? 0),
   };
 }
 

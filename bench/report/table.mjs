@@ -38,11 +38,12 @@ export const METRICS = [
   { key: 'openP50Ms', label: 'open loop at RATE: p50', unit: 'ms' },
   { key: 'openP99Ms', label: 'open loop at RATE: p99', unit: 'ms', ratios: ['fastify'] },
   { key: 'openP999Ms', label: 'open loop at RATE: p99.9', unit: 'ms' },
+  { key: 'openFailures', label: 'open loop: not answered 2xx within 30 s', unit: 'count' },
   { key: 'rotationsPerS', label: 'token refresh: rotations/s', unit: 'count' },
   { key: 'startupMs', label: 'start-up (spawn → first 200)', unit: 'ms', ratios: ['fastify'] },
   { key: 'idleRssBytes', label: 'idle RSS', unit: 'mb', ratios: ['fastify'] },
   { key: 'loadedRssBytes', label: 'loaded RSS (peak, closed loop)', unit: 'mb', ratios: ['fastify'] },
-  { key: 'failures', label: 'failed requests (all loads)', unit: 'count' },
+  { key: 'failures', label: 'failed requests (closed loop) + stopped refresh chains', unit: 'count' },
 ];
 
 function ratioValues(rounds, baseRounds, key) {
