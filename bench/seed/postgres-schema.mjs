@@ -2,13 +2,20 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 
+/** The URL without its password, for messages. */
+function display(url) {
+  const shown = new URL(url);
+  if (shown.password !== '') shown.password = '***';
+  return shown.toString();
+}
+
 async function withClient(url, run) {
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 5_000 });
   try {
     await client.connect();
   } catch (error) {
     throw new Error(
-      `PostgreSQL is not reachable at ${url} (${error.message}); set BENCH_POSTGRES_URL or skip it with BENCH_ONLY`,
+      `PostgreSQL is not reachable at ${display(url)} (${error.message}); set BENCH_POSTGRES_URL or skip it with BENCH_ONLY`,
       {
         cause: error,
       },
