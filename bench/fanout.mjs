@@ -13,8 +13,8 @@ import { createAcmeIntegration } from '../examples/acme/dist/integration.js';
 import { notionTokenAad } from '../packages/server/dist/crypto/notion-token-aad.js';
 import { SecretBox } from '../packages/server/dist/crypto/secret-box.js';
 
-const COUNT = Number(process.env.BENCH_CONNECTIONS ?? 10_000);
-const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 16);
+const COUNT = Number(process.env.BENCH_FANOUT_CONNECTIONS ?? 10_000);
+const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 16);
 const RATE_PER_MINUTE = Number(process.env.BENCH_RATE_PER_MINUTE ?? 12_000);
 const URI = 'https://acme.com/items/23487';
 const DEADLINE_MS = 15 * 60 * 1000;
