@@ -33,7 +33,9 @@ export function checkStringLengths(value: unknown, path: JsonPath, issues: Issue
       return;
     }
     if (Array.isArray(node)) {
-      node.forEach((item, index) => visit(item, [...at, index], index, depth + 1));
+      node.forEach((item, index) => {
+        visit(item, [...at, index], index, depth + 1);
+      });
       return;
     }
     if (node !== null && typeof node === 'object') {
