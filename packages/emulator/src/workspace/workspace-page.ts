@@ -33,11 +33,11 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
           (c) => html`<li data-testid="connection" data-connection-id="${c.id}">
         <span class="connection-name" data-testid="connection-name">${c.externalName}</span>
         <span class="muted small">${view.settings?.name ?? 'integration'} · since ${new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</span>
-        ${c.warnings.map((w) => html`<span class="small" title="${w}">⚠</span>`)}
         <form method="post" action="/connections/${c.id}/disconnect" class="inline-form">
           <input type="hidden" name="_csrf" value="${view.csrf}">
           <button type="submit">Disconnect</button>
         </form>
+        ${renderConnectionWarnings(c.warnings)}
       </li>`,
         )}</ul>`
   }
@@ -50,6 +50,14 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
       : ''
   }
 </section>`;
+}
+
+/** What the integration did that Notion tolerated, spelled out under the connection (not in a tooltip). */
+function renderConnectionWarnings(warnings: readonly string[]): SafeHtml | '' {
+  if (warnings.length === 0) return '';
+  return html`<ul class="connection-warnings notice small" data-testid="connection-warnings">${warnings.map(
+    (w) => html`<li>⚠ ${w}</li>`,
+  )}</ul>`;
 }
 
 /**
