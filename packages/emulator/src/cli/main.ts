@@ -20,6 +20,13 @@ Options:
                          (env EMULATOR_RATE_LIMIT, default 180)
   --public-url <url>     URL the browser and the integration reach the emulator at
                          (env EMULATOR_PUBLIC_URL, default http://127.0.0.1:<port>)
+  --strict               refuse what Notion tolerates (each tolerance is otherwise a warning)
+                         (env EMULATOR_STRICT=true)
+  --notion-token-ttl <s> lifetime of the Notion tokens issued, in seconds; 0 = never expire, no
+                         refresh token (env EMULATOR_NOTION_TOKEN_TTL, default 0)
+  --notion-token-owner <user|workspace>
+                         the form of owner in /v1/oauth/token answers
+                         (env EMULATOR_NOTION_TOKEN_OWNER, default user)
   --log-level <level>    pino level (default info)
   -h, --help             show this help
 `;
@@ -50,6 +57,19 @@ function parsePositive(name: string, value: string | undefined, allowZero: boole
   return number;
 }
 
+function parseBoolean(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function parseOwner(value: string | undefined): 'user' | 'workspace' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'user' || value === 'workspace') return value;
+  throw new Error(`--notion-token-owner must be user or workspace, got "${value}"`);
+}
+
 /**
  * The `unfurlkit-emulator` command. Returns the exit code once the emulator has stopped (on SIGINT/SIGTERM),
  * or at once for `--help` and bad arguments.
@@ -73,6 +93,13 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
     const port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
     const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
     const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
+    const strict = values.strict === true || parseBoolean('EMULATOR_STRICT', env.EMULATOR_STRICT);
+    const ttl = parsePositive(
+      '--notion-token-ttl',
+      values['notion-token-ttl'] ?? env.EMULATOR_NOTION_TOKEN_TTL,
+      true,
+    );
+    const owner = parseOwner(values['notion-token-owner'] ?? env.EMULATOR_NOTION_TOKEN_OWNER);
     let settings: unknown;
     if (values.settings) {
       const path = resolve(values.settings);
@@ -90,12 +117,17 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
       // Validated by the emulator, which refuses it with every problem listed.
       ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
       ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
+      strict,
+      ...(ttl !== undefined ? { notionTokenTtlSeconds: ttl } : {}),
+      ...(owner !== undefined ? { notionTokenOwner: owner } : {}),
       logger: createDefaultLogger(values['log-level'] ?? 'info'),
     });
     const credentials = emulator.notionCredentials();
     out(
       `\nNotion emulator running at ${emulator.url}\n` +
         `  Workspace:  ${emulator.url}/\n  Settings:   ${emulator.url}/settings\n  Lab:        ${emulator.url}/lab\n  Traffic:    ${emulator.url}/traffic\n` +
+        (strict ? '  Strict: what Notion tolerates is refused.\n' : '') +
+        (ttl ? `  Notion tokens expire after ${ttl} s (refresh grant on POST /v1/oauth/token).\n` : '') +
         `  Set in the integration: NOTION_API_URL=${emulator.url} NOTION_CLIENT_ID=${credentials.clientId}\n` +
         `  (NOTION_CLIENT_SECRET is on the settings page)\n\n`,
     );
@@ -126,6 +158,9 @@ function parse(argv: string[]) {
       'rate-limit': { type: 'string' },
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
+      strict: { type: 'boolean' },
+      'notion-token-ttl': { type: 'string' },
+      'notion-token-owner': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
