@@ -35,7 +35,12 @@ async function refreshNotionTokens(
   reply: FastifyReply,
   grant: RefreshGrant,
 ): Promise<FastifyReply> {
-  const connection = await context.store.connections.findByRefreshToken(grant.refreshToken);
+  const tokens = issueNotionTokens(context);
+  const connection = await context.store.connections.rotateNotionTokens(
+    grant.refreshToken,
+    tokens,
+    context.clock(),
+  );
   if (!connection) {
     return sendNotionError(
       request,
@@ -44,8 +49,6 @@ async function refreshNotionTokens(
       'Invalid refresh token: it is unknown, was already used (each refresh issues a new one), or was revoked.',
     );
   }
-  const tokens = issueNotionTokens(context);
-  await context.store.connections.rotateNotionTokens(connection.id, tokens, context.clock());
   context.events.emit({ person: connection.person, reason: 'connected' });
   return sendTokens(context, request, reply, connection, tokens);
 }

@@ -167,13 +167,23 @@ export class ConnectionStore {
     return (await this.get(input.newId))!;
   }
 
-  /** Replaces the connection's Notion tokens (the refresh grant): the old access and refresh tokens stop working. */
-  async rotateNotionTokens(id: string, tokens: IssuedNotionTokens, now: number): Promise<void> {
-    await this.db
+  /**
+   * The refresh grant: replaces the Notion tokens of the connection holding `refreshToken`, whose old access and
+   * refresh tokens stop working. Atomic: of two refreshes with one refresh token, only the first succeeds.
+   * Returns the connection, or undefined when the refresh token is unknown or already used.
+   */
+  async rotateNotionTokens(
+    refreshToken: string,
+    tokens: IssuedNotionTokens,
+    now: number,
+  ): Promise<Connection | undefined> {
+    const row = await this.db
       .updateTable('connections')
       .set({ ...tokenColumns(tokens), updated_at: now })
-      .where('id', '=', id)
-      .execute();
+      .where('notion_refresh_token_hash', '=', hashToken(refreshToken))
+      .returning('id')
+      .executeTakeFirst();
+    return row ? this.get(row.id) : undefined;
   }
 
   /** The connect flow came back successfully: the connection is shown from now on. */

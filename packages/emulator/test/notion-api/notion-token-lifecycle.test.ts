@@ -76,6 +76,21 @@ describe('Notion tokens with a lifetime (--notion-token-ttl)', () => {
     expect(reused.body).toMatchObject({ object: 'error', code: 'invalid_grant' });
     const traffic = harness.emulator.traffic().filter((e) => e.kind === 'oauth-token');
     expect(traffic.map((e) => e.status)).toEqual([200, 200, 400]);
+
+    // Two refreshes with one refresh token at once: only one gets a new pair.
+    const twice = await Promise.all(
+      [1, 2].map(() =>
+        jsonRequest(`${harness.emulator.url}/v1/oauth/token`, {
+          method: 'POST',
+          headers: {
+            authorization: basicAuth(FIXTURE_NOTION_CLIENT_ID, FIXTURE_NOTION_CLIENT_SECRET),
+            'notion-version': '2022-06-28',
+          },
+          body: { grant_type: 'refresh_token', refresh_token: renewed.refresh_token },
+        }),
+      ),
+    );
+    expect(twice.map((answer) => answer.status).sort()).toEqual([200, 400]);
   });
 
   it('introspects and revokes through the SDK, with Notion envelopes for bad calls', async () => {
