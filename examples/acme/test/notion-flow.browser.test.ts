@@ -78,12 +78,15 @@ describe('Acme in the Notion emulator, in a browser', () => {
       .toBe('Fix login bug (edited)');
   });
 
-  it("shows Notion's message when the person presses Deny", async () => {
+  it("shows the integration's error_description, as Notion does, when the person presses Deny", async () => {
     const page = await newPage('ben');
     await pasteAndSignIn(page, 'https://acme.com/items/42', 'bob');
     await page.getByRole('button', { name: 'Deny' }).click();
     await page.waitForURL(/\/externalIntegrationAuthCallback/);
-    expect(await page.getByTestId('auth-error').textContent()).toContain(AUTHORIZE_ERROR_TEXT.access_denied);
+    // Notion shows the description instead of its standard text (AUTHORIZE_ERROR_TEXT) when there is one.
+    const shown = await page.getByTestId('auth-error').textContent();
+    expect(shown).toBe('The person denied the request');
+    expect(shown).not.toContain(AUTHORIZE_ERROR_TEXT.access_denied);
   });
 
   it("bob pasting alice's private item sees the 403 error card", async () => {

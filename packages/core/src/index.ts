@@ -72,8 +72,10 @@ export {
   notionTokenResponseSchema,
 } from './notion/notion-token-exchange.js';
 export {
+  classifyNotionVersion,
   DEFAULT_NOTION_VERSION,
   isKnownNotionVersion,
+  LATEST_NOTION_VERSION,
   NOTION_VERSIONS,
   type NotionVersion,
 } from './notion/notion-version.js';

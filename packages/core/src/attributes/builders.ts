@@ -20,7 +20,7 @@ interface Labelled {
 
 function checked<T extends Attribute>(attribute: T): T {
   // A lone attribute lacks title/dev by nature: only its own errors count here.
-  const report = validateAttributes([attribute], { mode: 'receive' });
+  const report = validateAttributes([attribute], { mode: 'send' });
   const own = report.errors.filter((issue) => issue.path.length > 0);
   if (own.length > 0) {
     throw new UnfurlkitError(

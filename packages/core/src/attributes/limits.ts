@@ -1,6 +1,8 @@
 /**
  * Caps unfurlkit enforces (SPEC §7.2, a choice): Notion documents no limits on counts or lengths, so we apply
  * Notion's general API limits, which keep one bad resolver from sending Notion a payload it would refuse.
+ * They are errors for what unfurlkit sends (`send`) and in `strict` mode, warnings in `receive` mode (Notion
+ * draws longer values). The payload size is an error in every mode.
  */
 export const LIMITS = {
   /** Attributes in one set. */

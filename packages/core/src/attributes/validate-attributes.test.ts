@@ -424,7 +424,7 @@ describe('validateAttributes: caps (SPEC §7.2)', () => {
     const ok = validateAttributes([make(long(2_000)), clone(TITLE), clone(DEV)], { mode: 'send' });
     expect(ok.errors).toEqual([]);
     const report = validateAttributes([make(long(2_001)), clone(TITLE), clone(DEV)], { mode: 'send' });
-    expect(located(report.errors)).toContain(`too_big ${path}`);
+    expect(located(report.errors)).toContain(`string_too_long ${path}`);
   });
 
   it('caps a section name at 2,000 characters, a relation mention included', () => {
@@ -444,9 +444,10 @@ describe('validateAttributes: caps (SPEC §7.2)', () => {
       }),
       { mode: 'send' },
     );
+    // A section Notion does not know is refused whatever its length; a relation's is only capped.
     expect(located(report.errors)).toEqual([
-      'too_big $[2].relation.mention.section',
-      'too_big $[3].inline.plain_text.section',
+      'string_too_long $[2].relation.mention.section',
+      'unknown_section $[3].inline.plain_text.section',
     ]);
   });
 
@@ -471,7 +472,10 @@ describe('validateAttributes: caps (SPEC §7.2)', () => {
     const report = validateAttributes(withRequired(embed(url(2_001)), relation(url(2_001))), {
       mode: 'send',
     });
-    expect(located(report.errors)).toEqual(['too_big $[2].embed.src_url', 'too_big $[3].relation.uri']);
+    expect(located(report.errors)).toEqual([
+      'string_too_long $[2].embed.src_url',
+      'string_too_long $[3].relation.uri',
+    ]);
   });
 });
 
@@ -618,8 +622,8 @@ describe('validateAttributes: required attributes and modes', () => {
 
   it('checks a relation uri and mention', () => {
     const report = validateAttributes(
-      withRequired({ id: 'p', name: 'P', type: 'relation', relation: { uri: 'acme:1', mention: {} } }),
-      { mode: 'send' },
+      withRequired({ id: 'p', name: 'P', type: 'relation', relation: { uri: 'not a uri', mention: {} } }),
+      { mode: 'receive' },
     );
     expect(located(report.errors)).toEqual([
       'custom $[2].relation.uri',

@@ -8,7 +8,6 @@ import {
   relationValueSchema,
   webUrlSchema,
 } from './attribute-schema.js';
-import { LIMITS } from './limits.js';
 import {
   EMBED_SUBTYPES,
   INLINE_SUBTYPES,
@@ -19,14 +18,25 @@ import {
   sectionAllows,
   sectionsFor,
 } from './sections.js';
+import {
+  checkAttributeCount,
+  checkDatetimeOffset,
+  checkName,
+  checkRelationUri,
+  checkStringLengths,
+} from './tolerances.js';
 
 /**
  * `send`: what unfurlkit itself emits; every rule is an error, `dev` is required.
- * `receive`: what the emulator and checker get from an integration; Notion's tolerances become warnings
- * (missing or misshapen `dev`), so real integrations such as Gumroad's still render (SPEC §7.5).
- * A missing `type` is a warning in both modes: it is inferred, and the normalised attributes always carry it.
+ * `receive`: what the emulator and checker get from an integration, judged as Notion does: what Notion draws
+ * anyway becomes a warning (missing or misshapen `dev`, lengths and counts past unfurlkit's caps, a missing
+ * `name`, a datetime without offset, a non-http relation uri), so real integrations such as Gumroad's still
+ * render (SPEC §7.5).
+ * `strict`: `receive` for an integration that wants to be exact: every warning is an error.
+ * A missing `type` is a warning in `send` and `receive`: it is inferred, and the normalised attributes always
+ * carry it.
  */
-export type ValidationMode = 'send' | 'receive';
+export type ValidationMode = 'send' | 'receive' | 'strict';
 
 export interface AttributeValidation {
   ok: boolean;
@@ -51,25 +61,19 @@ export interface ValidateAttributesOptions {
  * report.ok; // true
  */
 export function validateAttributes(input: unknown, options: ValidateAttributesOptions): AttributeValidation {
-  const issues = new IssueList();
+  const issues = new IssueList({ warningsAreErrors: options.mode === 'strict' });
   const root = options.path ?? [];
-  const strict = options.mode === 'send';
+  const strict = options.mode !== 'receive';
   if (!Array.isArray(input)) {
     issues.error(root, 'not_an_array', 'attributes must be an array');
     return { ok: false, attributes: [], errors: issues.errors, warnings: issues.warnings };
   }
-  if (input.length > LIMITS.maxAttributes) {
-    issues.error(
-      root,
-      'too_many_attributes',
-      `at most ${LIMITS.maxAttributes} attributes, got ${input.length}`,
-    );
-  }
+  checkAttributeCount(input.length, root, issues, strict);
 
   const byId = new Map<string, { attribute: Attribute; path: JsonPath }>();
   input.forEach((candidate, index) => {
     const path = [...root, index];
-    const attribute = checkAttribute(candidate, path, issues);
+    const attribute = checkAttribute(candidate, path, issues, strict);
     if (!attribute) return;
     const earlier = byId.get(attribute.id);
     if (earlier) {
@@ -122,7 +126,27 @@ function checkRequiredAttributes(
 }
 
 /** Validates one attribute; returns it normalised, or undefined when it has errors. */
-function checkAttribute(candidate: unknown, path: JsonPath, issues: IssueList): Attribute | undefined {
+function checkAttribute(
+  candidate: unknown,
+  path: JsonPath,
+  issues: IssueList,
+  strict: boolean,
+): Attribute | undefined {
+  const before = issues.errors.length;
+  const attribute = readAttribute(candidate, path, issues, strict);
+  if (!attribute) return undefined;
+  checkName((candidate as { name?: string }).name, path, issues, strict);
+  checkStringLengths(attribute, path, issues, strict);
+  return issues.errors.length === before ? attribute : undefined;
+}
+
+/** The attribute's shape: one carrier, a `type` that agrees with it, a valid value; normalised. */
+function readAttribute(
+  candidate: unknown,
+  path: JsonPath,
+  issues: IssueList,
+  strict: boolean,
+): Attribute | undefined {
   const before = issues.errors.length;
   const envelope = parseWith(attributeEnvelopeSchema, candidate, path, issues);
   if (!envelope) return undefined;
@@ -154,9 +178,9 @@ function checkAttribute(candidate: unknown, path: JsonPath, issues: IssueList): 
     return undefined;
   }
 
-  const base = { id: envelope.id, name: envelope.name };
+  const base = { id: envelope.id, name: envelope.name ?? '' };
   if (carrier === 'inline') {
-    const inline = checkInline(envelope.inline!, [...path, 'inline'], issues);
+    const inline = checkInline(envelope.inline!, [...path, 'inline'], issues, strict);
     return inline && issues.errors.length === before
       ? ({ ...base, type: 'inline', inline } as Attribute)
       : undefined;
@@ -168,10 +192,17 @@ function checkAttribute(candidate: unknown, path: JsonPath, issues: IssueList): 
       : undefined;
   }
   const relation = parseWith(relationValueSchema, envelope.relation, [...path, 'relation'], issues);
-  return relation ? { ...base, type: 'relation', relation } : undefined;
+  if (!relation) return undefined;
+  checkRelationUri(relation.uri, [...path, 'relation', 'uri'], issues, strict);
+  return { ...base, type: 'relation', relation };
 }
 
-function checkInline(inline: Record<string, unknown>, path: JsonPath, issues: IssueList): unknown {
+function checkInline(
+  inline: Record<string, unknown>,
+  path: JsonPath,
+  issues: IssueList,
+  strict: boolean,
+): unknown {
   const keys = Object.keys(inline);
   if (keys.length !== 1) {
     issues.error(
@@ -195,6 +226,9 @@ function checkInline(inline: Record<string, unknown>, path: JsonPath, issues: Is
   const value = parseWith(inlineValueSchemas[subtype], inline[subtype], [...path, subtype], issues);
   if (!value) return undefined;
   if (!checkSection(value.section, subtype, [...path, subtype, 'section'], issues)) return undefined;
+  if (subtype === 'datetime') {
+    checkDatetimeOffset(value.value as string, [...path, subtype, 'value'], issues, strict);
+  }
   return { [subtype]: value };
 }
 

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { notionTokenRequestSchema, notionTokenResponseSchema } from './notion-token-exchange.js';
-import { DEFAULT_NOTION_VERSION, isKnownNotionVersion, NOTION_VERSIONS } from './notion-version.js';
+import {
+  classifyNotionVersion,
+  DEFAULT_NOTION_VERSION,
+  isKnownNotionVersion,
+  LATEST_NOTION_VERSION,
+  NOTION_VERSIONS,
+} from './notion-version.js';
 
 describe('notionTokenRequestSchema (SPEC §2 step 4)', () => {
   it('accepts the authorization_code body with an external account', () => {
@@ -63,5 +69,15 @@ describe('Notion-Version', () => {
 
   it.each(['', '2022-06-29', '2022-6-28', 'latest', ' 2022-06-28'])('does not know %j', (version) => {
     expect(isKnownNotionVersion(version)).toBe(false);
+  });
+
+  it('knows every published version, oldest first, and tells newer dated ones from unknown ones', () => {
+    for (const version of ['2021-05-11', '2021-05-13', '2021-08-16', '2022-02-22', '2025-09-03'])
+      expect(classifyNotionVersion(version)).toBe('published');
+    expect([...NOTION_VERSIONS].sort()).toEqual([...NOTION_VERSIONS]);
+    expect(LATEST_NOTION_VERSION).toBe(NOTION_VERSIONS.at(-1));
+    expect(classifyNotionVersion('2099-01-31')).toBe('newer');
+    for (const version of ['2022-06-29', '2099-02-30', '2099-1-1', 'latest', ''])
+      expect(classifyNotionVersion(version)).toBe('unknown');
   });
 });

@@ -155,7 +155,7 @@ describe('validateUnfurlObject: operations', () => {
       { uri: URI, operations: [errorOp({ status: 404, message: 'x'.repeat(2_001) })] },
       { mode: 'send' },
     );
-    expect(located(long.errors)).toEqual(['too_big $.operations[0].set.message']);
+    expect(located(long.errors)).toEqual(['string_too_long $.operations[0].set.message']);
   });
 
   it('locates attribute issues inside the message', () => {

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { Attribute, UnfurlErrorValue } from '../attributes/attribute.js';
 import { unfurlErrorValueSchema } from '../attributes/attribute-schema.js';
 import { LIMITS } from '../attributes/limits.js';
+import { checkStringLengths } from '../attributes/tolerances.js';
 import { parseWith, type ValidationMode, validateAttributes } from '../attributes/validate-attributes.js';
 import { IssueList, type ValidationIssue } from '../validation/validation-issue.js';
 import { uriSchema } from './unfurl-request.js';
@@ -43,7 +44,7 @@ export function validateUnfurlObject(
   input: unknown,
   options: ValidateUnfurlObjectOptions,
 ): UnfurlObjectValidation {
-  const issues = new IssueList();
+  const issues = new IssueList({ warningsAreErrors: options.mode === 'strict' });
   const size = jsonSize(input);
   if (size === undefined) {
     issues.error(
@@ -66,7 +67,7 @@ export function validateUnfurlObject(
     result.uri = uri;
     if (options.expectedUri !== undefined && uri !== options.expectedUri) {
       issues.report(
-        options.mode === 'send',
+        options.mode !== 'receive',
         ['uri'],
         'uri_mismatch',
         `uri is "${uri}" but the request was about "${options.expectedUri}"`,
@@ -92,6 +93,7 @@ export function validateUnfurlObject(
       if (seen.error) issues.error(path, 'duplicate_operation', 'a second error operation');
       seen.error = true;
       const value = parseWith(unfurlErrorValueSchema, operation.set, [...path, 'set'], issues);
+      if (value) checkStringLengths(value, [...path, 'set'], issues, options.mode !== 'receive');
       if (value) result.error = value;
     } else {
       issues.error(

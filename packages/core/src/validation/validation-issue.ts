@@ -36,13 +36,20 @@ export function formatIssues(issues: readonly ValidationIssue[]): string {
 export class IssueList {
   readonly errors: ValidationIssue[] = [];
   readonly warnings: ValidationIssue[] = [];
+  private readonly warningsAreErrors: boolean;
+
+  /** `warningsAreErrors`: every warning is recorded as an error (the `strict` validation mode). */
+  constructor(options: { warningsAreErrors?: boolean } = {}) {
+    this.warningsAreErrors = options.warningsAreErrors ?? false;
+  }
 
   error(path: JsonPath, code: string, message: string): void {
     this.errors.push({ severity: 'error', code, path, message });
   }
 
   warn(path: JsonPath, code: string, message: string): void {
-    this.warnings.push({ severity: 'warning', code, path, message });
+    if (this.warningsAreErrors) this.error(path, code, message);
+    else this.warnings.push({ severity: 'warning', code, path, message });
   }
 
   /** Records an issue as an error when `strict`, as a warning otherwise (send vs receive mode). */

@@ -134,6 +134,7 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
     setFaults: (faults) => context.faults.set(faults),
     setRateLimit: (perMinute, burst) =>
       context.rateLimiter.set(burst === undefined ? { perMinute } : { perMinute, burst }),
+    setNotionTokens: (policy) => context.notionTokens.set(policy),
     revokeNotionToken: (connectionId) =>
       context.store.connections.revokeNotionToken(connectionId, context.clock()),
     seedConnections: ({ count, uri }) =>

@@ -3,6 +3,7 @@ import { BackgroundTasks } from '../runtime/background-tasks.js';
 import { ChangeEvents } from '../runtime/change-events.js';
 import { FaultInjector } from '../runtime/faults.js';
 import { createDefaultLogger, createSilentLogger } from '../runtime/logger.js';
+import { NotionTokenPolicyHolder } from '../runtime/notion-token-policy.js';
 import { cryptoRandom } from '../runtime/random.js';
 import { DEFAULT_RATE_LIMIT_PER_MINUTE, RateLimiter } from '../runtime/rate-limiter.js';
 import { SettingsService } from '../settings/settings-service.js';
@@ -37,6 +38,7 @@ export async function openEmulatorContext(options: EmulatorOptions): Promise<Ope
     throw error;
   }
   await store.authorizations.prune(clock() - DAY_MS);
+  await store.connections.prunePending(clock() - DAY_MS);
   let publicUrl = withoutTrailingSlash(options.publicUrl ?? `http://127.0.0.1:${options.port ?? 4000}`);
 
   const context: EmulatorContext = {
@@ -58,6 +60,11 @@ export async function openEmulatorContext(options: EmulatorOptions): Promise<Ope
       clock,
     ),
     faults: new FaultInjector(options.faults, () => random.float()),
+    strict: options.strict ?? false,
+    notionTokens: new NotionTokenPolicyHolder({
+      ttlSeconds: options.notionTokenTtlSeconds ?? 0,
+      owner: options.notionTokenOwner ?? 'user',
+    }),
     publicUrl: () => publicUrl,
     sessionSecret: await store.meta.getOrCreate('session_secret', () => random.token(32)),
     workspaceId: await store.meta.getOrCreate('workspace_id', () => random.uuid()),

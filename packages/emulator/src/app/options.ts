@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { FaultSettings, FaultSettingsInput } from '../runtime/faults.js';
+import type { NotionTokenPolicy } from '../runtime/notion-token-policy.js';
 import type { EmulatorRandom } from '../runtime/random.js';
 import type { RateLimitSettings } from '../runtime/rate-limiter.js';
 import type { EmulatorSettings, EmulatorSettingsInput } from '../settings/settings-schema.js';
@@ -40,6 +41,19 @@ export interface EmulatorOptions {
    * connection (a slow or trickling client). Default 30,000.
    */
   requestTimeoutMs?: number;
+  /**
+   * Refuse what Notion tolerates (each tolerance is otherwise accepted with a warning): a token exchange
+   * without `Notion-Version` or `external_account`, a newer dated `Notion-Version`, an answer or PATCH
+   * without `dev` or `type`, past unfurlkit's caps, with an error operation sent with HTTP 4xx… Default false.
+   */
+  strict?: boolean;
+  /**
+   * Lifetime of Notion access tokens in seconds; 0 (default) = they never expire and the exchange answers
+   * `refresh_token: null`. When set, the exchange answers `refresh_token` and `expires_in`.
+   */
+  notionTokenTtlSeconds?: number;
+  /** The form of `owner` in `/v1/oauth/token` answers: the person (default) or the workspace. */
+  notionTokenOwner?: 'user' | 'workspace';
 }
 
 /** A started emulator. */
@@ -56,6 +70,8 @@ export interface RunningEmulator {
   notionCredentials(): { clientId: string; clientSecret: string };
   setFaults(faults: FaultSettingsInput): FaultSettings;
   setRateLimit(perMinute: number, burst?: number): RateLimitSettings;
+  /** Changes the lifetime and `owner` form of the Notion tokens issued from now on. */
+  setNotionTokens(policy: Partial<NotionTokenPolicy>): NotionTokenPolicy;
   /**
    * Invalidates a connection's Notion token without telling the integration (as when a person removes it on
    * Notion's side): its PATCHes answer 401 `unauthorized`. Resolves false for an unknown connection.

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEmulator } from '../app/create-emulator.js';
+import type { EmulatorOptions, RunningEmulator } from '../app/options.js';
 import { createDefaultLogger } from '../runtime/logger.js';
 import type { EmulatorSettingsInput } from '../settings/settings-schema.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
@@ -23,6 +24,13 @@ Options:
                          (env EMULATOR_PUBLIC_URL, default http://127.0.0.1:<port>)
   --request-timeout <ms> a request's headers and body must arrive within this, else 408
                          (env EMULATOR_REQUEST_TIMEOUT_MS, default 30000)
+  --strict               refuse what Notion tolerates (each tolerance is otherwise a warning)
+                         (env EMULATOR_STRICT=true)
+  --notion-token-ttl <s> lifetime of the Notion tokens issued, in seconds; 0 = never expire, no
+                         refresh token (env EMULATOR_NOTION_TOKEN_TTL, default 0)
+  --notion-token-owner <user|workspace>
+                         the form of owner in /v1/oauth/token answers
+                         (env EMULATOR_NOTION_TOKEN_OWNER, default user)
   --log-level <level>    pino level (default info)
   -h, --help             show this help
   -v, --version          print the version
@@ -54,6 +62,19 @@ function parsePositive(name: string, value: string | undefined, allowZero: boole
   return number;
 }
 
+function parseBoolean(name: string, value: string | undefined): boolean {
+  if (value === undefined || value === '') return false;
+  if (value === 'true' || value === '1') return true;
+  if (value === 'false' || value === '0') return false;
+  throw new Error(`${name} must be true or false, got "${value}"`);
+}
+
+function parseOwner(value: string | undefined): 'user' | 'workspace' | undefined {
+  if (value === undefined || value === '') return undefined;
+  if (value === 'user' || value === 'workspace') return value;
+  throw new Error(`--notion-token-owner must be user or workspace, got "${value}"`);
+}
+
 /**
  * The `unfurlkit-emulator` command. Returns the exit code once the emulator has stopped (on SIGINT/SIGTERM),
  * or at once for `--help` and bad arguments.
@@ -62,7 +83,7 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
   const out = io.out ?? ((text: string) => process.stdout.write(text));
   const err = io.err ?? ((text: string) => process.stderr.write(text));
   const env = io.env ?? process.env;
-  let values: ReturnType<typeof parse>['values'];
+  let values: CliValues;
   try {
     values = parse(argv).values;
   } catch (error) {
@@ -79,41 +100,10 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
   }
   let port = 4000;
   try {
-    port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
-    const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
-    const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
-    const requestTimeoutMs = parsePositive(
-      '--request-timeout',
-      values['request-timeout'] ?? env.EMULATOR_REQUEST_TIMEOUT_MS,
-      false,
-    );
-    let settings: unknown;
-    if (values.settings) {
-      const path = resolve(values.settings);
-      try {
-        settings = JSON.parse(await readFile(path, 'utf8'));
-      } catch (error) {
-        throw new Error(`could not read the settings file ${path}: ${(error as Error).message}`);
-      }
-    }
-    const emulator = await startEmulator({
-      port,
-      ...(values.host ? { host: values.host } : {}),
-      ...(publicUrl ? { publicUrl } : {}),
-      storage: values.memory ? 'memory' : { sqlitePath: resolve(values.data ?? './data/emulator.db') },
-      // Validated by the emulator, which refuses it with every problem listed.
-      ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
-      ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
-      ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-      logger: createDefaultLogger(values['log-level'] ?? 'info'),
-    });
-    const credentials = emulator.notionCredentials();
-    out(
-      `\nNotion emulator running at ${emulator.url}\n` +
-        `  Workspace:  ${emulator.url}/\n  Settings:   ${emulator.url}/settings\n  Lab:        ${emulator.url}/lab\n  Traffic:    ${emulator.url}/traffic\n` +
-        `  Set in the integration: NOTION_API_URL=${emulator.url} NOTION_CLIENT_ID=${credentials.clientId}\n` +
-        `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n\n`,
-    );
+    const options = await emulatorOptions(values, env);
+    port = options.port ?? 4000;
+    const emulator = await startEmulator(options);
+    out(banner(emulator, options));
     await (io.stopSignal ?? defaultStopSignal());
     await emulator.close();
     return 0;
@@ -133,6 +123,65 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
   }
 }
 
+type CliValues = ReturnType<typeof parse>['values'];
+
+/** The emulator's options from the flags, falling back to the environment; throws a sentence on a bad value. */
+async function emulatorOptions(values: CliValues, env: NodeJS.ProcessEnv): Promise<EmulatorOptions> {
+  const port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
+  const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
+  const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
+  const requestTimeoutMs = parsePositive(
+    '--request-timeout',
+    values['request-timeout'] ?? env.EMULATOR_REQUEST_TIMEOUT_MS,
+    false,
+  );
+  const strict = values.strict === true || parseBoolean('EMULATOR_STRICT', env.EMULATOR_STRICT);
+  const ttl = parsePositive(
+    '--notion-token-ttl',
+    values['notion-token-ttl'] ?? env.EMULATOR_NOTION_TOKEN_TTL,
+    true,
+  );
+  const owner = parseOwner(values['notion-token-owner'] ?? env.EMULATOR_NOTION_TOKEN_OWNER);
+  const settings = values.settings ? await readSettingsFile(values.settings) : undefined;
+  return {
+    port,
+    ...(values.host ? { host: values.host } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
+    storage: values.memory ? 'memory' : { sqlitePath: resolve(values.data ?? './data/emulator.db') },
+    // Validated by the emulator, which refuses it with every problem listed.
+    ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
+    ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
+    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
+    strict,
+    ...(ttl !== undefined ? { notionTokenTtlSeconds: ttl } : {}),
+    ...(owner !== undefined ? { notionTokenOwner: owner } : {}),
+    logger: createDefaultLogger(values['log-level'] ?? 'info'),
+  };
+}
+
+async function readSettingsFile(file: string): Promise<unknown> {
+  const path = resolve(file);
+  try {
+    return JSON.parse(await readFile(path, 'utf8'));
+  } catch (error) {
+    throw new Error(`could not read the settings file ${path}: ${(error as Error).message}`);
+  }
+}
+
+/** What the command prints once the emulator listens: where to go, and what to set in the integration. */
+function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
+  const { url } = emulator;
+  const ttl = options.notionTokenTtlSeconds;
+  return (
+    `\nNotion emulator running at ${url}\n` +
+    `  Workspace:  ${url}/\n  Settings:   ${url}/settings\n  Lab:        ${url}/lab\n  Traffic:    ${url}/traffic\n` +
+    (options.strict ? '  Strict: what Notion tolerates is refused.\n' : '') +
+    (ttl ? `  Notion tokens expire after ${ttl} s (refresh grant on POST /v1/oauth/token).\n` : '') +
+    `  Set in the integration: NOTION_API_URL=${url} NOTION_CLIENT_ID=${emulator.notionCredentials().clientId}\n` +
+    `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n\n`
+  );
+}
+
 function parse(argv: string[]) {
   return parseArgs({
     args: argv,
@@ -148,6 +197,9 @@ function parse(argv: string[]) {
       'public-url': { type: 'string' },
       'log-level': { type: 'string' },
       'request-timeout': { type: 'string' },
+      strict: { type: 'boolean' },
+      'notion-token-ttl': { type: 'string' },
+      'notion-token-owner': { type: 'string' },
       help: { type: 'boolean', short: 'h' },
       version: { type: 'boolean', short: 'v' },
     },

@@ -11,7 +11,9 @@ export function registerStateRoutes(app: FastifyInstance, context: EmulatorConte
   }));
 
   app.get('/connections', async (request) => {
-    const connections = await context.store.connections.list(requestedPerson(request.query));
+    const connections = await context.store.connections.list(requestedPerson(request.query), {
+      includePending: true,
+    });
     return { connections: connections.map(describeConnection) };
   });
 

@@ -58,7 +58,7 @@ export function checkLabInput(text: string, mode: ValidationMode): LabReport {
     !('operations' in input) &&
     ('inline' in input || 'embed' in input || 'id' in input)
   ) {
-    return fromAttributes('attribute', validateAttributes([input], { mode }));
+    return fromAttributes('attribute', ownIssues(validateAttributes([input], { mode })));
   }
   const report = validateUnfurlObject(input, { mode });
   const result: LabReport = {
@@ -70,6 +70,16 @@ export function checkLabInput(text: string, mode: ValidationMode): LabReport {
   if (report.attributes) result.attributes = report.attributes;
   if (report.error) result.error = report.error;
   return result;
+}
+
+/**
+ * A lone attribute is judged on its own: what only a whole set can have (a title, a `dev`) is not its fault,
+ * so issues about the set (at the root path) are left out.
+ */
+function ownIssues(report: ReturnType<typeof validateAttributes>): ReturnType<typeof validateAttributes> {
+  const errors = report.errors.filter((issue) => issue.path.length > 0);
+  const warnings = report.warnings.filter((issue) => issue.path.length > 0);
+  return { ...report, ok: errors.length === 0, errors, warnings };
 }
 
 function fromAttributes(kind: LabInputKind, report: ReturnType<typeof validateAttributes>): LabReport {

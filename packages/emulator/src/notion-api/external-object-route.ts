@@ -9,8 +9,8 @@ const MAX_LISTED_ISSUES = 10;
 
 /**
  * `PATCH /v1/external/object` (SPEC §4): the integration pushes a preview's new state with the connection's
- * Notion token. Checks, in Notion's order: the bearer token (401 `unauthorized`), the per-connection rate
- * limit (429 `rate_limited` + `Retry-After`), the body (400 `validation_error`), the uri (404
+ * Notion token. Checks, in Notion's order: the bearer token (401 `unauthorized`, also once it expired), the per-connection rate
+ * limit (429 `rate_limited` + `Retry-After`), the body (400 `validation_error`; `--strict` refuses what is otherwise a warning), the uri (404
  * `object_not_found` when this connection never unfurled it). Then applies it and updates open pages live.
  */
 export function registerExternalObjectRoute(app: FastifyInstance, context: EmulatorContext): void {
@@ -19,6 +19,14 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
     const connection = token ? await context.store.connections.findByNotionToken(token) : undefined;
     if (!connection) {
       return sendNotionError(request, reply, 'unauthorized', 'API token is invalid.');
+    }
+    if (connection.notionTokenExpiresAt !== null && context.clock() >= connection.notionTokenExpiresAt) {
+      return sendNotionError(
+        request,
+        reply,
+        'unauthorized',
+        'API token has expired: refresh it at POST /v1/oauth/token with grant_type=refresh_token.',
+      );
     }
 
     const limit = context.rateLimiter.take(connection.id);
@@ -33,7 +41,7 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
       );
     }
 
-    const validation = validateUnfurlObject(request.body, { mode: 'receive' });
+    const validation = validateUnfurlObject(request.body, { mode: context.strict ? 'strict' : 'receive' });
     if (!validation.ok || validation.uri === undefined) {
       const listed = validation.errors.slice(0, MAX_LISTED_ISSUES);
       const more = validation.errors.length - listed.length;
@@ -62,7 +70,7 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
       status: 'ready',
       attributes: validation.attributes ?? existing.attributes,
       error: validation.error ?? null,
-      warnings: validation.warnings.map((warning) => formatIssues([warning])),
+      warnings: [...request.notionWarnings, ...validation.warnings.map((warning) => formatIssues([warning]))],
       failure: null,
       updatedAt: context.clock(),
     });

@@ -9,6 +9,8 @@ import type { EmulatorContext } from '../context/emulator-context.js';
  */
 export function inboundTrafficKind(url: string): string {
   if (url.startsWith('/v1/oauth/token')) return 'oauth-token';
+  if (url.startsWith('/v1/oauth/introspect')) return 'oauth-introspect';
+  if (url.startsWith('/v1/oauth/revoke')) return 'oauth-revoke';
   if (url.startsWith('/v1/external/object')) return 'external-object';
   return 'api';
 }

@@ -3,7 +3,7 @@ import { CODE_LIFETIME_MS } from '../runtime/lifetimes.js';
 import type { Authorization } from '../store/authorization-store.js';
 import { authenticateClient } from './authenticate-client.js';
 import { checkAuthorizationCode } from './check-authorization-code.js';
-import { readTokenRequest } from './read-token-request.js';
+import { MISSING_ACCOUNT_MESSAGE, readTokenRequest } from './read-token-request.js';
 import { tokenAnswer } from './token-answer.js';
 
 const expected = { clientId: 'client-id', clientSecret: 'client-secret' };
@@ -32,41 +32,51 @@ describe('authenticateClient', () => {
 describe('readTokenRequest', () => {
   const account = { key: 'alice', name: 'Alice' };
 
-  it('reads a code exchange with its redirect_uri and external_account', () => {
+  it('reads a code exchange with its redirect_uri and external_account, and a refresh grant', () => {
     expect(
-      readTokenRequest({
-        grant_type: 'authorization_code',
-        code: 'c',
-        redirect_uri: 'https://r',
-        external_account: account,
-      }),
-    ).toEqual({ ok: true, exchange: { code: 'c', redirectUri: 'https://r', account } });
-    expect(
-      readTokenRequest({ grant_type: 'authorization_code', code: 'c', external_account: account }),
+      readTokenRequest(
+        { grant_type: 'authorization_code', code: 'c', redirect_uri: 'https://r', external_account: account },
+        false,
+      ),
     ).toEqual({
       ok: true,
-      exchange: { code: 'c', redirectUri: undefined, account },
+      request: { grant: 'authorization_code', code: 'c', redirectUri: 'https://r', account },
+      warnings: [],
+    });
+    expect(readTokenRequest({ grant_type: 'refresh_token', refresh_token: 'r' }, true)).toEqual({
+      ok: true,
+      request: { grant: 'refresh_token', refreshToken: 'r' },
+      warnings: [],
+    });
+  });
+
+  it('tolerates a missing external_account with a warning, and refuses it when strict', () => {
+    const body = { grant_type: 'authorization_code', code: 'c' };
+    const tolerant = readTokenRequest(body, false);
+    expect(tolerant).toMatchObject({ ok: true, request: { account: undefined } });
+    expect(tolerant.ok && tolerant.warnings).toEqual([MISSING_ACCOUNT_MESSAGE]);
+    expect(readTokenRequest(body, true)).toEqual({
+      ok: false,
+      code: 'invalid_request',
+      message: MISSING_ACCOUNT_MESSAGE,
     });
   });
 
   it("refuses, in Notion's order and with its codes, everything else", () => {
     const refusal = (body: unknown) => {
-      const reading = readTokenRequest(body);
+      const reading = readTokenRequest(body, false);
       return reading.ok ? undefined : [reading.code, reading.message];
     };
     expect(refusal([])).toEqual(['invalid_request', 'The body must be a JSON object.']);
     expect(refusal(null)).toEqual(['invalid_request', 'The body must be a JSON object.']);
     expect(refusal({})).toEqual(['invalid_request', 'body.grant_type should be defined.']);
-    expect(refusal({ grant_type: 'refresh_token', refresh_token: 'r' })?.[0]).toBe('invalid_grant');
+    expect(refusal({ grant_type: 'refresh_token' })?.[1]).toMatch(/^body\.refresh_token: /);
     expect(refusal({ grant_type: 'client_credentials' })).toEqual([
       'unsupported_grant_type',
-      'Unsupported grant_type "client_credentials"; Link Preview integrations use "authorization_code".',
+      'Unsupported grant_type "client_credentials"; use "authorization_code" or "refresh_token".',
     ]);
     expect(refusal({ grant_type: 'authorization_code', external_account: account })?.[1]).toMatch(
       /^body\.code: /,
-    );
-    expect(refusal({ grant_type: 'authorization_code', code: 'c' })?.[1]).toMatch(
-      /^body\.external_account should be defined/,
     );
   });
 });
@@ -83,6 +93,7 @@ describe('checkAuthorizationCode', () => {
     codeUsedAt: null,
     stateUsedAt: null,
     connectionId: null,
+    exchangeProblem: null,
   };
 
   it('accepts a known code within 10 minutes, with its redirect_uri or none', () => {
@@ -105,14 +116,19 @@ describe('checkAuthorizationCode', () => {
 });
 
 describe('tokenAnswer', () => {
-  it('describes the connection with the person as its owner, and no refresh token', () => {
-    const answer = tokenAnswer({
-      accessToken: 'ntn_x',
-      botId: 'bot',
-      person: 'ada',
-      workspaceId: 'ws',
-      requestId: 'req',
-    });
+  const grant = {
+    accessToken: 'ntn_x',
+    refreshToken: null,
+    expiresInSeconds: null,
+    botId: 'bot',
+    person: 'ada',
+    owner: 'user' as const,
+    workspaceId: 'ws',
+    requestId: 'req',
+  };
+
+  it('describes the connection with the person as its owner, and no refresh token nor expiry', () => {
+    const answer = tokenAnswer(grant);
     expect(answer).toMatchObject({
       access_token: 'ntn_x',
       token_type: 'bearer',
@@ -123,16 +139,17 @@ describe('tokenAnswer', () => {
       request_id: 'req',
       owner: { type: 'user', user: { name: 'Ada', person: { email: 'ada@example.com' } } },
     });
+    expect(answer).not.toHaveProperty('expires_in');
+  });
+
+  it('gives the refresh token and expires_in of expiring tokens, and the workspace form of owner', () => {
+    const answer = tokenAnswer({ ...grant, refreshToken: 'nrt_y', expiresInSeconds: 60, owner: 'workspace' });
+    expect(answer).toMatchObject({ refresh_token: 'nrt_y', expires_in: 60 });
+    expect(answer.owner).toEqual({ type: 'workspace', workspace: true });
   });
 
   it('falls back to the id for a person the workspace does not know', () => {
-    const answer = tokenAnswer({
-      accessToken: 't',
-      botId: 'b',
-      person: 'zoe',
-      workspaceId: 'w',
-      requestId: 'r',
-    });
+    const answer = tokenAnswer({ ...grant, person: 'zoe' });
     expect(answer.owner).toMatchObject({ user: { id: 'zoe', name: 'zoe', person: { email: '' } } });
   });
 });

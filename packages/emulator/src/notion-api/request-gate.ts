@@ -18,11 +18,13 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * What every `/v1` request passes before its route: it gets its request id (`x-notion-request-id`), then the
- * injected latency and fault, if any, then the `Notion-Version` check.
+ * injected latency and fault, if any, then (once the body is read, so a refused token exchange can be told
+ * apart by its code) the `Notion-Version` check, whose tolerances land in `request.notionWarnings`.
  */
 export function registerRequestGate(api: FastifyInstance, context: EmulatorContext): void {
   api.addHook('onRequest', async (request, reply) => {
     request.notionRequestId = context.random.uuid();
+    request.notionWarnings = [];
     reply.header('x-notion-request-id', request.notionRequestId);
     const fault = context.faults.decide();
     if (fault.latencyMs > 0) await sleep(fault.latencyMs);
@@ -30,7 +32,14 @@ export function registerRequestGate(api: FastifyInstance, context: EmulatorConte
       const code = FAULT_CODES[fault.failWith];
       return sendNotionError(request, reply, code, `Injected fault: ${fault.failWith} ${code}.`);
     }
-    const version = checkNotionVersion(request.headers['notion-version']);
+  });
+
+  api.addHook('preHandler', async (request, reply) => {
+    const version = checkNotionVersion(request.headers['notion-version'], {
+      tokenExchange: request.method === 'POST' && request.url.split('?')[0] === '/v1/oauth/token',
+      strict: context.strict,
+    });
     if (!version.ok) return sendNotionError(request, reply, version.code, version.message);
+    if (version.warning) request.notionWarnings.push(version.warning);
   });
 }

@@ -20,7 +20,7 @@ export function renderFailure(failure: UnfurlFailure): SafeHtml {
 
 export function renderWarnings(warnings: readonly string[]): SafeHtml | '' {
   if (warnings.length === 0) return '';
-  return html`<details class="preview-warnings" data-testid="preview-warnings"><summary>${warnings.length} warning${warnings.length === 1 ? '' : 's'}</summary><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></details>`;
+  return html`<details class="preview-warnings" data-testid="preview-warnings" open><summary>${warnings.length} warning${warnings.length === 1 ? '' : 's'}</summary><ul>${warnings.map((w) => html`<li>${w}</li>`)}</ul></details>`;
 }
 
 /**

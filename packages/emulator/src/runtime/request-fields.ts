@@ -6,6 +6,8 @@ declare module 'fastify' {
     notionRequestId: string;
     /** The body sent back, kept for the traffic log. */
     trafficResponseBody: unknown;
+    /** What Notion tolerated in this request (e.g. no `Notion-Version` on a token exchange), to show. */
+    notionWarnings: string[];
   }
 }
 
@@ -13,4 +15,6 @@ declare module 'fastify' {
 export function decorateRequestFields(app: FastifyInstance): void {
   app.decorateRequest('notionRequestId', '');
   app.decorateRequest('trafficResponseBody', null);
+  // A shared array would be shared by every request: each gets its own in the request gate.
+  app.decorateRequest('notionWarnings', null as unknown as string[]);
 }

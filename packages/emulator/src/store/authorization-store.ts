@@ -12,6 +12,8 @@ export interface Authorization {
   codeUsedAt: number | null;
   stateUsedAt: number | null;
   connectionId: string | null;
+  /** Why `/v1/oauth/token` refused the exchange of this code, when it did. */
+  exchangeProblem: string | null;
 }
 
 function toAuthorization(row: Selectable<AuthorizationTable>): Authorization {
@@ -25,13 +27,16 @@ function toAuthorization(row: Selectable<AuthorizationTable>): Authorization {
     codeUsedAt: row.code_used_at,
     stateUsedAt: row.state_used_at,
     connectionId: row.connection_id,
+    exchangeProblem: row.exchange_problem,
   };
 }
 
 export class AuthorizationStore {
   constructor(private readonly db: Kysely<EmulatorDatabase>) {}
 
-  async create(input: Omit<Authorization, 'codeUsedAt' | 'stateUsedAt' | 'connectionId'>): Promise<void> {
+  async create(
+    input: Omit<Authorization, 'codeUsedAt' | 'stateUsedAt' | 'connectionId' | 'exchangeProblem'>,
+  ): Promise<void> {
     await this.db
       .insertInto('authorizations')
       .values({
@@ -44,6 +49,7 @@ export class AuthorizationStore {
         code_used_at: null,
         state_used_at: null,
         connection_id: null,
+        exchange_problem: null,
       })
       .execute();
   }
@@ -84,6 +90,15 @@ export class AuthorizationStore {
     await this.db
       .updateTable('authorizations')
       .set({ connection_id: connectionId })
+      .where('code', '=', code)
+      .execute();
+  }
+
+  /** Remembers why an exchange of this code was refused (the latest refusal wins). */
+  async recordExchangeProblem(code: string, problem: string): Promise<void> {
+    await this.db
+      .updateTable('authorizations')
+      .set({ exchange_problem: problem })
       .where('code', '=', code)
       .execute();
   }

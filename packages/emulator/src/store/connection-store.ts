@@ -17,6 +17,31 @@ export interface Connection {
   warnings: string[];
   createdAt: number;
   updatedAt: number;
+  /** True until the connect flow that created it came back to the callback successfully. */
+  pending: boolean;
+  /** When the Notion access token stops working; null: never. */
+  notionTokenExpiresAt: number | null;
+  /** When the Notion access token was issued. */
+  notionTokenIssuedAt: number | null;
+  /** Whether a Notion refresh token was issued (and not yet used or revoked). */
+  hasNotionRefreshToken: boolean;
+}
+
+/** The Notion tokens `/v1/oauth/token` issues for a connection. */
+export interface IssuedNotionTokens {
+  accessToken: string;
+  refreshToken: string | null;
+  expiresAt: number | null;
+  issuedAt: number;
+}
+
+function tokenColumns(tokens: IssuedNotionTokens) {
+  return {
+    notion_token_hash: hashToken(tokens.accessToken),
+    notion_refresh_token_hash: tokens.refreshToken === null ? null : hashToken(tokens.refreshToken),
+    notion_token_expires_at: tokens.expiresAt,
+    notion_token_issued_at: tokens.issuedAt,
+  };
 }
 
 /** Tokens are looked up by hash so a leaked database does not leak usable Notion tokens. */
@@ -38,14 +63,23 @@ function toConnection(row: Selectable<ConnectionTable>): Connection {
     warnings: JSON.parse(row.warnings) as string[],
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+    pending: row.pending === 1,
+    notionTokenExpiresAt: row.notion_token_expires_at,
+    notionTokenIssuedAt: row.notion_token_issued_at,
+    hasNotionRefreshToken: row.notion_refresh_token_hash !== null,
   };
 }
 
 export class ConnectionStore {
   constructor(private readonly db: Kysely<EmulatorDatabase>) {}
 
-  async list(person?: string): Promise<Connection[]> {
+  /**
+   * The connections people see; those whose connect flow is still under way only with `includePending`
+   * (the control API shows them, marked `pending`).
+   */
+  async list(person?: string, options: { includePending?: boolean } = {}): Promise<Connection[]> {
     let query = this.db.selectFrom('connections').selectAll().orderBy('created_at').orderBy('id');
+    if (!options.includePending) query = query.where('pending', '=', 0);
     if (person !== undefined) query = query.where('person', '=', person);
     return (await query.execute()).map(toConnection);
   }
@@ -64,6 +98,15 @@ export class ConnectionStore {
     return row && toConnection(row);
   }
 
+  async findByRefreshToken(token: string): Promise<Connection | undefined> {
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where('notion_refresh_token_hash', '=', hashToken(token))
+      .executeTakeFirst();
+    return row && toConnection(row);
+  }
+
   async findByKey(person: string, externalKey: string): Promise<Connection | undefined> {
     const row = await this.db
       .selectFrom('connections')
@@ -76,7 +119,8 @@ export class ConnectionStore {
 
   /**
    * Creates the connection for (person, key), or updates the one that exists: reconnecting the same account
-   * yields one connection (SPEC §2 step 4). The new Notion token replaces the old one, which stops working.
+   * yields one connection (SPEC §2 step 4). The new Notion tokens replace the old ones, which stop working.
+   * A new connection is pending until its connect flow comes back to the callback (`confirm`).
    */
   async upsertExchanged(input: {
     newId: string;
@@ -84,7 +128,8 @@ export class ConnectionStore {
     person: string;
     externalKey: string;
     externalName: string;
-    notionToken: string;
+    tokens: IssuedNotionTokens;
+    warnings: string[];
     now: number;
   }): Promise<Connection> {
     const existing = await this.findByKey(input.person, input.externalKey);
@@ -93,7 +138,8 @@ export class ConnectionStore {
         .updateTable('connections')
         .set({
           external_name: input.externalName,
-          notion_token_hash: hashToken(input.notionToken),
+          ...tokenColumns(input.tokens),
+          warnings: JSON.stringify(input.warnings),
           updated_at: input.now,
         })
         .where('id', '=', existing.id)
@@ -108,16 +154,87 @@ export class ConnectionStore {
         external_key: input.externalKey,
         external_name: input.externalName,
         bot_id: input.newBotId,
-        notion_token_hash: hashToken(input.notionToken),
+        ...tokenColumns(input.tokens),
         integration_access_token: null,
         integration_refresh_token: null,
         integration_expires_at: null,
-        warnings: '[]',
+        warnings: JSON.stringify(input.warnings),
         created_at: input.now,
         updated_at: input.now,
+        pending: 1,
       })
       .execute();
     return (await this.get(input.newId))!;
+  }
+
+  /**
+   * The refresh grant: replaces the Notion tokens of the connection holding `refreshToken`, whose old access and
+   * refresh tokens stop working. Atomic: of two refreshes with one refresh token, only the first succeeds.
+   * Returns the connection, or undefined when the refresh token is unknown or already used.
+   */
+  async rotateNotionTokens(
+    refreshToken: string,
+    tokens: IssuedNotionTokens,
+    now: number,
+  ): Promise<Connection | undefined> {
+    const row = await this.db
+      .updateTable('connections')
+      .set({ ...tokenColumns(tokens), updated_at: now })
+      .where('notion_refresh_token_hash', '=', hashToken(refreshToken))
+      .returning('id')
+      .executeTakeFirst();
+    return row ? this.get(row.id) : undefined;
+  }
+
+  /** The connect flow came back successfully: the connection is shown from now on. */
+  async confirm(id: string): Promise<void> {
+    await this.db.updateTable('connections').set({ pending: 0 }).where('id', '=', id).execute();
+  }
+
+  /** Removes the connection only if its connect flow never completed; true when it did remove it. */
+  async removePending(id: string): Promise<boolean> {
+    const result = await this.db
+      .deleteFrom('connections')
+      .where('id', '=', id)
+      .where('pending', '=', 1)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows) > 0;
+  }
+
+  /** Forgets pending connections created before `before` (their connect flow can no longer complete). */
+  async prunePending(before: number): Promise<void> {
+    await this.db
+      .deleteFrom('connections')
+      .where('pending', '=', 1)
+      .where('created_at', '<', before)
+      .execute();
+  }
+
+  /**
+   * `POST /v1/oauth/revoke`: the Notion access or refresh token given, and the other one of the pair, stop
+   * working. The connection stays (its PATCHes answer 401 until it reconnects). True when a token matched.
+   */
+  async revokeByNotionToken(token: string, warning: string, now: number): Promise<Connection | undefined> {
+    const hash = hashToken(token);
+    const row = await this.db
+      .selectFrom('connections')
+      .selectAll()
+      .where((eb) => eb.or([eb('notion_token_hash', '=', hash), eb('notion_refresh_token_hash', '=', hash)]))
+      .executeTakeFirst();
+    if (!row) return undefined;
+    const warnings = [...(JSON.parse(row.warnings) as string[]), warning];
+    await this.db
+      .updateTable('connections')
+      .set({
+        notion_token_hash: null,
+        notion_refresh_token_hash: null,
+        notion_token_expires_at: null,
+        warnings: JSON.stringify(warnings),
+        updated_at: now,
+      })
+      .where('id', '=', row.id)
+      .execute();
+    return this.get(row.id);
   }
 
   /** A connection for an integration that never exchanged Notion's code: it works, but cannot PATCH. */
@@ -157,10 +274,22 @@ export class ConnectionStore {
   async revokeNotionToken(id: string, now: number): Promise<boolean> {
     const result = await this.db
       .updateTable('connections')
-      .set({ notion_token_hash: null, updated_at: now })
+      .set({ notion_token_hash: null, notion_refresh_token_hash: null, updated_at: now })
       .where('id', '=', id)
       .executeTakeFirst();
     return Number(result.numUpdatedRows) > 0;
+  }
+
+  /** Adds what the integration did that Notion would frown upon, once each. */
+  async addWarnings(id: string, warnings: string[]): Promise<void> {
+    const connection = await this.get(id);
+    if (!connection || warnings.length === 0) return;
+    const all = [...new Set([...connection.warnings, ...warnings])];
+    await this.db
+      .updateTable('connections')
+      .set({ warnings: JSON.stringify(all) })
+      .where('id', '=', id)
+      .execute();
   }
 
   /** Stores the tokens the integration's Token URL issued (first exchange or refresh). */

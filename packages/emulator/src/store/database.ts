@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import Database from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
+import { type Generated, Kysely, SqliteDialect } from 'kysely';
 
 /**
  * The emulator's tables, as Kysely sees them. Times are milliseconds from the injected clock; JSON columns
@@ -30,6 +30,17 @@ export interface ConnectionTable {
   warnings: string;
   created_at: number;
   updated_at: number;
+  /** When the Notion access token stops working; null: never (`--notion-token-ttl 0`). */
+  notion_token_expires_at: number | null;
+  /** When the Notion access token was issued (introspection's `iat`). */
+  notion_token_issued_at: number | null;
+  /** SHA-256 of the Notion refresh token; null when none was issued. */
+  notion_refresh_token_hash: string | null;
+  /**
+   * 1 while the connect flow that created it has not come back to the callback: such a connection is not
+   * shown, and is removed when the flow ends in an error (no half connections).
+   */
+  pending: Generated<number>;
 }
 
 /** One run of the connect flow: Notion's `code` and `state` sent to the Authorize URL. */
@@ -43,6 +54,8 @@ export interface AuthorizationTable {
   created_at: number;
   code_used_at: number | null;
   state_used_at: number | null;
+  /** Why `/v1/oauth/token` refused the exchange of this code, when it did (shown by the callback). */
+  exchange_problem: string | null;
   /** Set when the integration exchanged the code at `/v1/oauth/token`. */
   connection_id: string | null;
 }

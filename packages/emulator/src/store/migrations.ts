@@ -63,6 +63,24 @@ const MIGRATIONS: Record<string, Migration> = {
         .execute();
     },
   },
+  '002_notion_token_lifecycle': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('connections').addColumn('notion_token_expires_at', 'integer').execute();
+      await db.schema.alterTable('connections').addColumn('notion_token_issued_at', 'integer').execute();
+      await db.schema.alterTable('connections').addColumn('notion_refresh_token_hash', 'text').execute();
+      await db.schema
+        .alterTable('connections')
+        .addColumn('pending', 'integer', (c) => c.notNull().defaultTo(0))
+        .execute();
+      await db.schema
+        .createIndex('connections_refresh_token')
+        .unique()
+        .on('connections')
+        .column('notion_refresh_token_hash')
+        .execute();
+      await db.schema.alterTable('authorizations').addColumn('exchange_problem', 'text').execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -52,7 +52,8 @@ textarea { font-family: ui-monospace, Menlo, monospace; font-size: 13px; }
 .preview-failure { margin: 6px 0 8px; padding: 8px 12px; border-radius: 6px; background: #fff4e5; border: 1px solid #f5c78d; }
 .preview-failure pre, pre.json { white-space: pre-wrap; word-break: break-word; font-size: 12px; margin: 6px 0 0; }
 .preview-warnings { margin-top: 8px; font-size: 13px; color: #8a5a00; }
-.connections { list-style: none; padding: 0; } .connections li { display: flex; gap: 10px; align-items: center; padding: 6px 0; border-bottom: 1px solid var(--line); }
+.connections { list-style: none; padding: 0; } .connections li { display: flex; flex-wrap: wrap; gap: 10px; align-items: center; padding: 6px 0; border-bottom: 1px solid var(--line); }
+.connections li .connection-warnings { flex-basis: 100%; margin: 0; padding: 4px 8px; list-style: none; }
 fieldset { border: 1px solid var(--line); border-radius: 8px; margin: 0 0 18px; padding: 12px 16px; }
 legend { font-weight: 600; padding: 0 6px; }
 .field { display: flex; flex-direction: column; gap: 2px; margin: 8px 0; font-size: 13px; color: var(--muted); }

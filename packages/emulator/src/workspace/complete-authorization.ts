@@ -3,6 +3,7 @@ import type { EmulatorContext } from '../context/emulator-context.js';
 import { STATE_LIFETIME_MS } from '../runtime/lifetimes.js';
 import type { Connection } from '../store/connection-store.js';
 import { exchangeCode } from './integration-tokens.js';
+import { discardHalfConnection, settleConnection } from './settle-connection.js';
 
 /** The query `/externalIntegrationAuthCallback` receives. */
 export interface CallbackQuery {
@@ -16,12 +17,19 @@ export type CallbackResult =
   | { ok: true; person: string; connection: Connection }
   | { ok: false; person?: string; message: string; detail?: string };
 
-/** Notion's text for an OAuth error: the standard one for a known code, the description, or "unknown error". */
+/**
+ * Notion's text for an OAuth error: the integration's `error_description` when it sent one (instead of the
+ * standard text), else the standard text of a known code, else "unknown error".
+ *
+ * @example
+ * authorizeErrorText('access_denied', 'You said no.'); // 'You said no.'
+ */
 export function authorizeErrorText(error: string, description: string | undefined): string {
+  if (description !== undefined && description.trim() !== '') return description;
   if ((AUTHORIZE_ERROR_CODES as readonly string[]).includes(error)) {
     return AUTHORIZE_ERROR_TEXT[error as AuthorizeErrorCode];
   }
-  return description !== undefined && description.trim() !== '' ? description : 'unknown error';
+  return 'unknown error';
 }
 
 /**
@@ -55,13 +63,11 @@ export async function completeAuthorization(
     };
   }
   if (query.error !== undefined) {
-    const standard = (AUTHORIZE_ERROR_CODES as readonly string[]).includes(query.error);
-    const text = authorizeErrorText(query.error, query.error_description);
-    const result: CallbackResult = { ok: false, person, message: text };
-    if (standard && query.error_description) result.detail = query.error_description;
-    return result;
+    await discardHalfConnection(context, authorization.state);
+    return { ok: false, person, message: authorizeErrorText(query.error, query.error_description) };
   }
   if (!query.code) {
+    await discardHalfConnection(context, authorization.state);
     return {
       ok: false,
       person,
@@ -74,6 +80,7 @@ export async function completeAuthorization(
 
   const tokens = await exchangeCode(context, settings, query.code);
   if (!tokens.ok) {
+    await discardHalfConnection(context, authorization.state);
     return {
       ok: false,
       person,
@@ -81,22 +88,16 @@ export async function completeAuthorization(
       detail: tokens.problem,
     };
   }
-
-  const fresh = await context.store.authorizations.findByState(authorization.state);
-  let connection = fresh?.connectionId ? await context.store.connections.get(fresh.connectionId) : undefined;
-  if (!connection) {
-    // Tolerated: the integration never traded Notion's code, so it holds no Notion token and cannot PATCH.
-    connection = await context.store.connections.createUnexchanged({
-      id: context.random.uuid(),
-      botId: context.random.uuid(),
+  const settled = await settleConnection(context, authorization.state, settings, now);
+  if (!settled.ok) {
+    return {
+      ok: false,
       person,
-      externalKey: `unexchanged:${authorization.code}`,
-      externalName: settings.name,
-      warning:
-        "The integration never called POST /v1/oauth/token with Notion's code, so it has no Notion token and cannot push updates.",
-      now,
-    });
+      message: 'The integration did not complete the connection.',
+      detail: settled.detail,
+    };
   }
+  const connection = settled.connection;
   await context.store.connections.setIntegrationTokens(connection.id, tokens.tokens, now);
   await context.store.previews.attach(person, connection.id);
   context.events.emit({ person, reason: 'connected' });

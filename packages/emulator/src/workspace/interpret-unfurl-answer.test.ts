@@ -70,4 +70,23 @@ describe('interpretUnfurlAnswer', () => {
     );
     expect('warnings' in outcome && outcome.warnings.join()).toMatch(/uri_mismatch|request was about/);
   });
+
+  it('draws values past unfurlkit caps with warnings, and gives a failure card when strict', () => {
+    const long = { ...title, inline: { title: { value: 'x'.repeat(2_001), section: 'title' } } };
+    const message = answer(200, { uri, operations: [{ path: ['attributes'], set: [long] }] });
+    const lenient = interpretUnfurlAnswer(uri, message);
+    expect(lenient).toMatchObject({ status: 'ready' });
+    expect('warnings' in lenient && lenient.warnings.join()).toMatch(/2001 characters/);
+    const strict = interpretUnfurlAnswer(uri, message, {
+      callbackUrl: 'https://i.test/unfurl',
+      strict: true,
+    });
+    expect(strict).toMatchObject({
+      status: 'failed',
+      failure: { title: expect.stringMatching(/breaks the protocol/) },
+    });
+    expect('failure' in strict && strict.failure?.detail).toMatch(
+      /error \$\.operations\[0\]\.set\[0\]\.inline\.title\.value: 2001 characters/,
+    );
+  });
 });

@@ -7,19 +7,31 @@ export type UnfurlOutcome =
   | { kind: 'unauthorized'; status: number }
   | Pick<ExternalObject, 'status' | 'attributes' | 'error' | 'warnings' | 'failure'>;
 
+export interface InterpretOptions {
+  /** The Unfurl Callback URL that was called, named by the card when it did not answer. */
+  callbackUrl: string;
+  /** `--strict`: what is otherwise drawn with a warning gives a failure card. */
+  strict: boolean;
+}
+
 /**
  * Reads the integration's answer to `POST` on the Unfurl Callback (SPEC §3) as Notion would, tolerantly
  * (SPEC §7.5): missing `dev`/`type`, or an error operation sent with an HTTP 4xx status (Gumroad), render
  * with warnings; an answer that is not JSON, has no usable operation, a 5xx or no answer at all becomes a
  * failure card that says what was wrong. A 401 is reported separately so the caller can refresh the token.
+ * With `strict`, every warning is a failure card instead.
  */
-export function interpretUnfurlAnswer(uri: string, answer: IntegrationAnswer): UnfurlOutcome {
+export function interpretUnfurlAnswer(
+  uri: string,
+  answer: IntegrationAnswer,
+  options: InterpretOptions = { callbackUrl: 'the Unfurl Callback', strict: false },
+): UnfurlOutcome {
   if (answer.kind === 'no-answer') {
     return failed(
       answer.reason === 'timeout'
         ? 'The Unfurl Callback timed out'
         : 'The Unfurl Callback could not be reached',
-      `POST ${uri}: ${answer.message}`,
+      `POST ${options.callbackUrl} (asking about ${uri}): ${answer.message}`,
     );
   }
   if (answer.status === 401) return { kind: 'unauthorized', status: 401 };
@@ -34,8 +46,13 @@ export function interpretUnfurlAnswer(uri: string, answer: IntegrationAnswer): U
     );
   }
 
-  const validation = validateUnfurlObject(answer.json, { mode: 'receive', expectedUri: uri });
-  const usable = validation.attributes !== undefined || validation.error !== undefined;
+  const validation = validateUnfurlObject(answer.json, {
+    mode: options.strict ? 'strict' : 'receive',
+    expectedUri: uri,
+  });
+  const usable =
+    (validation.attributes !== undefined || validation.error !== undefined) &&
+    (validation.ok || !options.strict);
   if (!usable) {
     return failed(
       httpOk
@@ -48,9 +65,10 @@ export function interpretUnfurlAnswer(uri: string, answer: IntegrationAnswer): U
 
   const warnings = [...validation.warnings, ...validation.errors].map((issue) => formatIssues([issue]));
   if (!httpOk) {
-    warnings.unshift(
-      `the answer came with HTTP ${answer.status}; the protocol sends error operations with HTTP 200 (the error is data)`,
-    );
+    const why = `the answer came with HTTP ${answer.status}; the protocol sends error operations with HTTP 200 (the error is data)`;
+    if (options.strict)
+      return failed(`The Unfurl Callback answered HTTP ${answer.status}`, why, answer.status);
+    warnings.unshift(why);
   }
   return {
     status: 'ready',

@@ -77,7 +77,7 @@ async function postUnfurl(
     },
     body: JSON.stringify({ uri }),
   });
-  return interpretUnfurlAnswer(uri, answer);
+  return interpretUnfurlAnswer(uri, answer, { callbackUrl, strict: context.strict });
 }
 
 /**

@@ -34,11 +34,11 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
         <span class="muted small" data-testid="connection-account">${view.settings?.name ?? 'Integration'} account</span>
         <span class="connection-name" data-testid="connection-name" title="external_account.name, as the integration sent it">${c.externalName}</span>
         <span class="muted small">· connected by ${view.person.name} · since ${new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</span>
-        ${c.warnings.map((w) => html`<span class="small" title="${w}">⚠</span>`)}
         <form method="post" action="/connections/${c.id}/disconnect" class="inline-form">
           <input type="hidden" name="_csrf" value="${view.csrf}">
           <button type="submit">Disconnect</button>
         </form>
+        ${renderConnectionWarnings(c.warnings)}
       </li>`,
         )}</ul>`
   }
@@ -51,6 +51,14 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
       : ''
   }
 </section>`;
+}
+
+/** What the integration did that Notion tolerated, spelled out under the connection (not in a tooltip). */
+function renderConnectionWarnings(warnings: readonly string[]): SafeHtml | '' {
+  if (warnings.length === 0) return '';
+  return html`<ul class="connection-warnings notice small" data-testid="connection-warnings">${warnings.map(
+    (w) => html`<li>⚠ ${w}</li>`,
+  )}</ul>`;
 }
 
 /**

@@ -55,6 +55,17 @@ describe('PATCH /v1/external/object', () => {
     expect(body.request_id).toBe(answer.headers.get('x-notion-request-id'));
   }
 
+  it('answers a newer dated Notion-Version as the newest, with a warning on the preview', async () => {
+    const answer = await patch(
+      { uri: itemUri(1), operations: [{ path: ['attributes'], set: attributes('Newer') }] },
+      { 'notion-version': '2099-01-01' },
+    );
+    expect(answer.status).toBe(200);
+    const [preview] = await previews(harness);
+    expect(titleOf(preview)).toBe('Newer');
+    expect(preview?.warnings).toEqual([expect.stringMatching(/^Notion-Version "2099-01-01" is newer than/)]);
+  });
+
   it('replaces the attribute set and answers {object: "external_object", uri}', async () => {
     const answer = await patch({
       uri: itemUri(1),

@@ -214,9 +214,6 @@ describe('POST /v1/oauth/token', () => {
       'invalid_grant',
     );
     expectNotionError(await exchange({ grant_type: 'authorization_code' }), 400, 'invalid_request');
-    const noAccount = await exchange({ grant_type: 'authorization_code', code });
-    expectNotionError(noAccount, 400, 'invalid_request');
-    expect((noAccount.body as { message: string }).message).toMatch(/external_account/);
     expectNotionError(
       await exchange({ grant_type: 'authorization_code', code, external_account: { key: '' } }),
       400,
@@ -224,17 +221,40 @@ describe('POST /v1/oauth/token', () => {
     );
   });
 
-  it('requires a known Notion-Version', async () => {
-    const { code } = await freshCode();
-    const body = { grant_type: 'authorization_code', code, external_account: account };
+  it('answers an exchange without Notion-Version or external_account, warning on the connection', async () => {
     const missing = await jsonRequest(`${harness.emulator.url}/v1/oauth/token`, {
       method: 'POST',
-      body,
+      body: { grant_type: 'authorization_code', code: (await freshCode()).code },
       headers: { authorization: auth },
     });
-    expectNotionError(missing, 400, 'missing_version');
-    expectNotionError(await exchange(body, { 'notion-version': '1999-01-01' }), 400, 'validation_error');
-    expect((await exchange(body, { 'notion-version': '2026-03-11' })).status).toBe(200);
+    expect(missing.status).toBe(200);
+    const listed = (await jsonRequest(`${harness.emulator.url}/api/connections`)).body as {
+      connections: Array<{ warnings: string[]; pending: boolean; externalName: string }>;
+    };
+    expect(listed.connections).toHaveLength(1);
+    expect(listed.connections[0]).toMatchObject({ pending: true, externalName: 'Fixture' });
+    expect(listed.connections[0]?.warnings.join('\n')).toMatch(/without a Notion-Version header/);
+    expect(listed.connections[0]?.warnings.join('\n')).toMatch(/external_account is missing/);
+
+    const body = async () => ({
+      grant_type: 'authorization_code',
+      code: (await freshCode()).code,
+      external_account: account,
+    });
+    expectNotionError(
+      await exchange(await body(), { 'notion-version': '1999-01-01' }),
+      400,
+      'validation_error',
+    );
+    for (const version of ['2021-05-11', '2021-08-16', '2025-09-03', '2026-03-11'])
+      expect((await exchange(await body(), { 'notion-version': version })).status).toBe(200);
+    // Only the token exchange is answered without the header.
+    const patch = await jsonRequest(`${harness.emulator.url}/v1/external/object`, {
+      method: 'PATCH',
+      body: { uri: itemUri(1), operations: [] },
+      headers: { authorization: 'Bearer ntn_x' },
+    });
+    expectNotionError(patch, 400, 'missing_version');
   });
 
   it('answers unknown API paths with invalid_request_url', async () => {

@@ -57,6 +57,10 @@ describe('tolerance', () => {
     const slow = await showOne('slow');
     expect(slow.failure?.title).toMatch(/timed out/);
     expect(slow.failure?.detail).toMatch(/300 ms/);
+    // The card names the URL that timed out (the Unfurl Callback), and the link only as what was asked.
+    expect(slow.failure?.detail).toBe(
+      `POST ${harness.fixture.url}/unfurl (asking about ${itemUri('slow')}): no answer within 300 ms`,
+    );
     // The emulator is still fine.
     expect((await jsonRequest(`${harness.emulator.url}/api/previews`)).status).toBe(200);
     expect(titleOf(await showOne('2'))).toBe('Item 2');
