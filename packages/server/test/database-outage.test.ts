@@ -153,7 +153,7 @@ describe.skipIf(!bin)('PostgreSQL stopped, restarted and frozen under a running 
     }
     await cluster?.destroy();
     await notion?.close();
-  }, 30_000);
+  }, 90_000);
 
   it('answers 503 with Retry-After while stopped, /readyz says why, and serves again after the restart', async () => {
     const h = { url, notion } as unknown as Harness;
@@ -164,13 +164,13 @@ describe.skipIf(!bin)('PostgreSQL stopped, restarted and frozen under a running 
 
     const load = startLoad(url, tokens.access_token);
     try {
-      await eventually(async () => load.answers.some((a) => a.status === 200), 5_000, 'load served');
+      await eventually(async () => load.answers.some((a) => a.status === 200), 20_000, 'load served');
       await cluster.stop();
       await checkStopped(h, tokens.refresh_token!);
-      await eventually(async () => load.answers.filter((a) => a.status === 503).length >= 10, 5_000, '503s');
+      await eventually(async () => load.answers.filter((a) => a.status === 503).length >= 10, 20_000, '503s');
       await cluster.start();
-      await eventually(async () => (await fetch(`${url}/readyz`)).status === 200, 10_000, 'ready again');
-      await eventually(async () => load.answers.at(-1)?.status === 200, 5_000, 'load served again');
+      await eventually(async () => (await fetch(`${url}/readyz`)).status === 200, 20_000, 'ready again');
+      await eventually(async () => load.answers.at(-1)?.status === 200, 20_000, 'load served again');
     } finally {
       await load.stop();
     }
@@ -194,9 +194,9 @@ describe.skipIf(!bin)('PostgreSQL stopped, restarted and frozen under a running 
     });
     expect(unfurl.status).toBe(200);
     // The outbox worker said so once each way, not once per poll.
-    await eventually(async () => logLines(RESUMED) === 1, 5_000, 'worker resumed');
+    await eventually(async () => logLines(RESUMED) === 1, 20_000, 'worker resumed');
     expect(logLines(PAUSED)).toBe(1);
-  }, 30_000);
+  }, 90_000);
 
   it('answers 503 within about DATABASE_TIMEOUT_MS while the database is frozen, not when it wakes', async () => {
     const h = { url, notion } as unknown as Harness;
@@ -225,7 +225,7 @@ describe.skipIf(!bin)('PostgreSQL stopped, restarted and frozen under a running 
     } finally {
       cluster.thaw();
     }
-    await eventually(async () => (await unfurl()).status === 200, 10_000, 'served after the thaw');
+    await eventually(async () => (await unfurl()).status === 200, 20_000, 'served after the thaw');
     expect((await fetch(`${url}/readyz`)).status).toBe(200);
-  }, 30_000);
+  }, 90_000);
 });
