@@ -17,4 +17,4 @@ export {
 } from './redaction.js';
 export { safeEqual } from './safe-equal.js';
 export { type BearerRefusal, checkStaticBearer } from './static-bearer.js';
-export { type RateSetting, TokenBuckets } from './token-bucket.js';
+export { PAUSE_RECOVERY_MS, type RateSetting, TokenBuckets } from './token-bucket.js';
