@@ -99,6 +99,8 @@ export interface OutboxTable {
   last_error: string | null;
   enqueued_at: number;
   updated_at: number;
+  /** Since `0004-outbox-failing-since`. */
+  first_failed_at: number | null;
 }
 
 export interface Database {

@@ -2,6 +2,7 @@ import type { Migration } from 'kysely';
 import * as initial from './0001-initial.js';
 import * as outbox from './0002-outbox.js';
 import * as outboxClaimIndex from './0003-outbox-claim-index.js';
+import * as outboxFailingSince from './0004-outbox-failing-since.js';
 
 /**
  * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
@@ -12,4 +13,5 @@ export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-initial': initial,
   '0002-outbox': outbox,
   '0003-outbox-claim-index': outboxClaimIndex,
+  '0004-outbox-failing-since': outboxFailingSince,
 };
