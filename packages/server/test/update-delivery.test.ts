@@ -142,8 +142,9 @@ describe('delivering an update', () => {
     expect(await metricsText(harness)).toContain('unfurlkit_deliveries_total{result="attributes"} 1');
   });
 
-  it('a resolver that keeps failing parks the row as failed after the last attempt, without a PATCH', async () => {
-    const harness = await start();
+  it('a resolver that keeps failing parks the row once it has failed for UPDATES_MAX_AGE, without a PATCH', async () => {
+    // Two minutes of budget; the test clock moves a minute between attempts.
+    const harness = await start({ UPDATES_MAX_AGE: 120 });
     await aliceShows(harness);
     product.failing = true;
     await harness.server.updates.changed(ITEM);
@@ -156,6 +157,7 @@ describe('delivering an update', () => {
       state: 'failed',
       attempts: 3,
       lastError: 'resolver failed',
+      firstFailedAt: harness.clock.now - 120_000,
     });
     expect(harness.notion.patches).toEqual([]);
     expect(await metricsText(harness)).toContain('unfurlkit_delivery_failures_total{reason="exhausted"} 1');

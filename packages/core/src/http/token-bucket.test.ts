@@ -273,3 +273,23 @@ describe('TokenBuckets.pause', () => {
     now += 0;
   });
 });
+
+describe('TokenBuckets.slot', () => {
+  it('hands rows waiting on a busy key successive slots at the rate, taking no token', () => {
+    const now = 0;
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 5 }, () => now);
+    expect([buckets.slot('c', 10), buckets.slot('c', 10), buckets.slot('c', 10)]).toEqual([
+      1_000, 2_000, 3_000,
+    ]);
+    // The burst is still whole.
+    for (let i = 0; i < 5; i++) expect(buckets.take('c')).toBe(0);
+  });
+
+  it('is at least the given wait, and after a pause', () => {
+    const buckets = new TokenBuckets({ perMinute: 0, burst: 1 }, () => 0);
+    expect(buckets.slot('c', 250)).toBe(250);
+    buckets.pause('c', 5_000);
+    expect(buckets.slot('d', 250)).toBe(250);
+    expect(buckets.slot('c', 250)).toBeGreaterThanOrEqual(5_000);
+  });
+});

@@ -116,6 +116,29 @@ export class TokenBuckets {
     this.#remember(key, bucket);
   }
 
+  /**
+   * A slot for a caller that cannot go now whatever the bucket holds (its key is busy): at least `atLeastMs`
+   * away, after the pause if one is in force, and one refill interval after the last slot handed out, so a
+   * backlog waiting on a busy key comes back one by one at the key's rate. Takes no token.
+   */
+  slot(key: string, atLeastMs: number): number {
+    const now = this.clock();
+    const bucket = this.#buckets.get(key) ?? {
+      units: this.setting.burst * UNITS_PER_TOKEN,
+      updatedAt: now,
+      lastSlot: 0,
+      pausedUntil: Number.NEGATIVE_INFINITY,
+      reducedPerMinute: 0,
+    };
+    const perMinute = this.#rateOf(bucket, now);
+    const interval = perMinute > 0 ? Math.ceil(UNITS_PER_TOKEN / perMinute) : 0;
+    const earliest = Math.max(now + Math.max(0, atLeastMs), bucket.pausedUntil);
+    const slot = Math.max(earliest, bucket.lastSlot + interval);
+    bucket.lastSlot = slot;
+    this.#remember(key, bucket);
+    return slot - now;
+  }
+
   /** Milliseconds until `key`'s pause ends (0 when it is not paused); takes nothing. */
   pausedFor(key: string): number {
     const bucket = this.#buckets.get(key);

@@ -17,8 +17,6 @@ export class DeliveryPacing {
   readonly #perConnection: TokenBuckets;
   readonly #integration: TokenBuckets;
   readonly #inFlight = new Set<string>();
-  /** The last slot handed to a row that found its connection busy (epoch ms), per connection. */
-  readonly #busySlots = new Map<string, number>();
   #refusals: Refusal[] = [];
 
   constructor(
@@ -35,13 +33,10 @@ export class DeliveryPacing {
    * due one by one instead of all at once).
    */
   acquire(connectionId: string): number {
-    const now = this.clock();
     if (this.#inFlight.has(connectionId)) {
-      // Spaced by the poll interval: about how long one delivery takes, and slower than that only by design.
-      const step = Math.max(1, this.settings.pollMs);
-      const slot = Math.max(now + step, (this.#busySlots.get(connectionId) ?? 0) + step);
-      this.#busySlots.set(connectionId, slot);
-      return slot - now;
+      // Back after at least a poll (about one delivery), at the connection's next slot: a backlog waiting on a
+      // busy connection comes due one row at a time, at its rate, instead of all rows at every poll.
+      return this.#perConnection.slot(connectionId, Math.max(1, this.settings.pollMs));
     }
     const integrationPause = this.#integration.pausedFor('all');
     if (integrationPause > 0) return integrationPause;
@@ -54,7 +49,6 @@ export class DeliveryPacing {
   /** The connection's delivery finished: the next of its rows may go. */
   release(connectionId: string): void {
     this.#inFlight.delete(connectionId);
-    if ((this.#busySlots.get(connectionId) ?? 0) <= this.clock()) this.#busySlots.delete(connectionId);
   }
 
   /**
