@@ -293,3 +293,15 @@ describe('TokenBuckets.slot', () => {
     expect(buckets.slot('c', 250)).toBeGreaterThanOrEqual(5_000);
   });
 });
+
+describe('TokenBuckets.slot after a take', () => {
+  it('is no earlier than the next token: the first row waiting on a busy key comes back when it can go', () => {
+    let now = 100_000;
+    const buckets = new TokenBuckets({ perMinute: 1, burst: 1 }, () => now);
+    expect(buckets.take('c')).toBe(0);
+    expect(buckets.slot('c', 10)).toBe(60_000);
+    expect(buckets.slot('c', 10)).toBe(120_000);
+    now += 60_000;
+    expect(buckets.take('c')).toBe(0);
+  });
+});

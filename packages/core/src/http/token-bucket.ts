@@ -132,7 +132,14 @@ export class TokenBuckets {
     };
     const perMinute = this.#rateOf(bucket, now);
     const interval = perMinute > 0 ? Math.ceil(UNITS_PER_TOKEN / perMinute) : 0;
-    const earliest = Math.max(now + Math.max(0, atLeastMs), bucket.pausedUntil);
+    // Not before the bucket's next token either (read, not taken): the row would only wait again then.
+    let tokenWait = 0;
+    if (perMinute > 0) {
+      const full = this.#burstOf(bucket) * UNITS_PER_TOKEN;
+      const units = Math.min(full, bucket.units + Math.max(0, now - bucket.updatedAt) * perMinute);
+      if (units < UNITS_PER_TOKEN) tokenWait = Math.ceil((UNITS_PER_TOKEN - units) / perMinute);
+    }
+    const earliest = Math.max(now + Math.max(0, atLeastMs, tokenWait), bucket.pausedUntil);
     const slot = Math.max(earliest, bucket.lastSlot + interval);
     bucket.lastSlot = slot;
     this.#remember(key, bucket);

@@ -121,7 +121,7 @@ export function decideDelivery(
         cause: fact.cause,
       };
     case 'patched':
-      return decidePatchOutcome(fact, row, backoff, retry, attempt.now);
+      return decidePatchOutcome(fact, row, backoff, retry, attempt.now, policy.backoff.capMs);
   }
 }
 
@@ -149,6 +149,7 @@ function decidePatchOutcome(
     error: string,
   ) => DeliveryAction,
   now: number,
+  capMs: number,
 ): DeliveryAction {
   switch (outcome.kind) {
     case 'delivered':
@@ -156,10 +157,9 @@ function decidePatchOutcome(
     case 'rate-limited':
       // Retry-After is honoured up to the backoff cap: a day's (or a broken) value must not park a row for good;
       // if Notion still refuses, it says so again, cheaply.
-      // (The cap is applied by retryOrPark, as to every delay.)
       return retry(
         'rate_limited',
-        outcome.retryAfterMs ?? backoff(),
+        Math.min(outcome.retryAfterMs ?? backoff(), capMs),
         false,
         outcome.status,
         `Notion answered ${outcome.status}`,
@@ -193,7 +193,7 @@ interface Retry {
 
 /**
  * Another try later, unless this counted failure comes `maxAgeMs` or more after the episode's first failure
- * (and is at least the `maxAttempts`th): then the row is parked. Every delay is capped at the backoff cap.
+ * (and is at least the `maxAttempts`th): then the row is parked.
  */
 function retryOrPark(row: RowFailures, policy: RetryPolicy, now: number, retry: Retry): DeliveryAction {
   const attempts = retry.counted ? row.attempts + 1 : row.attempts;
@@ -203,6 +203,6 @@ function retryOrPark(row: RowFailures, policy: RetryPolicy, now: number, retry: 
   if (retry.counted && budgetSpent) {
     return { kind: 'park', failure: 'exhausted', attempts, firstFailedAt, status, error };
   }
-  const delayMs = Math.min(retry.delayMs, policy.backoff.capMs);
-  return { kind: 'reschedule', reason: retry.reason, delayMs, attempts, firstFailedAt, status, error };
+  const { reason, delayMs } = retry;
+  return { kind: 'reschedule', reason, delayMs, attempts, firstFailedAt, status, error };
 }
