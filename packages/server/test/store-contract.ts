@@ -3,6 +3,7 @@ import type { IntegrationStore } from '../src/store/store.js';
 import { consentRequestContract } from './store-contract/consent-requests.js';
 import { grantAndCodeContract } from './store-contract/grants-and-codes.js';
 import { notionConnectionContract } from './store-contract/notion-connections.js';
+import { outboxBudgetContract } from './store-contract/outbox-budgets.js';
 import { outboxEnqueueAndClaimContract } from './store-contract/outbox-enqueue-and-claim.js';
 import { outboxReportContract } from './store-contract/outbox-reports.js';
 import { outboxVolumeContract } from './store-contract/outbox-volume.js';
@@ -45,6 +46,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Int
     outboxEnqueueAndClaimContract(store);
     outboxReportContract(store);
     outboxVolumeContract(store);
+    outboxBudgetContract(store);
     purgeExpiredContract(store);
 
     it('closes idempotently', async () => {

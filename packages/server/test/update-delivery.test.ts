@@ -142,8 +142,9 @@ describe('delivering an update', () => {
     expect(await metricsText(harness)).toContain('unfurlkit_deliveries_total{result="attributes"} 1');
   });
 
-  it('a resolver that keeps failing parks the row as failed after the last attempt, without a PATCH', async () => {
-    const harness = await start();
+  it('a resolver that keeps failing parks the row once it has failed for UPDATES_MAX_AGE, without a PATCH', async () => {
+    // Two minutes of budget; the test clock moves a minute between attempts.
+    const harness = await start({ UPDATES_MAX_AGE: 120 });
     await aliceShows(harness);
     product.failing = true;
     await harness.server.updates.changed(ITEM);
@@ -156,6 +157,7 @@ describe('delivering an update', () => {
       state: 'failed',
       attempts: 3,
       lastError: 'resolver failed',
+      firstFailedAt: harness.clock.now - 120_000,
     });
     expect(harness.notion.patches).toEqual([]);
     expect(await metricsText(harness)).toContain('unfurlkit_delivery_failures_total{reason="exhausted"} 1');
@@ -392,5 +394,96 @@ describe('the worker', () => {
       h = undefined;
       await gated.close();
     }
+  });
+});
+
+describe('the circuit breaker in front of Notion', () => {
+  it('opens when Notion fails on every connection, probes without spending budgets, and resumes everything', async () => {
+    const harness = await start({ UPDATES_BREAKER_THRESHOLD: 2 });
+    for (const person of ['alice', 'bob', 'carol']) {
+      const { access_token } = await connect(harness, person);
+      expect((await unfurl(harness, ITEM, access_token)).status).toBe(200);
+    }
+    const unavailable = { status: 503, code: 'service_unavailable' };
+    // Three rows fail (the breaker opens at the second), then the first probe fails too.
+    harness.notion.answerPatches(unavailable, unavailable, unavailable, unavailable);
+    expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 3 });
+
+    await until('the breaker opens', async () =>
+      (await metricsText(harness)).includes('unfurlkit_notion_breaker_state 2'),
+    );
+    await until('the three rows are released', async () => {
+      const rows = await harness.server.store.outbox.list({ limit: 10 });
+      return rows.length === 3 && rows.every((row) => row.leaseId === null && row.attempts === 1);
+    });
+    expect(
+      harness.logs.some((line) => line.includes('Notion is not answering: deliveries paused, probing')),
+    ).toBe(true);
+    expect(harness.notion.patches).toHaveLength(3);
+
+    // The probe is due after the base backoff (1 s); Notion is still down: open again, nothing spent.
+    later(harness, 1_000);
+    await until('the probe fails', () => harness.notion.patches.length === 4);
+    await until('the breaker is open again', async () => {
+      const text = await metricsText(harness);
+      const rows = await harness.server.store.outbox.list({ limit: 10 });
+      return text.includes('unfurlkit_notion_breaker_state 2') && rows.every((row) => row.leaseId === null);
+    });
+    const rows = await harness.server.store.outbox.list({ limit: 10 });
+    expect(rows.map((row) => row.attempts)).toEqual([1, 1, 1]);
+    expect(rows.filter((row) => row.lastError?.startsWith('service_unavailable'))).toHaveLength(3);
+    expect(await metricsText(harness)).toContain('unfurlkit_delivery_retries_total{reason="breaker"} 1');
+
+    // The next probe, twice as late, gets an answer: closed, and every row goes out.
+    later(harness, 2_000);
+    await until(
+      'everything is delivered',
+      async () => (await harness.server.store.outbox.count()).pending === 0,
+    );
+    expect(harness.notion.patches).toHaveLength(7);
+    const text = await metricsText(harness);
+    expect(text).toContain('unfurlkit_notion_breaker_state 0');
+    expect(text).toContain('unfurlkit_notion_breaker_transitions_total{to="open"} 2');
+    expect(text).toContain('unfurlkit_notion_breaker_transitions_total{to="closed"} 1');
+    expect(text).not.toContain('unfurlkit_delivery_failures_total{reason="exhausted"}');
+    expect(harness.logs.some((line) => line.includes('Notion answers again: deliveries resume'))).toBe(true);
+  });
+});
+
+describe('adaptive pacing', () => {
+  it('a 429 pauses the connection: its other rows wait for Retry-After instead of being refused too', async () => {
+    const harness = await start();
+    const { access_token } = await connect(harness, 'alice');
+    const uris = [1, 2, 3].map((n) => `https://delivery.test/items/${n}`);
+    for (const uri of uris) expect((await unfurl(harness, uri, access_token)).status).toBe(200);
+    harness.notion.answerPatches({ status: 429, code: 'rate_limited', headers: { 'retry-after': '7' } });
+    for (const uri of uris) await harness.server.updates.changed(uri);
+    await until('the refusal is handled', async () =>
+      (await metricsText(harness)).includes('unfurlkit_rate_limit_pauses_total{scope="connection"} 1'),
+    );
+    await until('the worker goes idle', async () =>
+      (await harness.server.store.outbox.list({ limit: 50 })).every((row) => row.leaseId === null),
+    );
+    // Rows that found the connection busy come back after it; within the pause they are put off to its end.
+    const refusedAt = harness.clock.now;
+    later(harness, 5_000);
+    await until('the rows are put off to the end of the pause', async () => {
+      const rows = await harness.server.store.outbox.list({ limit: 50 });
+      return (
+        rows.length === 3 &&
+        rows.every((row) => row.leaseId === null && row.nextAttemptAt >= refusedAt + 7_000)
+      );
+    });
+    // One refused send; nothing else went to the paused connection.
+    expect(harness.notion.patches).toHaveLength(1);
+    // Steps shorter than a lease (6.2 s here): a step must not expire the lease of a delivery in flight.
+    for (let i = 0; i < 20 && (await harness.server.store.outbox.count()).pending > 0; i++) {
+      later(harness, 3_000);
+      await until('the worker goes idle', async () =>
+        (await harness.server.store.outbox.list({ limit: 50 })).every((row) => row.leaseId === null),
+      );
+    }
+    expect(await harness.server.store.outbox.count()).toEqual({ pending: 0, failed: 0 });
+    expect(harness.notion.patches).toHaveLength(4);
   });
 });

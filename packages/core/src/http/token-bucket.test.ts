@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { TokenBuckets } from './token-bucket.js';
+import { PAUSE_RECOVERY_MS, TokenBuckets } from './token-bucket.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
@@ -191,5 +191,117 @@ describe('TokenBuckets.takeOrSlot', () => {
     now = 10_000;
     expect(buckets.takeOrSlot('c')).toBe(0);
     expect(buckets.takeOrSlot('c')).toBe(1_000);
+  });
+});
+
+describe('TokenBuckets.pause', () => {
+  it('gives no token before the pause ends, one when it ends, then half the rate without a burst', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ perMinute: 120, burst: 10 }, () => now);
+    expect(buckets.take('c')).toBe(0);
+    buckets.pause('c', 2_000);
+    expect(buckets.pausedFor('c')).toBe(2_000);
+    expect(buckets.take('c')).toBe(2_000);
+    now = 1_500;
+    expect(buckets.take('c')).toBe(500);
+    now = 2_000;
+    expect(buckets.pausedFor('c')).toBe(0);
+    expect(buckets.take('c')).toBe(0);
+    // 60 a minute now (half of 120), climbing back: the next token is about a second away, not half a second.
+    const wait = buckets.take('c');
+    expect(wait).toBeGreaterThan(900);
+    expect(wait).toBeLessThanOrEqual(1_000);
+  });
+
+  it('climbs back to the configured rate and burst within the recovery time', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ perMinute: 120, burst: 10 }, () => now);
+    buckets.pause('c', 1_000);
+    now = 1_000 + PAUSE_RECOVERY_MS;
+    // Recovered: a full burst is available again after a quiet period.
+    now += 60_000;
+    for (let i = 0; i < 10; i++) expect(buckets.take('c')).toBe(0);
+    expect(buckets.take('c')).toBe(500);
+  });
+
+  it('halves the rate once per burst of refusals: refusals during a pause only extend it', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ perMinute: 120, burst: 10 }, () => now);
+    buckets.pause('c', 1_000);
+    buckets.pause('c', 2_000);
+    buckets.pause('c', 1_500);
+    expect(buckets.take('c')).toBe(2_000);
+    now = 2_000;
+    expect(buckets.take('c')).toBe(0);
+    // Still 60 a minute (halved once), not 30.
+    expect(buckets.take('c')).toBeLessThanOrEqual(1_000);
+  });
+
+  it('pauses a key even when the rate limit is off, then goes one per pause length', () => {
+    let now = 0;
+    const buckets = new TokenBuckets({ perMinute: 0, burst: 1 }, () => now);
+    expect(buckets.take('c')).toBe(0);
+    buckets.pause('c', 3_000);
+    expect(buckets.take('c')).toBe(3_000);
+    expect(buckets.take('other')).toBe(0);
+    now = 3_000;
+    expect(buckets.take('c')).toBe(0);
+    const wait = buckets.take('c');
+    expect(wait).toBeGreaterThan(2_500);
+    expect(wait).toBeLessThanOrEqual(3_000);
+    // Long after: off again.
+    now = 3_000 + 10 * PAUSE_RECOVERY_MS;
+    for (let i = 0; i < 100; i++) expect(buckets.take('c')).toBe(0);
+  });
+
+  it('hands a backlog slots from the end of the pause, one reduced interval apart', () => {
+    const now = 0;
+    const buckets = new TokenBuckets({ perMinute: 120, burst: 10 }, () => now);
+    buckets.pause('c', 5_000);
+    const slots = [buckets.takeOrSlot('c'), buckets.takeOrSlot('c'), buckets.takeOrSlot('c')];
+    expect(slots[0]).toBe(5_000);
+    expect(slots[1]).toBe(6_000);
+    expect(slots[2]).toBe(7_000);
+  });
+
+  it('ignores a pause that has already ended', () => {
+    let now = 10_000;
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 2 }, () => now);
+    buckets.pause('c', 9_000);
+    buckets.pause('c', 10_000);
+    expect([buckets.take('c'), buckets.take('c')]).toEqual([0, 0]);
+    now += 0;
+  });
+});
+
+describe('TokenBuckets.slot', () => {
+  it('hands rows waiting on a busy key successive slots at the rate, taking no token', () => {
+    const now = 0;
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 5 }, () => now);
+    expect([buckets.slot('c', 10), buckets.slot('c', 10), buckets.slot('c', 10)]).toEqual([
+      1_000, 2_000, 3_000,
+    ]);
+    // The burst is still whole.
+    for (let i = 0; i < 5; i++) expect(buckets.take('c')).toBe(0);
+  });
+
+  it('is at least the given wait, and after a pause', () => {
+    const buckets = new TokenBuckets({ perMinute: 0, burst: 1 }, () => 0);
+    expect(buckets.slot('c', 250)).toBe(250);
+    buckets.pause('c', 5_000);
+    expect(buckets.slot('d', 250)).toBe(250);
+    expect(buckets.slot('c', 250)).toBeGreaterThanOrEqual(5_000);
+  });
+});
+
+describe('TokenBuckets.slot after a take', () => {
+  it('is no earlier than the next token: the first row waiting on a busy key comes back when it can go', () => {
+    let now = 100_000;
+    const buckets = new TokenBuckets({ perMinute: 1, burst: 1 }, () => now);
+    expect(buckets.take('c')).toBe(0);
+    expect(buckets.slot('c', 10)).toBe(60_000);
+    expect(buckets.slot('c', 10)).toBe(120_000);
+    now += 60_000;
+    expect(buckets.take('c')).toBe(0);
   });
 });

@@ -7,10 +7,13 @@ import type { CliIo } from './cli-io.js';
 
 const HELP = `unfurlkit updates [list] [--state pending|failed] [--limit N] [--json]
 unfurlkit updates retry <connection-id> <uri>
+unfurlkit updates retry --all | --connection <id> [--since <time>]
 
 Shows the outbox of pushed updates (DATABASE_URL from the environment, default sqlite:./data/unfurlkit.db):
-pending rows waiting or in flight, and failed rows that exhausted their retries or were refused by Notion.
-"retry" puts a failed row back in the queue; a running server delivers it.`;
+pending rows waiting or in flight, and failed rows that kept failing for UPDATES_MAX_AGE or were refused by
+Notion. "retry" puts failed rows back in the queue (one, all, one connection's, or those parked since <time>:
+an ISO 8601 date or time, e.g. 2026-11-30T10:00:00Z, or a duration back from now: 90s, 30m, 2h, 7d); a running
+server delivers them.`;
 
 export async function runUpdates(args: string[], io: CliIo, env = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -20,6 +23,9 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
       state: { type: 'string' },
       limit: { type: 'string', default: '50' },
       json: { type: 'boolean', default: false },
+      all: { type: 'boolean', default: false },
+      connection: { type: 'string' },
+      since: { type: 'string' },
       help: { type: 'boolean', short: 'h', default: false },
     },
   });
@@ -41,9 +47,9 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
     io.err('--limit is a positive whole number');
     return 1;
   }
-  const [connectionId, uri] = rest;
-  if (action === 'retry' && (!connectionId || !uri)) {
-    io.err(`retry needs a connection id and a uri\n\n${HELP}`);
+  const retryRequest = action === 'retry' ? parseRetry(rest, values, Date.now()) : undefined;
+  if (typeof retryRequest === 'string') {
+    io.err(`${retryRequest}\n\n${HELP}`);
     return 1;
   }
   const databaseUrl = env.DATABASE_URL || 'sqlite:./data/unfurlkit.db';
@@ -58,7 +64,8 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
   }
   const store = await openStore(databaseUrl);
   try {
-    if (action === 'retry' && connectionId && uri) {
+    if (retryRequest?.kind === 'one') {
+      const { connectionId, uri } = retryRequest;
       const retried = await store.outbox.retry(connectionId, uri, Date.now());
       io[retried ? 'out' : 'err'](
         retried
@@ -66,6 +73,11 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
           : 'no failed update for that connection and uri',
       );
       return retried ? 0 : 1;
+    }
+    if (retryRequest?.kind === 'many') {
+      const queued = await store.outbox.retryFailed(retryRequest.filter, Date.now());
+      io.out(`queued again: ${queued} failed update${queued === 1 ? '' : 's'}`);
+      return 0;
     }
     const rows = await store.outbox.list({
       limit,
@@ -81,6 +93,54 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
   } finally {
     await store.close();
   }
+}
+
+type RetryRequest =
+  | { kind: 'one'; connectionId: string; uri: string }
+  | { kind: 'many'; filter: { connectionId?: string; since?: number } };
+
+/** What `retry` was asked to re-queue, or the sentence saying what is wrong. */
+function parseRetry(
+  rest: string[],
+  flags: { all: boolean; connection?: string | undefined; since?: string | undefined },
+  now: number,
+): RetryRequest | string {
+  const bulk = flags.all || flags.connection !== undefined || flags.since !== undefined;
+  if (!bulk) {
+    const [connectionId, uri, ...extra] = rest;
+    if (!connectionId || !uri || extra.length > 0) {
+      return 'retry needs a connection id and a uri, or --all, --connection <id> or --since <time>';
+    }
+    return { kind: 'one', connectionId, uri };
+  }
+  if (rest.length > 0)
+    return 'retry takes either a connection id and a uri, or flags (--all, --connection, --since)';
+  if (flags.all && flags.connection !== undefined) return '--all and --connection do not go together';
+  if (flags.connection !== undefined && flags.connection.trim() === '')
+    return '--connection needs a connection id';
+  const filter: { connectionId?: string; since?: number } = {};
+  if (flags.connection !== undefined) filter.connectionId = flags.connection.trim();
+  if (flags.since !== undefined) {
+    const since = parseSince(flags.since, now);
+    if (since === undefined) {
+      return '--since is an ISO 8601 time (2026-11-30T10:00:00Z, 2026-11-30) or a duration back from now (90s, 30m, 2h, 7d)';
+    }
+    filter.since = since;
+  }
+  return { kind: 'many', filter };
+}
+
+const UNIT_MS = { s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 } as const;
+
+/** `--since`: an ISO 8601 date or date-time, or a duration back from `now`; undefined when neither. */
+export function parseSince(text: string, now: number): number | undefined {
+  const value = text.trim();
+  const duration = /^(\d{1,9})([smhd])$/.exec(value);
+  if (duration) return now - Number(duration[1]) * UNIT_MS[duration[2] as keyof typeof UNIT_MS];
+  // Only ISO forms: Date.parse alone would read "1" or "May" as some date.
+  if (!/^\d{4}-\d{2}-\d{2}([T ][\d:.]+(Z|[+-]\d{2}:?\d{2})?)?$/.test(value)) return undefined;
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : at;
 }
 
 function describe(row: OutboxRow): string {

@@ -186,7 +186,9 @@ function buildConfig(
         burst: env.UPDATES_BURST ?? defaultBurst(env.UPDATES_RATE_PER_INTEGRATION),
       },
       concurrency: env.UPDATES_CONCURRENCY,
+      maxAgeMs: env.UPDATES_MAX_AGE * 1000,
       maxAttempts: env.UPDATES_MAX_ATTEMPTS,
+      breakerThreshold: env.UPDATES_BREAKER_THRESHOLD,
       backoff: { baseMs: env.UPDATES_BACKOFF_BASE_MS, capMs: env.UPDATES_BACKOFF_CAP_MS },
       // A claimed row must outlast one delivery: resolving plus one call to Notion, with room to spare.
       leaseMs: env.RESOLVER_TIMEOUT_MS + env.NOTION_TIMEOUT_MS + 5_000,

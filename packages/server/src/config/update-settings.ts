@@ -8,8 +8,18 @@ export interface UpdateSettings {
   perIntegration: RateSetting;
   /** PATCHes in flight at once. */
   concurrency: number;
-  /** Failed attempts (5xx, timeouts, resolver failures) before a row is parked as failed. */
+  /**
+   * The retry budget: a row whose failures (5xx, timeouts, resolver failures) have gone on this long since the
+   * first one is parked as failed at its next failure. Outages of Notion as a whole do not count (the breaker).
+   */
+  maxAgeMs: number;
+  /**
+   * Failed attempts a row gets at least before it can be parked, however short `maxAgeMs` is
+   * (`UPDATES_MAX_ATTEMPTS`, kept for compatibility: it no longer parks a row by itself).
+   */
   maxAttempts: number;
+  /** Notion-wide failures in a row (no answer, 5xx, with no answer between them) that open the breaker. */
+  breakerThreshold: number;
   /** Retry delays: `capMs` is the longest wait before another attempt, a `Retry-After` from Notion included. */
   backoff: { baseMs: number; capMs: number };
   /** How long a claimed row is reserved for this worker; must outlast one delivery. */

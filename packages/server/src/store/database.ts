@@ -101,6 +101,8 @@ export interface OutboxTable {
   last_error: string | null;
   enqueued_at: number;
   updated_at: number;
+  /** Since `0005-outbox-failing-since`. */
+  first_failed_at: number | null;
 }
 
 export interface Database {

@@ -158,6 +158,7 @@ export class KyselyOutboxStore implements OutboxStore {
       row,
       {
         attempts: 0,
+        first_failed_at: null,
         last_status: null,
         last_error: null,
         next_attempt_at: options?.dueAt ?? now,
@@ -182,6 +183,7 @@ export class KyselyOutboxStore implements OutboxStore {
       {
         next_attempt_at: outcome.nextAttemptAt,
         attempts: outcome.attempts,
+        ...firstFailure(outcome),
         last_status: outcome.lastStatus,
         last_error: outcome.lastError,
       },
@@ -200,6 +202,7 @@ export class KyselyOutboxStore implements OutboxStore {
       {
         state: 'failed',
         attempts: outcome.attempts,
+        ...firstFailure(outcome),
         last_status: outcome.lastStatus,
         last_error: outcome.lastError,
       },
@@ -213,7 +216,13 @@ export class KyselyOutboxStore implements OutboxStore {
     changes: Partial<
       Pick<
         OutboxTable,
-        'state' | 'next_attempt_at' | 'attempts' | 'last_status' | 'last_error' | 'enqueued_at'
+        | 'state'
+        | 'next_attempt_at'
+        | 'attempts'
+        | 'first_failed_at'
+        | 'last_status'
+        | 'last_error'
+        | 'enqueued_at'
       >
     >,
     now: number,
@@ -246,21 +255,65 @@ export class KyselyOutboxStore implements OutboxStore {
    * True when there was a failed row; a pending row is left alone (it is already on its way).
    */
   async retry(connectionId: string, uri: string, now: number): Promise<boolean> {
-    const result = await this.#db
+    const result = await this.#requeue(now)
+      .where('connection_id', '=', connectionId)
+      .where('uri', '=', uri)
+      .executeTakeFirst();
+    return result.numUpdatedRows > 0n;
+  }
+
+  /**
+   * `retry` in bulk (`unfurlkit updates retry --all`, `--connection`, `--since`): one statement over the failed
+   * rows the filter names. A failed row's `updated_at` is when it was parked: nothing else writes a failed row.
+   */
+  async retryFailed(filter: { connectionId?: string; since?: number }, now: number): Promise<number> {
+    let query = this.#requeue(now);
+    if (filter.connectionId !== undefined) query = query.where('connection_id', '=', filter.connectionId);
+    if (filter.since !== undefined) query = query.where('updated_at', '>=', filter.since);
+    const result = await query.executeTakeFirst();
+    return Number(result.numUpdatedRows);
+  }
+
+  /** A person's retry of failed rows: pending, due `now`, a fresh episode; the caller narrows the rows. */
+  #requeue(now: number) {
+    return this.#db
       .updateTable('outbox')
       .set({
         state: 'pending',
         attempts: 0,
+        first_failed_at: null,
         next_attempt_at: now,
         lease_id: null,
         lease_until: null,
         updated_at: now,
       })
-      .where('connection_id', '=', connectionId)
-      .where('uri', '=', uri)
-      .where('state', '=', 'failed')
+      .where('state', '=', 'failed');
+  }
+
+  /**
+   * After an outage of Notion as a whole (the circuit breaker closes): pending rows with failures on record start
+   * a fresh episode, due now if they were backing off. One statement; a row leased meanwhile is included (its
+   * worker's report then writes its own outcome over this). Rows without failures (waiting for a rate) keep
+   * their due time.
+   */
+  async renewBudgets(now: number): Promise<number> {
+    const result = await this.#db
+      .updateTable('outbox')
+      .set((eb) => ({
+        attempts: 0,
+        first_failed_at: null,
+        next_attempt_at: eb
+          .case()
+          .when('next_attempt_at', '>', now)
+          .then(eb.cast<number>(eb.val(now), 'bigint'))
+          .else(eb.ref('next_attempt_at'))
+          .end(),
+        updated_at: now,
+      }))
+      .where('state', '=', 'pending')
+      .where('first_failed_at', 'is not', null)
       .executeTakeFirst();
-    return result.numUpdatedRows > 0n;
+    return Number(result.numUpdatedRows);
   }
 
   /**
@@ -293,3 +346,7 @@ export class KyselyOutboxStore implements OutboxStore {
     return { pending: of('pending'), failed: of('failed') };
   }
 }
+
+/** The `first_failed_at` change of a report: none when the worker did not say. */
+const firstFailure = (outcome: AttemptOutcome): { first_failed_at?: number | null } =>
+  outcome.firstFailedAt === undefined ? {} : { first_failed_at: outcome.firstFailedAt };

@@ -98,6 +98,7 @@ export async function enqueueChunk(
           generation: eb('outbox.generation', '+', 1),
           state: 'pending',
           attempts: 0,
+          first_failed_at: null,
           next_attempt_at: freshIfFailed('next_attempt_at'),
           enqueued_at: freshIfFailed('enqueued_at'),
           updated_at: eb.ref('excluded.updated_at'),

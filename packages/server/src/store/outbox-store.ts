@@ -10,8 +10,13 @@ export interface OutboxRow {
   generation: number;
   /** `failed`: retries exhausted or refused for good; kept for a person to see and retry. */
   state: 'pending' | 'failed';
-  /** Failed attempts of the current episode (reset by a new change). */
+  /** Failed attempts of the current episode (reset by a new change, a retry, or Notion's return after an outage). */
   attempts: number;
+  /**
+   * When the current episode's first failed attempt was (null: none since the last change, retry or delivery).
+   * The retry budget runs from here: a row is parked once a failure comes `UPDATES_MAX_AGE` after it.
+   */
+  firstFailedAt: number | null;
   /** Not before this time (backoff, Retry-After). */
   nextAttemptAt: number;
   /** Set while a worker holds the row; another worker may take it once this passes (a crashed worker). */
@@ -41,6 +46,8 @@ export interface LeasedKey extends ChangedPair {
 /** The outcome of a failed attempt, as a worker reports it. */
 export interface AttemptOutcome {
   attempts: number;
+  /** The episode's first failure, to record (null clears it); absent: left as it is. */
+  firstFailedAt?: number | null;
   lastStatus: number | null;
   lastError: string | null;
 }
@@ -85,6 +92,17 @@ export interface OutboxStore {
   delete(connectionId: string, uri: string): Promise<boolean>;
   /** A failed row becomes pending and due `now`, attempts 0; true when there was a failed row. */
   retry(connectionId: string, uri: string, now: number): Promise<boolean>;
+  /**
+   * `retry` for every failed row, or those of one connection, or those parked (`updatedAt`) at or after `since`;
+   * returns how many were queued again.
+   */
+  retryFailed(filter: { connectionId?: string; since?: number }, now: number): Promise<number>;
+  /**
+   * Notion is back after an outage: every pending row with failures on record starts a fresh episode (attempts
+   * 0, no first failure) and, if it was backing off, is due `now`. An outage of Notion as a whole spends no
+   * row's budget. Rows waiting for a rate (no failure on record) keep their due time. Returns how many changed.
+   */
+  renewBudgets(now: number): Promise<number>;
   list(filter: { state?: OutboxRow['state']; limit: number }): Promise<OutboxRow[]>;
   count(): Promise<{ pending: number; failed: number }>;
 }

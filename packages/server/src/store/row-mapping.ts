@@ -187,6 +187,7 @@ export const fromOutboxRow = (row: OutboxTable): OutboxRow => ({
   lastError: row.last_error,
   enqueuedAt: row.enqueued_at,
   updatedAt: row.updated_at,
+  firstFailedAt: row.first_failed_at,
 });
 
 /** A row `outbox.claimDue` just leased; a missing lease would be a bug in the claim, so it throws. */

@@ -1,23 +1,22 @@
-import type { TokenBuckets } from '@unfurlkit/core/http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { UpdateSettings } from '../config/update-settings.js';
 import type { ServerContext } from '../context/server-context.js';
 import { notionTokenAad } from '../crypto/notion-token-aad.js';
-import type { ClaimedOutboxRow } from '../store/store.js';
+import type { ClaimedOutboxRow, NotionConnectionRecord } from '../store/store.js';
 import { resolveUnfurl } from '../unfurl/resolve-unfurl.js';
-import { type DeliveryAction, type DeliveryFact, decideDelivery } from './delivery-decision.js';
+import { type DeliveryAction, type DeliveryFact, decideDelivery, notionSignal } from './delivery-decision.js';
+import type { DeliveryPacing } from './delivery-pacing.js';
+import type { NotionBreaker } from './notion-breaker.js';
 import type { UpdateMetrics } from './update-metrics.js';
 
 export interface DeliveryDeps {
   context: ServerContext;
   metrics: UpdateMetrics;
   settings: UpdateSettings;
-  perConnection: TokenBuckets;
-  /**
-   * Waits for the integration-wide bucket (shared by every delivery of this process); false when the worker
-   * stopped meanwhile (do not send).
-   */
-  paceIntegration: () => Promise<boolean>;
+  pacing: DeliveryPacing;
+  breaker: NotionBreaker;
+  /** Whether the worker still runs (a delivery waiting for the integration's rate gives up when it stops). */
+  running: () => boolean;
   logger: FastifyBaseLogger;
 }
 
@@ -27,10 +26,20 @@ export interface DeliveryDeps {
  * (`decideDelivery`). A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it
  * goes again).
  */
-export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps): Promise<void> {
+export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps, probe = false): Promise<void> {
   const log = deps.logger.child({ connectionId: row.connectionId, uri: row.uri, generation: row.generation });
   const fact = await attemptDelivery(row, deps, log);
-  await settleDelivery(decideDelivery(fact, row, deps.settings), row, deps, log);
+  // The connection's turn is held until the row is settled: a 429's pause is in force before the next row of
+  // the connection may go.
+  const holdsTurn = fact.kind !== 'connection-gone' && fact.kind !== 'paced';
+  try {
+    // A probe that never reached Notion (paced, resolver failed) proves nothing: the breaker lets another go.
+    deps.breaker.record(notionSignal(fact), probe);
+    const action = decideDelivery(fact, row, deps.settings, { now: deps.context.clock(), probe });
+    await settleDelivery(action, row, deps, log);
+  } finally {
+    if (holdsTurn) deps.pacing.release(row.connectionId);
+  }
 }
 
 /** Reads and calls, up to the first thing that stops this row (or Notion's answer to the PATCH). */
@@ -44,8 +53,24 @@ async function attemptDelivery(
   if (!connection || connection.revokedAt !== null) return { kind: 'connection-gone' };
   // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
   // of its own, so a connection's backlog comes due one row per token (token-bucket.ts, takeOrSlot).
-  const wait = deps.perConnection.takeOrSlot(row.connectionId);
+  const wait = deps.pacing.acquire(row.connectionId);
   if (wait > 0) return { kind: 'paced', waitMs: wait };
+  try {
+    return await resolveAndPatch(row, connection, deps, log);
+  } catch (error) {
+    deps.pacing.release(row.connectionId);
+    throw error;
+  }
+}
+
+/** The part of an attempt that holds the connection's turn: resolve for its person, then PATCH. */
+async function resolveAndPatch(
+  row: ClaimedOutboxRow,
+  connection: NotionConnectionRecord,
+  deps: DeliveryDeps,
+  log: FastifyBaseLogger,
+): Promise<DeliveryFact> {
+  const { context } = deps;
   const resolved = await resolveUnfurl({
     uri: row.uri,
     account: { id: connection.accountId, name: connection.accountName },
@@ -56,7 +81,7 @@ async function attemptDelivery(
   });
   if (resolved.outcome === 'no-rule' || resolved.outcome === 'bad-uri') return { kind: 'rule-gone' };
   if (resolved.outcome === 'failed') return { kind: 'resolver-failed' };
-  if (!(await deps.paceIntegration())) return { kind: 'pacing-stopped' };
+  if (!(await deps.pacing.paceIntegration(deps.running))) return { kind: 'pacing-stopped' };
   let token: string;
   try {
     token = context.secretBox.open(
@@ -98,12 +123,23 @@ async function settleDelivery(
       return;
     }
     case 'reschedule': {
-      const { reason, delayMs, attempts, status, error } = action;
+      const { reason, delayMs, attempts, firstFailedAt, status, error } = action;
       metrics.retries.inc({ reason });
-      log.info({ reason, delayMs, attempts, status }, 'update retried later');
+      if (reason === 'rate_limited') {
+        const scope = deps.pacing.rateLimited(row.connectionId, now + delayMs);
+        metrics.rateLimitPauses.inc({ scope });
+        log.info(
+          { reason, delayMs, status, scope },
+          'Notion rate-limited this update: paused, retried later',
+        );
+      } else
+        log[reason === 'paced' ? 'debug' : 'info'](
+          { reason, delayMs, attempts, status },
+          'update retried later',
+        );
       await store.outbox.reschedule(
         lease,
-        { nextAttemptAt: now + delayMs, attempts, lastStatus: status, lastError: error },
+        { nextAttemptAt: now + delayMs, attempts, firstFailedAt, lastStatus: status, lastError: error },
         now,
       );
       return;
@@ -113,7 +149,12 @@ async function settleDelivery(
       logParked(action, log);
       await store.outbox.fail(
         lease,
-        { attempts: action.attempts, lastStatus: action.status, lastError: action.error },
+        {
+          attempts: action.attempts,
+          firstFailedAt: action.firstFailedAt,
+          lastStatus: action.status,
+          lastError: action.error,
+        },
         now,
       );
       return;
@@ -139,7 +180,10 @@ async function settleDelivery(
 function logParked(action: Extract<DeliveryAction, { kind: 'park' }>, log: FastifyBaseLogger): void {
   const { attempts, status, error } = action;
   if (action.failure === 'exhausted')
-    log.warn({ attempts, status, error }, 'update parked as failed after its last attempt');
+    log.warn(
+      { attempts, status, error, firstFailedAt: action.firstFailedAt },
+      'update parked as failed: still failing UPDATES_MAX_AGE after its first failure',
+    );
   else if (action.failure === 'rejected')
     log.error({ status, reason: error }, 'Notion refused the update: parked as failed');
   else log.error({ err: action.cause }, "cannot decrypt this connection's Notion token: parked as failed");

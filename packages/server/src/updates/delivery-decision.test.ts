@@ -1,8 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { PatchOutcome } from '../notion/patch-external-object.js';
-import { type DeliveryAction, type DeliveryFact, decideDelivery } from './delivery-decision.js';
+import { type DeliveryAction, type DeliveryFact, decideDelivery, notionSignal } from './delivery-decision.js';
 
-const policy = { maxAttempts: 5, backoff: { baseMs: 1_000, capMs: 300_000 } };
+const DAY = 86_400_000;
+const NOW = Date.UTC(2026, 0, 2);
+/** The first failure of a row that has failed before: exactly the budget ago. */
+const EARLIER = NOW - DAY;
+const policy = { maxAttempts: 5, maxAgeMs: DAY, backoff: { baseMs: 1_000, capMs: 300_000 } };
+const row = (attempts: number) => ({ attempts, firstFailedAt: attempts > 0 ? EARLIER : null });
 /** Random fixed at its top: backoff is its ceiling, base · 2^(attempt-1). */
 const top = () => 1;
 const patched = (
@@ -27,6 +32,7 @@ describe('decideDelivery', () => {
         reason: 'paced',
         delayMs: 750,
         attempts: 4,
+        firstFailedAt: EARLIER,
         status: null,
         error: 'paced by the per-connection rate',
       },
@@ -46,6 +52,7 @@ describe('decideDelivery', () => {
         reason: 'resolver',
         delayMs: 2_000,
         attempts: 2,
+        firstFailedAt: EARLIER,
         status: null,
         error: 'resolver failed',
       },
@@ -54,7 +61,14 @@ describe('decideDelivery', () => {
       'a resolver failure on the last attempt parks the row',
       { kind: 'resolver-failed' },
       4,
-      { kind: 'park', failure: 'exhausted', attempts: 5, status: null, error: 'resolver failed' },
+      {
+        kind: 'park',
+        failure: 'exhausted',
+        attempts: 5,
+        firstFailedAt: EARLIER,
+        status: null,
+        error: 'resolver failed',
+      },
     ],
     [
       'a worker stopping while pacing leaves the row for the next run at once',
@@ -65,6 +79,7 @@ describe('decideDelivery', () => {
         reason: 'paced',
         delayMs: 0,
         attempts: 4,
+        firstFailedAt: EARLIER,
         status: null,
         error: 'worker stopped while pacing',
       },
@@ -77,6 +92,7 @@ describe('decideDelivery', () => {
         kind: 'park',
         failure: 'undecryptable',
         attempts: 1,
+        firstFailedAt: NOW,
         status: null,
         error: 'cannot decrypt the Notion token (key removed?)',
         cause,
@@ -97,6 +113,7 @@ describe('decideDelivery', () => {
         reason: 'rate_limited',
         delayMs: 2_000,
         attempts: 4,
+        firstFailedAt: EARLIER,
         status: 429,
         error: 'Notion answered 429',
       },
@@ -110,6 +127,7 @@ describe('decideDelivery', () => {
         reason: 'rate_limited',
         delayMs: 300_000,
         attempts: 0,
+        firstFailedAt: null,
         status: 429,
         error: 'Notion answered 429',
       },
@@ -123,6 +141,7 @@ describe('decideDelivery', () => {
         reason: 'rate_limited',
         delayMs: 4_000,
         attempts: 2,
+        firstFailedAt: EARLIER,
         status: 529,
         error: 'Notion answered 529',
       },
@@ -136,6 +155,7 @@ describe('decideDelivery', () => {
         reason: 'transient',
         delayMs: 1_000,
         attempts: 1,
+        firstFailedAt: NOW,
         status: 503,
         error: 'service_unavailable (HTTP 503)',
       },
@@ -144,7 +164,14 @@ describe('decideDelivery', () => {
       'a timeout on the last attempt parks the row',
       patched({ kind: 'transient', status: undefined, reason: 'timeout' }),
       4,
-      { kind: 'park', failure: 'exhausted', attempts: 5, status: null, error: 'timeout' },
+      {
+        kind: 'park',
+        failure: 'exhausted',
+        attempts: 5,
+        firstFailedAt: EARLIER,
+        status: null,
+        error: 'timeout',
+      },
     ],
     [
       '401 marks the connection revoked',
@@ -162,12 +189,19 @@ describe('decideDelivery', () => {
       'any other refusal parks the row at once',
       patched({ kind: 'rejected', status: 400, reason: 'validation_error (HTTP 400)' }),
       1,
-      { kind: 'park', failure: 'rejected', attempts: 2, status: 400, error: 'validation_error (HTTP 400)' },
+      {
+        kind: 'park',
+        failure: 'rejected',
+        attempts: 2,
+        firstFailedAt: EARLIER,
+        status: 400,
+        error: 'validation_error (HTTP 400)',
+      },
     ],
   ];
 
   it.each(cases)('%s', (_name, fact, attempts, expected) => {
-    expect(decideDelivery(fact, { attempts }, policy, top)).toEqual(expected);
+    expect(decideDelivery(fact, row(attempts), policy, { now: NOW }, top)).toEqual(expected);
   });
 
   it('waits asked for by a rate never park a row, however many attempts it has spent', () => {
@@ -176,12 +210,86 @@ describe('decideDelivery', () => {
       { kind: 'pacing-stopped' },
       patched({ kind: 'rate-limited', status: 529, retryAfterMs: 0 }),
     ] satisfies DeliveryFact[]) {
-      expect(decideDelivery(fact, { attempts: 99 }, policy, top).kind).toBe('reschedule');
+      expect(decideDelivery(fact, row(99), policy, { now: NOW }, top).kind).toBe('reschedule');
     }
   });
 
   it('backs off with jitter: the delay is drawn below the ceiling', () => {
-    const action = decideDelivery({ kind: 'resolver-failed' }, { attempts: 3 }, policy, () => 0.5);
+    const action = decideDelivery({ kind: 'resolver-failed' }, row(3), policy, { now: NOW }, () => 0.5);
     expect(action).toMatchObject({ kind: 'reschedule', delayMs: 4_000 });
+  });
+});
+
+describe('decideDelivery: the retry budget is a time', () => {
+  const down = patched({ kind: 'transient', status: undefined, reason: 'network: connect ECONNREFUSED' });
+
+  it('keeps retrying, however many attempts, until a failure comes UPDATES_MAX_AGE after the first', () => {
+    const young = { attempts: 500, firstFailedAt: NOW - DAY + 1 };
+    expect(decideDelivery(down, young, policy, { now: NOW }, top)).toMatchObject({
+      kind: 'reschedule',
+      attempts: 501,
+      firstFailedAt: NOW - DAY + 1,
+      // Capped: 2^500 seconds would be forever.
+      delayMs: 300_000,
+    });
+    const old = { attempts: 500, firstFailedAt: NOW - DAY };
+    expect(decideDelivery(down, old, policy, { now: NOW }, top)).toMatchObject({
+      kind: 'park',
+      failure: 'exhausted',
+      firstFailedAt: NOW - DAY,
+    });
+  });
+
+  it('starts the clock at the first failure of an episode', () => {
+    const action = decideDelivery(down, { attempts: 0, firstFailedAt: null }, policy, { now: NOW }, top);
+    expect(action).toMatchObject({ kind: 'reschedule', attempts: 1, firstFailedAt: NOW });
+  });
+
+  it('gives at least UPDATES_MAX_ATTEMPTS failures, however short the age', () => {
+    const short = { ...policy, maxAgeMs: 0 };
+    const fourth = decideDelivery(down, { attempts: 3, firstFailedAt: NOW - DAY }, short, { now: NOW }, top);
+    expect(fourth.kind).toBe('reschedule');
+    const fifth = decideDelivery(down, { attempts: 4, firstFailedAt: NOW - DAY }, short, { now: NOW }, top);
+    expect(fifth.kind).toBe('park');
+  });
+
+  it('a breaker probe that finds Notion still down spends nothing and is due again at once', () => {
+    const old = { attempts: 500, firstFailedAt: NOW - 10 * DAY };
+    for (const fact of [
+      down,
+      patched({ kind: 'transient', status: 502, reason: 'bad_gateway (HTTP 502)' }),
+    ]) {
+      expect(decideDelivery(fact, old, policy, { now: NOW, probe: true }, top)).toMatchObject({
+        kind: 'reschedule',
+        reason: 'breaker',
+        delayMs: 0,
+        attempts: 500,
+        firstFailedAt: NOW - 10 * DAY,
+      });
+    }
+  });
+
+  it('a probe that Notion answers is decided as any delivery', () => {
+    const action = decideDelivery(
+      patched({ kind: 'delivered', status: 200 }),
+      row(3),
+      policy,
+      { now: NOW, probe: true },
+      top,
+    );
+    expect(action).toEqual({ kind: 'complete', sent: 'attributes' });
+  });
+});
+
+describe('notionSignal', () => {
+  it('is down for no answer and for 5xx, up for every answer else (529 included), none without a call', () => {
+    expect(notionSignal(patched({ kind: 'transient', status: undefined, reason: 'timeout' }))).toBe('down');
+    expect(notionSignal(patched({ kind: 'transient', status: 500, reason: 'x' }))).toBe('down');
+    expect(notionSignal(patched({ kind: 'transient', status: 409, reason: 'conflict' }))).toBe('up');
+    expect(notionSignal(patched({ kind: 'rate-limited', status: 529, retryAfterMs: 1 }))).toBe('up');
+    expect(notionSignal(patched({ kind: 'unauthorized', reason: 'x' }))).toBe('up');
+    expect(notionSignal(patched({ kind: 'delivered', status: 200 }))).toBe('up');
+    expect(notionSignal({ kind: 'resolver-failed' })).toBe('none');
+    expect(notionSignal({ kind: 'paced', waitMs: 1 })).toBe('none');
   });
 });

@@ -2,6 +2,7 @@ import type { UpdateSettings } from '../config/update-settings.js';
 import type { PatchOutcome } from '../notion/patch-external-object.js';
 import type { ResolvedUnfurl } from '../unfurl/resolve-unfurl.js';
 import { backoffDelay } from './backoff.js';
+import type { NotionSignal } from './notion-breaker.js';
 
 /** How far one delivery attempt got: the first thing that stopped it, or Notion's answer to the PATCH. */
 export type DeliveryFact =
@@ -27,9 +28,10 @@ export type DeliveryAction =
   | { kind: 'complete'; sent: ResolvedUnfurl['outcome'] }
   | {
       kind: 'reschedule';
-      reason: 'paced' | 'resolver' | 'rate_limited' | 'transient';
+      reason: 'paced' | 'resolver' | 'rate_limited' | 'transient' | 'breaker';
       delayMs: number;
       attempts: number;
+      firstFailedAt: number | null;
       status: number | null;
       error: string;
     }
@@ -38,6 +40,7 @@ export type DeliveryAction =
       kind: 'park';
       failure: 'exhausted' | 'rejected' | 'undecryptable';
       attempts: number;
+      firstFailedAt: number | null;
       status: number | null;
       error: string;
       cause?: unknown;
@@ -46,31 +49,51 @@ export type DeliveryAction =
   /** Remove the preview from the registry (which drops the row too). */
   | { kind: 'drop-preview'; failure: 'no_rule' | 'not_found'; reason?: string };
 
-type RetryPolicy = Pick<UpdateSettings, 'maxAttempts' | 'backoff'>;
+type RetryPolicy = Pick<UpdateSettings, 'maxAttempts' | 'maxAgeMs' | 'backoff'>;
+
+/** The row as the decision needs it: its failures so far. */
+export interface RowFailures {
+  attempts: number;
+  firstFailedAt: number | null;
+}
+
+/** When the attempt is decided, and whether it was the circuit breaker's probe. */
+export interface AttemptContext {
+  now: number;
+  probe?: boolean;
+}
 
 /**
  * Decides what one delivery attempt leads to (docs/updates.md, "what an answer means"). Counted failures (5xx,
- * timeouts, resolver failures) back off with jitter until the attempt budget is spent, then park; waits asked
- * for by a rate (ours or Notion's 429/529) are not failures and never park.
+ * timeouts, resolver failures) back off with jitter (capped) and park the row only once a failure comes
+ * `maxAgeMs` after the episode's first one (and not before `maxAttempts` failures); waits asked for by a rate
+ * (ours or Notion's 429/529) are not failures and never park. A probe of the circuit breaker that finds Notion
+ * still down spends nothing: the outage is Notion's, not the row's.
  *
  * @example
  * decideDelivery({ kind: 'patched', outcome: { kind: 'delivered', status: 200 }, sent: 'attributes' },
- *   { attempts: 0 }, settings); // { kind: 'complete', sent: 'attributes' }
+ *   { attempts: 0, firstFailedAt: null }, settings, { now }); // { kind: 'complete', sent: 'attributes' }
  */
 export function decideDelivery(
   fact: DeliveryFact,
-  row: { attempts: number },
+  row: RowFailures,
   policy: RetryPolicy,
+  attempt: AttemptContext,
   random: () => number = Math.random,
 ): DeliveryAction {
-  const backoff = () => backoffDelay(row.attempts + 1, policy.backoff, random);
   const retry = (
     reason: Retry['reason'],
     delayMs: number,
     counted: boolean,
     status: number | null,
     error: string,
-  ) => retryOrPark(row.attempts, policy, { reason, delayMs, counted, status, error });
+  ) => retryOrPark(row, policy, attempt.now, { reason, delayMs, counted, status, error });
+  const backoff = () => backoffDelay(row.attempts + 1, policy.backoff, random);
+  if (attempt.probe && notionSignal(fact) === 'down' && fact.kind === 'patched') {
+    const { outcome } = fact;
+    const status = 'status' in outcome && typeof outcome.status === 'number' ? outcome.status : null;
+    return retry('breaker', 0, false, status, 'reason' in outcome ? outcome.reason : 'Notion is down');
+  }
   switch (fact.kind) {
     case 'connection-gone':
       return { kind: 'drop-row' };
@@ -92,20 +115,41 @@ export function decideDelivery(
         kind: 'park',
         failure: 'undecryptable',
         attempts: row.attempts + 1,
+        firstFailedAt: row.firstFailedAt ?? attempt.now,
         status: null,
         error: 'cannot decrypt the Notion token (key removed?)',
         cause: fact.cause,
       };
     case 'patched':
-      return decidePatchOutcome(fact, row, policy, backoff);
+      return decidePatchOutcome(fact, row, backoff, retry, attempt.now, policy.backoff.capMs);
   }
+}
+
+/**
+ * What a delivery tells the circuit breaker about Notion: `down` for no answer (connection refused, reset,
+ * timeout) or a 5xx other than 529 (which is Notion asking to slow down: an answer); `up` for any other answer;
+ * `none` when the attempt never called Notion.
+ */
+export function notionSignal(fact: DeliveryFact): NotionSignal {
+  if (fact.kind !== 'patched') return 'none';
+  const { outcome } = fact;
+  if (outcome.kind !== 'transient') return 'up';
+  return outcome.status === undefined || outcome.status >= 500 ? 'down' : 'up';
 }
 
 function decidePatchOutcome(
   { outcome, sent }: Extract<DeliveryFact, { kind: 'patched' }>,
-  row: { attempts: number },
-  policy: RetryPolicy,
+  row: RowFailures,
   backoff: () => number,
+  retry: (
+    reason: Retry['reason'],
+    delayMs: number,
+    counted: boolean,
+    status: number | null,
+    error: string,
+  ) => DeliveryAction,
+  now: number,
+  capMs: number,
 ): DeliveryAction {
   switch (outcome.kind) {
     case 'delivered':
@@ -113,21 +157,15 @@ function decidePatchOutcome(
     case 'rate-limited':
       // Retry-After is honoured up to the backoff cap: a day's (or a broken) value must not park a row for good;
       // if Notion still refuses, it says so again, cheaply.
-      return retryOrPark(row.attempts, policy, {
-        reason: 'rate_limited',
-        delayMs: Math.min(outcome.retryAfterMs ?? backoff(), policy.backoff.capMs),
-        counted: false,
-        status: outcome.status,
-        error: `Notion answered ${outcome.status}`,
-      });
+      return retry(
+        'rate_limited',
+        Math.min(outcome.retryAfterMs ?? backoff(), capMs),
+        false,
+        outcome.status,
+        `Notion answered ${outcome.status}`,
+      );
     case 'transient':
-      return retryOrPark(row.attempts, policy, {
-        reason: 'transient',
-        delayMs: backoff(),
-        counted: true,
-        status: outcome.status ?? null,
-        error: outcome.reason,
-      });
+      return retry('transient', backoff(), true, outcome.status ?? null, outcome.reason);
     case 'unauthorized':
       return { kind: 'revoke-connection', reason: outcome.reason };
     case 'not-found':
@@ -137,6 +175,7 @@ function decidePatchOutcome(
         kind: 'park',
         failure: 'rejected',
         attempts: row.attempts + 1,
+        firstFailedAt: row.firstFailedAt ?? now,
         status: outcome.status,
         error: outcome.reason,
       };
@@ -152,12 +191,18 @@ interface Retry {
   error: string;
 }
 
-/** Another try later, unless this was the last counted attempt. */
-function retryOrPark(attemptsSoFar: number, policy: RetryPolicy, retry: Retry): DeliveryAction {
-  const attempts = retry.counted ? attemptsSoFar + 1 : attemptsSoFar;
+/**
+ * Another try later, unless this counted failure comes `maxAgeMs` or more after the episode's first failure
+ * (and is at least the `maxAttempts`th): then the row is parked.
+ */
+function retryOrPark(row: RowFailures, policy: RetryPolicy, now: number, retry: Retry): DeliveryAction {
+  const attempts = retry.counted ? row.attempts + 1 : row.attempts;
+  const firstFailedAt = retry.counted ? (row.firstFailedAt ?? now) : row.firstFailedAt;
   const { status, error } = retry;
-  if (retry.counted && attempts >= policy.maxAttempts) {
-    return { kind: 'park', failure: 'exhausted', attempts, status, error };
+  const budgetSpent = now - (firstFailedAt ?? now) >= policy.maxAgeMs && attempts >= policy.maxAttempts;
+  if (retry.counted && budgetSpent) {
+    return { kind: 'park', failure: 'exhausted', attempts, firstFailedAt, status, error };
   }
-  return { kind: 'reschedule', reason: retry.reason, delayMs: retry.delayMs, attempts, status, error };
+  const { reason, delayMs } = retry;
+  return { kind: 'reschedule', reason, delayMs, attempts, firstFailedAt, status, error };
 }

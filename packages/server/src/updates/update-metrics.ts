@@ -13,6 +13,10 @@ export class UpdateMetrics {
   readonly failures: Counter<'reason'>;
   readonly latency: Histogram;
   readonly changes: Counter;
+  /** The circuit breaker in front of Notion: 0 closed, 1 half-open (probing), 2 open. */
+  readonly breakerState: Gauge;
+  readonly breakerTransitions: Counter<'to'>;
+  readonly rateLimitPauses: Counter<'scope'>;
 
   constructor(store: IntegrationStore) {
     const registers = [this.registry];
@@ -40,7 +44,7 @@ export class UpdateMetrics {
     });
     this.retries = new Counter({
       name: 'unfurlkit_delivery_retries_total',
-      help: 'Deliveries put back for later, by reason (rate_limited, paced, transient, resolver)',
+      help: 'Deliveries put back for later, by reason (rate_limited, paced, transient, resolver, breaker)',
       labelNames: ['reason'],
       registers,
     });
@@ -48,6 +52,24 @@ export class UpdateMetrics {
       name: 'unfurlkit_delivery_failures_total',
       help: 'Deliveries given up, by reason (exhausted, rejected, unauthorized, not_found, no_rule, undecryptable)',
       labelNames: ['reason'],
+      registers,
+    });
+    this.breakerState = new Gauge({
+      name: 'unfurlkit_notion_breaker_state',
+      help: 'Circuit breaker in front of Notion: 0 closed (delivering), 1 half-open (probing), 2 open (Notion down, paused)',
+      registers,
+    });
+    this.breakerState.set(0);
+    this.breakerTransitions = new Counter({
+      name: 'unfurlkit_notion_breaker_transitions_total',
+      help: 'Changes of the circuit breaker in front of Notion, by the state entered (closed, half-open, open)',
+      labelNames: ['to'],
+      registers,
+    });
+    this.rateLimitPauses = new Counter({
+      name: 'unfurlkit_rate_limit_pauses_total',
+      help: "Pauses after Notion's 429/529, by scope (connection, integration)",
+      labelNames: ['scope'],
       registers,
     });
     this.latency = new Histogram({

@@ -1,8 +1,9 @@
-import { TokenBuckets } from '@unfurlkit/core/http';
 import type { FastifyBaseLogger } from 'fastify';
 import type { UpdateSettings } from '../config/update-settings.js';
 import type { ServerContext } from '../context/server-context.js';
 import { type ChangeTarget, previewsOf } from '../integration/change-target.js';
+import { DeliveryPacing } from './delivery-pacing.js';
+import { BREAKER_STATE_VALUE, type BreakerState, NotionBreaker } from './notion-breaker.js';
 import { UpdateMetrics } from './update-metrics.js';
 import { UpdateWorker } from './update-worker.js';
 
@@ -20,22 +21,50 @@ export class UpdateService {
     options: { logger: FastifyBaseLogger },
   ) {
     this.metrics = new UpdateMetrics(context.store);
-    const integrationBucket = new TokenBuckets(settings.perIntegration, context.clock);
+    const logger = options.logger.child({ component: 'updates' });
+    const breaker = new NotionBreaker(
+      { threshold: settings.breakerThreshold, probe: settings.backoff },
+      context.clock,
+      (from, to) => this.#breakerChanged(from, to, logger),
+    );
     this.worker = new UpdateWorker({
       context,
       metrics: this.metrics,
       settings,
-      perConnection: new TokenBuckets(settings.perConnection, context.clock),
-      paceIntegration: async () => {
-        // Bounded: at most one wait per missing token, each at most a second, while the worker runs.
-        for (let wait = integrationBucket.take('all'); wait > 0; wait = integrationBucket.take('all')) {
-          if (!this.worker.running) return false;
-          await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
-        }
-        return true;
-      },
-      logger: options.logger.child({ component: 'updates' }),
+      pacing: new DeliveryPacing(settings, context.clock),
+      breaker,
+      running: () => this.worker.running,
+      logger,
     });
+  }
+
+  /**
+   * Every change of the breaker's state: the gauge, a log line, and when Notion is back after an outage, a fresh
+   * budget for every row that failed during it (and due now), so everything pending goes out, paced.
+   */
+  #breakerChanged(from: BreakerState, to: BreakerState, logger: FastifyBaseLogger): void {
+    this.metrics.breakerState.set(BREAKER_STATE_VALUE[to.kind]);
+    this.metrics.breakerTransitions.inc({ to: to.kind });
+    if (to.kind === 'open') {
+      const probeInMs = to.probeAt - this.context.clock();
+      logger.warn(
+        { breaker: 'open', from: from.kind, failedProbes: to.probes, probeInMs },
+        'Notion is not answering: deliveries paused, probing',
+      );
+    } else if (to.kind === 'half-open') {
+      logger.info({ breaker: 'half-open', from: from.kind }, 'probing Notion with one delivery');
+    } else {
+      logger.warn({ breaker: 'closed', from: from.kind }, 'Notion answers again: deliveries resume');
+      this.context.store.outbox
+        .renewBudgets(this.context.clock())
+        .then((renewed) => {
+          if (renewed > 0) logger.info({ renewed }, 'rows that failed during the outage are due again');
+          this.worker.wake();
+        })
+        .catch((error: unknown) =>
+          logger.error({ err: error }, 'could not renew the budgets of failed rows'),
+        );
+    }
   }
 
   /**

@@ -50,11 +50,21 @@ export class UpdateWorker {
       // A wake from here on may be about a row this claim does not see yet: #sleep will not wait then.
       this.#woken = false;
       const free = settings.concurrency - this.#inFlight.size;
+      // The breaker decides how many: all free slots while Notion answers, one probe while it is being tested,
+      // none while it is open (then sleep until the probe is due, or a poll, whichever is first).
+      const { limit, probe, waitMs } = this.deps.breaker.admit(free);
       let claimed: ClaimedOutboxRow[] = [];
-      if (free > 0 && (await this.#databaseAnswers())) claimed = await this.#claim(free);
-      for (const row of claimed) this.#deliver(row);
+      if (limit > 0) {
+        // While the database is down, it is probed instead of claimed from.
+        if (await this.#databaseAnswers()) claimed = await this.#claim(limit);
+        // Nothing due to probe with: the probe slot goes back (the breaker stays half-open, ready).
+        if (probe && claimed.length === 0) this.deps.breaker.record('none', true);
+      }
+      for (const row of claimed) this.#deliver(row, probe);
       // A full batch may mean more is due: look again at once. Otherwise wait to be woken.
-      if (free === 0 || claimed.length < free) await this.#sleep(settings.pollMs);
+      if (limit === 0 || claimed.length < limit || probe) {
+        await this.#sleep(waitMs > 0 ? Math.min(settings.pollMs, waitMs) : settings.pollMs);
+      }
     }
   }
 
@@ -94,11 +104,13 @@ export class UpdateWorker {
     return true;
   }
 
-  #deliver(row: ClaimedOutboxRow): void {
-    const delivery: Promise<void> = deliverUpdate(row, this.deps)
-      .catch((error: unknown) =>
-        this.deps.logger.error({ err: error, uri: row.uri }, 'update delivery crashed'),
-      )
+  #deliver(row: ClaimedOutboxRow, probe: boolean): void {
+    const delivery: Promise<void> = deliverUpdate(row, this.deps, probe)
+      .catch((error: unknown) => {
+        this.deps.logger.error({ err: error, uri: row.uri }, 'update delivery crashed');
+        // A crashed probe must not hold the breaker's only slot for good.
+        if (probe) this.deps.breaker.record('none', true);
+      })
       .finally(() => {
         this.#inFlight.delete(delivery);
         this.wake();

@@ -33,6 +33,7 @@ export const freshRow = (pair: Pair, over: Partial<OutboxRow> = {}): OutboxRow =
   lastError: null,
   enqueuedAt: T0,
   updatedAt: T0,
+  firstFailedAt: null,
   ...over,
 });
 
