@@ -1,6 +1,7 @@
 import { isUnfurlkitError } from '@unfurlkit/core';
 import { runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
+import { runDev } from './dev-command.js';
 import { packageVersion } from './package-version.js';
 import { runServe } from './serve-command.js';
 import { runSettings } from './settings-command.js';
@@ -10,6 +11,7 @@ const USAGE = `unfurlkit: the integration server for Notion Link Previews
 
 Usage:
   unfurlkit serve --config <module>    run the server (configuration from the environment; see README)
+  unfurlkit dev --config <module>      run the integration and the emulator for each other, reloading on save
   unfurlkit check --config <module>    check the URL rules against their samples and placeholders
   unfurlkit settings --config <module> print what Notion's dashboard (and the emulator) needs
   unfurlkit updates [list|retry …]     show pending and failed pushed updates; retry a failed one
@@ -31,6 +33,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     switch (command) {
       case 'serve':
         return await runServe(rest, io);
+      case 'dev':
+        return await runDev(rest, io);
       case 'check':
         return await runCheck(rest, io);
       case 'settings':
