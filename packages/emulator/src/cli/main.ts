@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../app/create-emulator.js';
 import type { EmulatorOptions, RunningEmulator } from '../app/options.js';
 import { createDefaultLogger } from '../runtime/logger.js';
-import type { EmulatorSettingsInput } from '../settings/settings-schema.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
 import { packageVersion } from './package-version.js';
 
@@ -15,7 +14,7 @@ Usage: unfurlkit-emulator [options]
 Options:
   --port <n>             port to listen on (env EMULATOR_PORT, default 4000)
   --host <host>          interface to listen on (default 127.0.0.1)
-  --settings <file>      integration settings as JSON (see README); replace the stored ones
+  --settings <file>      integration settings as JSON, one object or a list (see README); replace the stored ones
   --data <path>          SQLite file for state (default ./data/emulator.db)
   --memory               keep state in memory only (gone at exit)
   --rate-limit <n>       PATCH /v1/external/object requests per minute per connection
@@ -149,7 +148,7 @@ async function emulatorOptions(values: CliValues, env: NodeJS.ProcessEnv): Promi
     ...(publicUrl ? { publicUrl } : {}),
     storage: values.memory ? 'memory' : { sqlitePath: resolve(values.data ?? './data/emulator.db') },
     // Validated by the emulator, which refuses it with every problem listed.
-    ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
+    ...(settings !== undefined ? { settings: settings as EmulatorOptions['settings'] } : {}),
     ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     strict,

@@ -145,6 +145,12 @@ async function severalIntegrations(db: Kysely<unknown>): Promise<void> {
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
+/** Brings the database to the schema of migration `name` (tests build an older database with it). */
+export async function migrateUpTo(db: Kysely<EmulatorDatabase>, name: string): Promise<void> {
+  const { error } = await new Migrator({ db, provider }).migrateTo(name);
+  if (error) throw new Error(`emulator database migration to ${name} failed`, { cause: error });
+}
+
 /** Brings the database to the latest schema, or throws with the failing migration's error. */
 export async function migrateToLatest(db: Kysely<EmulatorDatabase>): Promise<void> {
   const { error, results } = await new Migrator({ db, provider }).migrateToLatest();

@@ -13,7 +13,6 @@ import { interpretUnfurlAnswer, type UnfurlOutcome } from './interpret-unfurl-an
 export async function unfurl(context: EmulatorContext, connection: Connection, uri: string): Promise<void> {
   const integration = context.settings.byId(connection.integrationId);
   if (!integration) return;
-  const settings = integration.settings;
   await context.store.objects.markAsked(connection.id, uri, context.clock());
 
   let outcome = await postUnfurl(context, connection, uri, integration, false);
