@@ -177,8 +177,20 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
     (options.strict ? '  Strict: what Notion tolerates is refused.\n' : '') +
     (ttl ? `  Notion tokens expire after ${ttl} s (refresh grant on POST /v1/oauth/token).\n` : '') +
     `  Set in the integration: NOTION_API_URL=${url} NOTION_CLIENT_ID=${emulator.notionCredentials().clientId}\n` +
-    `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n\n`
+    `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n` +
+    otherIntegrations(emulator) +
+    '\n'
   );
+}
+
+/** With several integrations, each other one's Notion client id (its secret: GET /api/integrations?reveal=1). */
+function otherIntegrations(emulator: RunningEmulator): string {
+  const others = emulator.integrations().slice(1);
+  return others
+    .map(
+      (i) => `  ${i.name}: NOTION_CLIENT_ID=${i.notionClientId} (secret: GET /api/integrations?reveal=1)\n`,
+    )
+    .join('');
 }
 
 function parse(argv: string[]) {
