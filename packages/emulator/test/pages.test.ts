@@ -93,12 +93,16 @@ describe('pages', () => {
     const after = await jar.request('/');
     expect(after.text).toContain('data-state="placeholder"');
     expect(after.text).toContain('Fixture item 9');
-    const refused = await jar.request('/paste', {
+    // A link no rule matches is a plain link card, as in Notion (nothing fetched, no connect flow).
+    const plain = await jar.request('/paste', {
       method: 'POST',
       form: { link: 'https://other.example/1', _csrf: csrfOf(page.text) },
     });
-    expect(refused.status).toBe(303);
-    expect((await jar.request('/')).text).toContain('No URL rule of Fixture matches this link');
+    expect(plain.status).toBe(303);
+    expect(plain.headers.get('location')).toBe('/');
+    const shown = (await jar.request('/')).text;
+    expect(shown).toContain('data-uri="https://other.example/1" data-state="link"');
+    expect(shown).toContain('data-testid="preview-link" href="https://other.example/1"');
   });
 
   it('saves the settings forms, and shows refusals', async () => {

@@ -131,6 +131,12 @@ export async function startEmulator(options: EmulatorOptions = {}): Promise<Runn
       return settings;
     },
     notionCredentials: () => context.settings.notionCredentials(),
+    integrations: () => context.settings.list().map((i) => ({ ...i.settings, id: i.id })),
+    setIntegrations: async (inputs) => {
+      const integrations = await context.settings.replaceAll(inputs);
+      context.events.emit({ reason: 'settings' });
+      return integrations.map((i) => ({ ...i.settings, id: i.id }));
+    },
     setFaults: (faults) => context.faults.set(faults),
     setRateLimit: (perMinute, burst) =>
       context.rateLimiter.set(burst === undefined ? { perMinute } : { perMinute, burst }),

@@ -32,7 +32,7 @@ export async function openEmulatorContext(options: EmulatorOptions): Promise<Ope
   const store = await openStore(options.storage ?? 'memory');
   const settings = new SettingsService(store.meta, random);
   try {
-    await settings.load(options.settings);
+    await settings.load(options.integrations ?? options.settings);
   } catch (error) {
     await store.close();
     throw error;

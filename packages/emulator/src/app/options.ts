@@ -18,8 +18,13 @@ export interface EmulatorOptions {
   publicUrl?: string;
   /** `'memory'` or a SQLite file (created with its folder). Default `'memory'` here; the CLI uses a file. */
   storage?: StorageOption;
-  /** The integration's settings; they replace stored ones. */
-  settings?: EmulatorSettingsInput;
+  /**
+   * The integration's settings; they replace stored ones. Also a list of integrations (`[…]` or
+   * `{integrations: […]}`), as a settings file may hold.
+   */
+  settings?: EmulatorSettingsInput | EmulatorSettingsInput[] | { integrations: EmulatorSettingsInput[] };
+  /** Several integrations side by side (replaces stored ones); `settings` is then ignored. */
+  integrations?: EmulatorSettingsInput[];
   /** Per-connection rate limit of `PATCH /v1/external/object`. Default 180. */
   rateLimitPerMinute?: number;
   /** Bucket size of that limit. Default ten seconds' worth (30 at 180/min). */
@@ -66,8 +71,14 @@ export interface RunningEmulator {
   settings(): EmulatorSettings;
   /** Replaces the settings (validated as on the settings page); rejects with the problems. */
   setSettings(input: EmulatorSettingsInput): Promise<EmulatorSettings>;
-  /** Notion's client id/secret for the integration, also before settings exist. */
+  /** Notion's client id/secret for the (first) integration, also before settings exist. */
   notionCredentials(): { clientId: string; clientSecret: string };
+  /** Every integration in force, in order, each with its id (Notion's client id/secret filled in). */
+  integrations(): Array<EmulatorSettings & { id: string }>;
+  /** Replaces the list of integrations (an entry with the `id`, client id or name of one in force keeps it). */
+  setIntegrations(
+    inputs: Array<EmulatorSettingsInput & { id?: string }>,
+  ): Promise<Array<EmulatorSettings & { id: string }>>;
   setFaults(faults: FaultSettingsInput): FaultSettings;
   setRateLimit(perMinute: number, burst?: number): RateLimitSettings;
   /** Changes the lifetime and `owner` form of the Notion tokens issued from now on. */

@@ -4,7 +4,6 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../app/create-emulator.js';
 import type { EmulatorOptions, RunningEmulator } from '../app/options.js';
 import { createDefaultLogger } from '../runtime/logger.js';
-import type { EmulatorSettingsInput } from '../settings/settings-schema.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
 import { packageVersion } from './package-version.js';
 
@@ -15,7 +14,7 @@ Usage: unfurlkit-emulator [options]
 Options:
   --port <n>             port to listen on (env EMULATOR_PORT, default 4000)
   --host <host>          interface to listen on (default 127.0.0.1)
-  --settings <file>      integration settings as JSON (see README); replace the stored ones
+  --settings <file>      integration settings as JSON, one object or a list (see README); replace the stored ones
   --data <path>          SQLite file for state (default ./data/emulator.db)
   --memory               keep state in memory only (gone at exit)
   --rate-limit <n>       PATCH /v1/external/object requests per minute per connection
@@ -149,7 +148,7 @@ async function emulatorOptions(values: CliValues, env: NodeJS.ProcessEnv): Promi
     ...(publicUrl ? { publicUrl } : {}),
     storage: values.memory ? 'memory' : { sqlitePath: resolve(values.data ?? './data/emulator.db') },
     // Validated by the emulator, which refuses it with every problem listed.
-    ...(settings !== undefined ? { settings: settings as EmulatorSettingsInput } : {}),
+    ...(settings !== undefined ? { settings: settings as EmulatorOptions['settings'] } : {}),
     ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
     ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
     strict,
@@ -178,8 +177,20 @@ function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
     (options.strict ? '  Strict: what Notion tolerates is refused.\n' : '') +
     (ttl ? `  Notion tokens expire after ${ttl} s (refresh grant on POST /v1/oauth/token).\n` : '') +
     `  Set in the integration: NOTION_API_URL=${url} NOTION_CLIENT_ID=${emulator.notionCredentials().clientId}\n` +
-    `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n\n`
+    `  (NOTION_CLIENT_SECRET: "Reveal secrets" on the settings page, or GET /api/settings?reveal=1)\n` +
+    otherIntegrations(emulator) +
+    '\n'
   );
+}
+
+/** With several integrations, each other one's Notion client id (its secret: GET /api/integrations?reveal=1). */
+function otherIntegrations(emulator: RunningEmulator): string {
+  const others = emulator.integrations().slice(1);
+  return others
+    .map(
+      (i) => `  ${i.name}: NOTION_CLIENT_ID=${i.notionClientId} (secret: GET /api/integrations?reveal=1)\n`,
+    )
+    .join('');
 }
 
 function parse(argv: string[]) {

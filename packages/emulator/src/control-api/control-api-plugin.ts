@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendControlError } from '../runtime/error-answers.js';
+import { registerIntegrationsKnob } from './integrations-knob.js';
 import { registerApiBehaviourKnobs, registerSettingsKnob } from './knob-routes.js';
 import { registerNotionTokenKnob } from './notion-token-knob.js';
 import { registerStateRoutes } from './state-routes.js';
@@ -21,6 +22,7 @@ export async function controlApiPlugin(app: FastifyInstance, context: EmulatorCo
   });
   registerStateRoutes(app, context);
   registerSettingsKnob(app, context);
+  registerIntegrationsKnob(app, context);
   registerApiBehaviourKnobs(app, context);
   registerNotionTokenKnob(app, context);
   registerWorkspaceActionRoutes(app, context);

@@ -14,7 +14,11 @@ export function registerStateRoutes(app: FastifyInstance, context: EmulatorConte
     const connections = await context.store.connections.list(requestedPerson(request.query), {
       includePending: true,
     });
-    return { connections: connections.map(describeConnection) };
+    return {
+      connections: connections.map((c) =>
+        describeConnection(c, context.settings.byId(c.integrationId)?.settings.name ?? null),
+      ),
+    };
   });
 
   app.delete('/traffic', async () => {

@@ -27,7 +27,11 @@ export function registerWorkspaceActionRoutes(app: FastifyInstance, context: Emu
 
   app.post('/connect', async (request, reply) => {
     const person = personOrDefault(requestedPerson(request.body ?? {})).id;
-    const authorizeUrl = await startAuthorization(context, person, null);
+    const named = (request.body as { integration?: unknown } | undefined)?.integration;
+    const integration = typeof named === 'string' ? context.settings.find(named) : undefined;
+    if (typeof named === 'string' && !integration)
+      return sendControlError(reply, 404, 'not_found', `No integration has the id or name "${named}".`);
+    const authorizeUrl = await startAuthorization(context, person, null, integration?.id);
     if (!authorizeUrl)
       return sendControlError(reply, 409, 'invalid_request', 'No integration is configured yet.');
     return { authorizeUrl };

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../context/emulator-context.js';
+import type { Integration } from '../settings/settings-service.js';
 import type { Connection } from '../store/connection-store.js';
 import { checkAuthorizationCode } from './check-authorization-code.js';
 import { issueNotionTokens } from './issue-notion-tokens.js';
@@ -18,6 +19,7 @@ export async function exchangeNotionCode(
   context: EmulatorContext,
   exchange: CodeExchange,
   warnings: string[],
+  integration: Integration,
 ): Promise<CodeExchangeResult> {
   const now = context.clock();
   const check = checkAuthorizationCode(
@@ -26,6 +28,12 @@ export async function exchangeNotionCode(
     now,
   );
   if (!check.ok) return check;
+  if (check.authorization.integrationId !== integration.id) {
+    return {
+      ok: false,
+      message: `Invalid code: it was issued for another integration than ${integration.settings.name} (check the Notion client id).`,
+    };
+  }
   if (!(await context.store.authorizations.useCode(exchange.code, now))) {
     return { ok: false, message: 'Invalid code: this code has already been used.' };
   }
@@ -33,11 +41,12 @@ export async function exchangeNotionCode(
   // Without external_account nothing tells a reconnection from a new account: each exchange is its own.
   const account = exchange.account ?? {
     key: `no-external-account:${context.random.uuid()}`,
-    name: context.settings.get()?.name ?? 'Unnamed account',
+    name: integration.settings.name,
   };
   const connection = await context.store.connections.upsertExchanged({
     newId: context.random.uuid(),
     newBotId: context.random.uuid(),
+    integrationId: integration.id,
     person: check.authorization.person,
     externalKey: account.key,
     externalName: account.name,

@@ -20,6 +20,11 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
     if (!connection) {
       return sendNotionError(request, reply, 'unauthorized', 'API token is invalid.');
     }
+    const integration = context.settings.byId(connection.integrationId);
+    request.notionIntegration = {
+      id: connection.integrationId,
+      name: integration?.settings.name ?? 'a removed integration',
+    };
     if (connection.notionTokenExpiresAt !== null && context.clock() >= connection.notionTokenExpiresAt) {
       return sendNotionError(
         request,

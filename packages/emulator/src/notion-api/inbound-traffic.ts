@@ -27,6 +27,7 @@ export function recordInboundTraffic(api: FastifyInstance, context: EmulatorCont
       startedAt: context.clock() - reply.elapsedTime,
       direction: 'inbound',
       kind: inboundTrafficKind(request.url),
+      integration: request.notionIntegration,
       method: request.method,
       url: `${context.publicUrl()}${request.url}`,
       status: reply.statusCode,

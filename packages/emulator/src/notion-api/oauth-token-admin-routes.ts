@@ -2,15 +2,15 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendNotionError } from '../runtime/error-answers.js';
 import type { Connection } from '../store/connection-store.js';
-import { authenticateClient } from './authenticate-client.js';
+import { identifyIntegration } from './identify-integration.js';
 
 /** The `{token}` body of introspect and revoke, or undefined after answering 400 `invalid_request`. */
 function readTokenBody(
   context: EmulatorContext,
   request: FastifyRequest,
   reply: FastifyReply,
-): string | undefined {
-  const client = authenticateClient(request.headers.authorization, context.settings.notionCredentials());
+): { token: string; integrationId: string } | undefined {
+  const client = identifyIntegration(context, request);
   if (!client.ok) {
     void sendNotionError(request, reply, 'invalid_client', client.message);
     return undefined;
@@ -20,7 +20,7 @@ function readTokenBody(
     void sendNotionError(request, reply, 'invalid_request', 'body.token should be a non-empty string.');
     return undefined;
   }
-  return token;
+  return { token, integrationId: client.integration.id };
 }
 
 /**
@@ -29,15 +29,18 @@ function readTokenBody(
  */
 async function findLiveToken(
   context: EmulatorContext,
-  token: string,
+  { token, integrationId }: { token: string; integrationId: string },
 ): Promise<{ connection: Connection; kind: 'access' | 'refresh' } | undefined> {
-  const byAccess = await context.store.connections.findByNotionToken(token);
+  // Another integration's token is not one this integration may ask about.
+  const ours = (connection: Connection | undefined) =>
+    connection?.integrationId === integrationId ? connection : undefined;
+  const byAccess = ours(await context.store.connections.findByNotionToken(token));
   if (byAccess) {
     const expired =
       byAccess.notionTokenExpiresAt !== null && context.clock() >= byAccess.notionTokenExpiresAt;
     return expired ? undefined : { connection: byAccess, kind: 'access' };
   }
-  const byRefresh = await context.store.connections.findByRefreshToken(token);
+  const byRefresh = ours(await context.store.connections.findByRefreshToken(token));
   return byRefresh ? { connection: byRefresh, kind: 'refresh' } : undefined;
 }
 
@@ -68,7 +71,8 @@ export function registerOAuthTokenAdminRoutes(app: FastifyInstance, context: Emu
     const token = readTokenBody(context, request, reply);
     if (token === undefined) return reply;
     const revoked = await context.store.connections.revokeByNotionToken(
-      token,
+      token.integrationId,
+      token.token,
       `The integration revoked this connection's Notion token (POST /v1/oauth/revoke) at ${new Date(context.clock()).toISOString()}: it cannot push updates until it reconnects.`,
       context.clock(),
     );

@@ -93,6 +93,7 @@ describe('checkAuthorizationCode', () => {
     codeUsedAt: null,
     stateUsedAt: null,
     connectionId: null,
+    integrationId: 'default',
     exchangeProblem: null,
   };
 

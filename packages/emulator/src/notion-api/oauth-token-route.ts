@@ -2,8 +2,8 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendNotionError } from '../runtime/error-answers.js';
 import type { Connection } from '../store/connection-store.js';
-import { authenticateClient } from './authenticate-client.js';
 import { exchangeNotionCode } from './code-exchange.js';
+import { identifyIntegration } from './identify-integration.js';
 import { issueNotionTokens } from './issue-notion-tokens.js';
 import { type RefreshGrant, readTokenRequest } from './read-token-request.js';
 import { tokenAnswer } from './token-answer.js';
@@ -15,15 +15,15 @@ import { tokenAnswer } from './token-answer.js';
  */
 export function registerOAuthTokenRoute(app: FastifyInstance, context: EmulatorContext): void {
   app.post('/oauth/token', async (request, reply) => {
-    const client = authenticateClient(request.headers.authorization, context.settings.notionCredentials());
+    const client = identifyIntegration(context, request);
     if (!client.ok) return sendNotionError(request, reply, 'invalid_client', client.message);
     const reading = readTokenRequest(request.body, context.strict);
     if (!reading.ok) return sendNotionError(request, reply, reading.code, reading.message);
     if (reading.request.grant === 'refresh_token') {
-      return refreshNotionTokens(context, request, reply, reading.request);
+      return refreshNotionTokens(context, request, reply, reading.request, client.integration.id);
     }
     const warnings = [...request.notionWarnings, ...reading.warnings];
-    const exchanged = await exchangeNotionCode(context, reading.request, warnings);
+    const exchanged = await exchangeNotionCode(context, reading.request, warnings, client.integration);
     if (!exchanged.ok) return sendNotionError(request, reply, 'invalid_grant', exchanged.message);
     return sendTokens(context, request, reply, exchanged.connection, exchanged.tokens);
   });
@@ -34,9 +34,11 @@ async function refreshNotionTokens(
   request: FastifyRequest,
   reply: FastifyReply,
   grant: RefreshGrant,
+  integrationId: string,
 ): Promise<FastifyReply> {
   const tokens = issueNotionTokens(context);
   const connection = await context.store.connections.rotateNotionTokens(
+    integrationId,
     grant.refreshToken,
     tokens,
     context.clock(),

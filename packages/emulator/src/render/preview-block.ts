@@ -33,9 +33,10 @@ export function renderPreviewBlock(
   preview: PreviewState,
   options: { csrf: string; connected: boolean },
 ): SafeHtml {
+  const href = httpUrl(preview.uri) ?? '#';
+  if (preview.state === 'link') return renderPlainLink(preview, href, options.csrf);
   const attributes = preview.attributes ?? preview.placeholder;
   const fallbackTitle = preview.uri;
-  const href = httpUrl(preview.uri) ?? '#';
   return html`<li class="preview" data-testid="preview" data-uri="${preview.uri}" data-state="${preview.state}" data-preview-id="${preview.id}">
   <div class="preview-bar">
     <a class="preview-uri" href="${href}" rel="noopener noreferrer" target="_blank">${preview.uri}</a>
@@ -53,6 +54,24 @@ export function renderPreviewBlock(
 </li>`;
 }
 
+/**
+ * A link no integration's rule matches: Notion shows a plain link (bookmark) card with the URL and its host,
+ * and fetches nothing. `data-testid="preview-link"` holds the URL.
+ */
+function renderPlainLink(preview: PreviewState, href: string, csrf: string): SafeHtml {
+  const host = URL.canParse(preview.uri) ? new URL(preview.uri).host : preview.uri;
+  return html`<li class="preview" data-testid="preview" data-uri="${preview.uri}" data-state="link" data-preview-id="${preview.id}">
+  <div class="preview-bar">
+    <span class="state-badge state-link">link · no integration matches</span>
+    <form method="post" action="/previews/${preview.id}/delete" class="inline-form">
+      <input type="hidden" name="_csrf" value="${csrf}">
+      <button type="submit" class="button-quiet">Delete</button>
+    </form>
+  </div>
+  <a class="preview-full plain-link" data-testid="preview-link" href="${href}" rel="noopener noreferrer" target="_blank"><strong>${host}</strong><span class="muted small">${preview.uri}</span></a>
+</li>`;
+}
+
 function stateLabel(preview: PreviewState, connected: boolean): string {
   switch (preview.state) {
     case 'placeholder':
@@ -65,5 +84,7 @@ function stateLabel(preview: PreviewState, connected: boolean): string {
       return 'error';
     case 'failed':
       return 'failed';
+    case 'link':
+      return 'link';
   }
 }

@@ -8,6 +8,8 @@ declare module 'fastify' {
     trafficResponseBody: unknown;
     /** What Notion tolerated in this request (e.g. no `Notion-Version` on a token exchange), to show. */
     notionWarnings: string[];
+    /** The integration the request turned out to concern (its client credentials or token), for the log. */
+    notionIntegration: { id: string; name: string } | null;
   }
 }
 
@@ -17,4 +19,5 @@ export function decorateRequestFields(app: FastifyInstance): void {
   app.decorateRequest('trafficResponseBody', null);
   // A shared array would be shared by every request: each gets its own in the request gate.
   app.decorateRequest('notionWarnings', null as unknown as string[]);
+  app.decorateRequest('notionIntegration', null);
 }

@@ -61,7 +61,8 @@ export function registerSettingsRoutes(app: FastifyInstance, context: SettingsPa
     keep: { fields?: SettingsFormFields; json?: string },
   ) => {
     try {
-      await context.settings.replace(input);
+      // The page edits the first integration; the others (GET/PUT /api/integrations) stay as they are.
+      await context.settings.replaceFirst(input);
       context.events.emit({ reason: 'settings' });
       return reply.redirect('/settings?saved=1', 303);
     } catch (error) {

@@ -14,6 +14,8 @@ export interface Authorization {
   connectionId: string | null;
   /** Why `/v1/oauth/token` refused the exchange of this code, when it did. */
   exchangeProblem: string | null;
+  /** The integration whose Authorize URL this attempt went to. */
+  integrationId: string;
 }
 
 function toAuthorization(row: Selectable<AuthorizationTable>): Authorization {
@@ -28,6 +30,7 @@ function toAuthorization(row: Selectable<AuthorizationTable>): Authorization {
     stateUsedAt: row.state_used_at,
     connectionId: row.connection_id,
     exchangeProblem: row.exchange_problem,
+    integrationId: row.integration_id,
   };
 }
 
@@ -50,6 +53,7 @@ export class AuthorizationStore {
         state_used_at: null,
         connection_id: null,
         exchange_problem: null,
+        integration_id: input.integrationId,
       })
       .execute();
   }

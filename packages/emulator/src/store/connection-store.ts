@@ -5,6 +5,8 @@ import type { ConnectionTable, EmulatorDatabase } from './database.js';
 /** A person's connection to the integration, as the rest of the emulator sees it. */
 export interface Connection {
   id: string;
+  /** The integration this connection is to (its id in the emulator's list of integrations). */
+  integrationId: string;
   person: string;
   externalKey: string;
   externalName: string;
@@ -52,6 +54,7 @@ export function hashToken(token: string): string {
 function toConnection(row: Selectable<ConnectionTable>): Connection {
   return {
     id: row.id,
+    integrationId: row.integration_id,
     person: row.person,
     externalKey: row.external_key,
     externalName: row.external_name,
@@ -107,10 +110,15 @@ export class ConnectionStore {
     return row && toConnection(row);
   }
 
-  async findByKey(person: string, externalKey: string): Promise<Connection | undefined> {
+  async findByKey(
+    integrationId: string,
+    person: string,
+    externalKey: string,
+  ): Promise<Connection | undefined> {
     const row = await this.db
       .selectFrom('connections')
       .selectAll()
+      .where('integration_id', '=', integrationId)
       .where('person', '=', person)
       .where('external_key', '=', externalKey)
       .executeTakeFirst();
@@ -125,6 +133,7 @@ export class ConnectionStore {
   async upsertExchanged(input: {
     newId: string;
     newBotId: string;
+    integrationId: string;
     person: string;
     externalKey: string;
     externalName: string;
@@ -132,7 +141,7 @@ export class ConnectionStore {
     warnings: string[];
     now: number;
   }): Promise<Connection> {
-    const existing = await this.findByKey(input.person, input.externalKey);
+    const existing = await this.findByKey(input.integrationId, input.person, input.externalKey);
     if (existing) {
       await this.db
         .updateTable('connections')
@@ -150,6 +159,7 @@ export class ConnectionStore {
       .insertInto('connections')
       .values({
         id: input.newId,
+        integration_id: input.integrationId,
         person: input.person,
         external_key: input.externalKey,
         external_name: input.externalName,
@@ -173,6 +183,7 @@ export class ConnectionStore {
    * Returns the connection, or undefined when the refresh token is unknown or already used.
    */
   async rotateNotionTokens(
+    integrationId: string,
     refreshToken: string,
     tokens: IssuedNotionTokens,
     now: number,
@@ -181,6 +192,7 @@ export class ConnectionStore {
       .updateTable('connections')
       .set({ ...tokenColumns(tokens), updated_at: now })
       .where('notion_refresh_token_hash', '=', hashToken(refreshToken))
+      .where('integration_id', '=', integrationId)
       .returning('id')
       .executeTakeFirst();
     return row ? this.get(row.id) : undefined;
@@ -214,11 +226,17 @@ export class ConnectionStore {
    * `POST /v1/oauth/revoke`: the Notion access or refresh token given, and the other one of the pair, stop
    * working. The connection stays (its PATCHes answer 401 until it reconnects). True when a token matched.
    */
-  async revokeByNotionToken(token: string, warning: string, now: number): Promise<Connection | undefined> {
+  async revokeByNotionToken(
+    integrationId: string,
+    token: string,
+    warning: string,
+    now: number,
+  ): Promise<Connection | undefined> {
     const hash = hashToken(token);
     const row = await this.db
       .selectFrom('connections')
       .selectAll()
+      .where('integration_id', '=', integrationId)
       .where((eb) => eb.or([eb('notion_token_hash', '=', hash), eb('notion_refresh_token_hash', '=', hash)]))
       .executeTakeFirst();
     if (!row) return undefined;
@@ -241,6 +259,7 @@ export class ConnectionStore {
   async createUnexchanged(input: {
     id: string;
     botId: string;
+    integrationId: string;
     person: string;
     externalKey: string;
     externalName: string;
@@ -251,6 +270,7 @@ export class ConnectionStore {
       .insertInto('connections')
       .values({
         id: input.id,
+        integration_id: input.integrationId,
         person: input.person,
         external_key: input.externalKey,
         external_name: input.externalName,

@@ -16,6 +16,8 @@ export interface MetaTable {
 /** One person's connection to the integration (one per `external_account.key`). */
 export interface ConnectionTable {
   id: string;
+  /** The integration (of the emulator's list) this connection is to; `default` for the first one ever. */
+  integration_id: Generated<string>;
   person: string;
   external_key: string;
   external_name: string;
@@ -58,6 +60,8 @@ export interface AuthorizationTable {
   exchange_problem: string | null;
   /** Set when the integration exchanged the code at `/v1/oauth/token`. */
   connection_id: string | null;
+  /** The integration whose Authorize URL this attempt went to. */
+  integration_id: Generated<string>;
 }
 
 /** A link block on a person's page. Several blocks may show the same uri. */
@@ -67,6 +71,8 @@ export interface PreviewTable {
   uri: string;
   connection_id: string | null;
   created_at: number;
+  /** The integration whose rule matched the link; null: none did, Notion shows a plain link card. */
+  integration_id: string | null;
 }
 
 /** What Notion knows about a uri for one connection: the last answer or PATCH. */

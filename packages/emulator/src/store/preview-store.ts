@@ -7,6 +7,8 @@ export interface PreviewBlock {
   person: string;
   uri: string;
   connectionId: string | null;
+  /** The integration whose rule matched the link; null: none did (a plain link card, nothing is fetched). */
+  integrationId: string | null;
   createdAt: number;
 }
 
@@ -16,6 +18,7 @@ function toBlock(row: Selectable<PreviewTable>): PreviewBlock {
     person: row.person,
     uri: row.uri,
     connectionId: row.connection_id,
+    integrationId: row.integration_id,
     createdAt: row.created_at,
   };
 }
@@ -31,6 +34,7 @@ export class PreviewStore {
         person: block.person,
         uri: block.uri,
         connection_id: block.connectionId,
+        integration_id: block.integrationId,
         created_at: block.createdAt,
       })
       .execute();
@@ -58,12 +62,13 @@ export class PreviewStore {
     return rows.map(toBlock);
   }
 
-  /** Points every block of `person` that has no connection, or `from`, at the connection `to`. */
-  async attach(person: string, to: string): Promise<void> {
+  /** Points every block of `person` for the integration that has no connection yet at the connection `to`. */
+  async attach(person: string, integrationId: string, to: string): Promise<void> {
     await this.db
       .updateTable('previews')
       .set({ connection_id: to })
       .where('person', '=', person)
+      .where('integration_id', '=', integrationId)
       .where('connection_id', 'is', null)
       .execute();
   }

@@ -23,9 +23,13 @@ export interface TrafficEntry {
   responseBody: unknown;
   /** Why no usable answer came, when none did. */
   error?: string;
+  /** The integration the request concerns (by name and id); null when it is not known (e.g. bad credentials). */
+  integration: string | null;
+  integrationId: string | null;
 }
 
 export interface TrafficRecordInput {
+  integration?: { id: string; name: string } | null;
   startedAt: number;
   direction: TrafficDirection;
   kind: string;
@@ -63,6 +67,8 @@ export class TrafficLog {
       requestBody: maskBody(input.requestBody, input.requestContentType),
       responseHeaders: maskHeaders(input.responseHeaders ?? {}),
       responseBody: maskBody(input.responseBody, input.responseContentType),
+      integration: input.integration?.name ?? null,
+      integrationId: input.integration?.id ?? null,
     };
     if (input.error !== undefined) entry.error = input.error;
     this.entries.push(entry);

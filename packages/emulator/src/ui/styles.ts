@@ -28,6 +28,7 @@ textarea { font-family: ui-monospace, Menlo, monospace; font-size: 13px; }
 .state-ready { background: #dbeddb; color: #1c3829; } .state-error, .state-failed { background: #ffe2dd; color: #5d1715; }
 .preview-full { display: flex; flex-direction: column; border: 1px solid var(--line); border-left: 4px solid var(--line); border-radius: 6px; overflow: hidden; max-width: 640px; background: #fff; }
 .preview[data-state=placeholder] .preview-full { opacity: .6; }
+.plain-link { padding: 10px 12px; gap: 2px; color: inherit; text-decoration: none; }
 .preview-embed img, .preview-embed video { display: block; width: 100%; max-height: 320px; object-fit: cover; }
 .preview-embed iframe { display: block; width: 100%; height: 320px; border: 0; }
 .preview-embed audio { width: 100%; }

@@ -75,10 +75,13 @@ export async function completeAuthorization(
       detail: 'The integration came back without a code or an error.',
     };
   }
-  const settings = context.settings.get();
-  if (!settings) return { ok: false, person, message: 'No integration is configured.' };
+  const integration = context.settings.byId(authorization.integrationId);
+  if (!integration) {
+    await discardHalfConnection(context, authorization.state);
+    return { ok: false, person, message: 'The integration of this connection is no longer configured.' };
+  }
 
-  const tokens = await exchangeCode(context, settings, query.code);
+  const tokens = await exchangeCode(context, integration, query.code);
   if (!tokens.ok) {
     await discardHalfConnection(context, authorization.state);
     return {
@@ -88,7 +91,7 @@ export async function completeAuthorization(
       detail: tokens.problem,
     };
   }
-  const settled = await settleConnection(context, authorization.state, settings, now);
+  const settled = await settleConnection(context, authorization.state, integration, now);
   if (!settled.ok) {
     return {
       ok: false,
@@ -99,7 +102,7 @@ export async function completeAuthorization(
   }
   const connection = settled.connection;
   await context.store.connections.setIntegrationTokens(connection.id, tokens.tokens, now);
-  await context.store.previews.attach(person, connection.id);
+  await context.store.previews.attach(person, integration.id, connection.id);
   context.events.emit({ person, reason: 'connected' });
   return { ok: true, person, connection: (await context.store.connections.get(connection.id)) ?? connection };
 }

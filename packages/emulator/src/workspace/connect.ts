@@ -6,15 +6,20 @@ import { callbackUrl } from '../runtime/callback-url.js';
  * random `state`, bound to the person and to the browser session, then the integration's Authorize URL with
  * `code`, `redirect_uri`, `client_id`, `scope`, `response_type=code` and `state`.
  *
- * @returns the URL to send the browser to, or undefined when no integration is configured.
+ * `integrationId` picks the integration (of several); the first one when omitted.
+ *
+ * @returns the URL to send the browser to, or undefined when no such integration is configured.
  */
 export async function startAuthorization(
   context: EmulatorContext,
   person: string,
   sessionId: string | null,
+  integrationId?: string,
 ): Promise<string | undefined> {
-  const settings = context.settings.get();
-  if (!settings) return undefined;
+  const integration =
+    integrationId === undefined ? context.settings.list()[0] : context.settings.byId(integrationId);
+  if (!integration) return undefined;
+  const settings = integration.settings;
   const state = context.random.token(24);
   const code = context.random.uuid();
   const redirectUri = callbackUrl(context);
@@ -24,6 +29,7 @@ export async function startAuthorization(
     person,
     sessionId,
     redirectUri,
+    integrationId: integration.id,
     createdAt: context.clock(),
   });
   const url = new URL(settings.oauth.authorizeUrl);

@@ -30,14 +30,15 @@ export async function deletePreview(
   }
   await context.store.objects.remove(block.connectionId, block.uri);
   const connection = await context.store.connections.get(block.connectionId);
-  const settings = context.settings.get();
-  if (!connection || !settings) return { deleted: true, notified: false };
+  const integration = connection ? context.settings.byId(connection.integrationId) : undefined;
+  if (!connection || !integration) return { deleted: true, notified: false };
   const token = await freshAccessToken(context, connection);
   if (!token.ok) return { deleted: true, notified: false, problem: token.problem };
   const answer = await callIntegration(context, {
     kind: 'unfurl-delete',
+    integration,
     method: 'DELETE',
-    url: settings.unfurl.callbackUrl,
+    url: integration.settings.unfurl.callbackUrl,
     headers: { authorization: `Bearer ${token.accessToken}`, 'content-type': 'application/json' },
     body: JSON.stringify({ uri: block.uri }),
   });

@@ -27,10 +27,13 @@ export async function disconnect(
   context.rateLimiter.forget(connection.id);
   context.events.emit({ person, reason: 'disconnected' });
 
-  const url = context.settings.get()?.oauth.deletedTokenCallbackUrl;
-  if (!url || !connection.integrationAccessToken) return { disconnected: true, notified: false };
+  const integration = context.settings.byId(connection.integrationId);
+  const url = integration?.settings.oauth.deletedTokenCallbackUrl;
+  if (!integration || !url || !connection.integrationAccessToken)
+    return { disconnected: true, notified: false };
   const answer = await callIntegration(context, {
     kind: 'deleted-token',
+    integration,
     method: 'DELETE',
     url,
     headers: {

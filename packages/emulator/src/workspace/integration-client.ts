@@ -20,6 +20,8 @@ export interface IntegrationRequest {
   headers: Record<string, string>;
   /** Already encoded (JSON or form). */
   body?: string;
+  /** The integration called, for the traffic log. */
+  integration: { id: string; settings: { name: string } };
 }
 
 /** The most of an answer the emulator reads; more is a broken integration, not a preview. */
@@ -41,6 +43,7 @@ export async function callIntegration(
       startedAt,
       direction: 'outbound',
       kind: request.kind,
+      integration: { id: request.integration.id, name: request.integration.settings.name },
       method: request.method,
       url: request.url,
       status: answer.kind === 'answer' ? answer.status : null,

@@ -1,7 +1,7 @@
 import { formatJsonPath, tokenErrorSchema, tokenSuccessSchema } from '@unfurlkit/core';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { callbackUrl } from '../runtime/callback-url.js';
-import type { EmulatorSettings } from '../settings/settings-schema.js';
+import type { Integration } from '../settings/settings-service.js';
 import type { Connection } from '../store/connection-store.js';
 import { callIntegration, excerpt, type IntegrationAnswer } from './integration-client.js';
 
@@ -20,10 +20,10 @@ export type TokenResult = { ok: true; tokens: IntegrationTokens } | { ok: false;
  */
 export async function exchangeCode(
   context: EmulatorContext,
-  settings: EmulatorSettings,
+  integration: Integration,
   code: string,
 ): Promise<TokenResult> {
-  return requestTokens(context, settings, 'token', {
+  return requestTokens(context, integration, 'token', {
     grant_type: 'authorization_code',
     code,
     redirect_uri: callbackUrl(context),
@@ -42,12 +42,13 @@ export function refreshTokens(context: EmulatorContext, connection: Connection):
   const running = inFlight.get(connection.id);
   if (running) return running;
   const promise = (async (): Promise<TokenResult> => {
-    const settings = context.settings.get();
-    if (!settings) return { ok: false, problem: 'the integration has no settings' };
+    const integration = context.settings.byId(connection.integrationId);
+    if (!integration)
+      return { ok: false, problem: 'the integration of this connection is no longer configured' };
     if (!connection.integrationRefreshToken) {
       return { ok: false, problem: 'the access token expired and the integration gave no refresh token' };
     }
-    const result = await requestTokens(context, settings, 'refresh', {
+    const result = await requestTokens(context, integration, 'refresh', {
       grant_type: 'refresh_token',
       refresh_token: connection.integrationRefreshToken,
       redirect_uri: callbackUrl(context),
@@ -84,19 +85,20 @@ export async function freshAccessToken(
 
 async function requestTokens(
   context: EmulatorContext,
-  settings: EmulatorSettings,
+  integration: Integration,
   kind: 'token' | 'refresh',
   grant: Record<string, string>,
 ): Promise<TokenResult> {
   const body = new URLSearchParams({
     ...grant,
-    client_id: settings.oauth.clientId,
-    client_secret: settings.oauth.clientSecret,
+    client_id: integration.settings.oauth.clientId,
+    client_secret: integration.settings.oauth.clientSecret,
   }).toString();
   const answer = await callIntegration(context, {
     kind,
+    integration,
     method: 'POST',
-    url: settings.oauth.tokenUrl,
+    url: integration.settings.oauth.tokenUrl,
     headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
     body,
   });

@@ -10,16 +10,21 @@ export async function listPreviewStates(context: EmulatorContext, person?: strin
   return blocks.map((block) => {
     const object = block.connectionId ? byKey.get(`${block.connectionId} ${block.uri}`) : undefined;
     let state: PreviewStateName = 'placeholder';
-    if (object?.status === 'failed') state = 'failed';
+    if (block.integrationId === null) state = 'link';
+    else if (object?.status === 'failed') state = 'failed';
     else if (object?.status === 'ready') state = object.error ? 'error' : 'ready';
     return {
       id: block.id,
       person: block.person,
       connectionId: block.connectionId,
+      integrationId: block.integrationId,
+      integrationName: block.integrationId
+        ? (context.settings.byId(block.integrationId)?.settings.name ?? null)
+        : null,
       uri: block.uri,
       state,
       attributes: object?.attributes ?? null,
-      placeholder: context.settings.placeholderFor(block.uri),
+      placeholder: block.integrationId ? context.settings.placeholderFor(block.uri, block.integrationId) : [],
       error: object?.error ?? null,
       failure: object?.failure ?? null,
       warnings: object?.warnings ?? [],

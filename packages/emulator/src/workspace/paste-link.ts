@@ -8,9 +8,10 @@ export type PasteResult =
   | { kind: 'refused'; message: string };
 
 /**
- * A person pastes a link (SPEC §6): when a rule matches, a preview block appears at once (drawn from the
- * rule's placeholders until the integration answers). With no connection yet, the person is sent through the
- * Authorize URL; otherwise the next page load asks the integration.
+ * A person pastes a link (SPEC §6): it goes to the integration whose rule matches it (the first in the list),
+ * and a preview block appears at once (drawn from the rule's placeholders until the integration answers).
+ * With no connection to that integration yet, the person is sent through its Authorize URL; otherwise the
+ * next page load asks it. A link no rule matches becomes a plain link card with its URL: nothing is fetched.
  */
 export async function pasteLink(
   context: EmulatorContext,
@@ -22,17 +23,23 @@ export async function pasteLink(
   if (!uriSchema.safeParse(uri).success) {
     return { kind: 'refused', message: 'That is not a link: paste an absolute http(s) URL.' };
   }
-  const settings = context.settings.get();
-  if (!settings) {
-    return { kind: 'refused', message: 'No integration is configured yet: fill in the Settings first.' };
-  }
-  if (!context.settings.match(uri)) {
-    return {
-      kind: 'refused',
-      message: `No URL rule of ${settings.name} matches this link, so Notion shows it as a plain link.`,
+  const matched = context.settings.match(uri)?.integration;
+  if (!matched) {
+    const block: PreviewBlock = {
+      id: context.random.uuid(),
+      person,
+      uri,
+      connectionId: null,
+      integrationId: null,
+      createdAt: context.clock(),
     };
+    await context.store.previews.create(block);
+    context.events.emit({ person, reason: 'pasted' });
+    return { kind: 'preview', block };
   }
-  const connections = await context.store.connections.list(person);
+  const connections = (await context.store.connections.list(person)).filter(
+    (c) => c.integrationId === matched.id,
+  );
   // The most recently (re)connected account unfurls new links.
   const connection = connections.sort((a, b) => b.updatedAt - a.updatedAt)[0];
   const block: PreviewBlock = {
@@ -40,11 +47,12 @@ export async function pasteLink(
     person,
     uri,
     connectionId: connection?.id ?? null,
+    integrationId: matched.id,
     createdAt: context.clock(),
   };
   await context.store.previews.create(block);
   context.events.emit({ person, reason: 'pasted' });
   if (connection) return { kind: 'preview', block };
-  const authorizeUrl = await startAuthorization(context, person, sessionId);
+  const authorizeUrl = await startAuthorization(context, person, sessionId, matched.id);
   return authorizeUrl ? { kind: 'preview', block, authorizeUrl } : { kind: 'preview', block };
 }

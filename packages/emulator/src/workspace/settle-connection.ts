@@ -1,5 +1,5 @@
 import type { EmulatorContext } from '../context/emulator-context.js';
-import type { EmulatorSettings } from '../settings/settings-schema.js';
+import type { Integration } from '../settings/settings-service.js';
 import type { Authorization } from '../store/authorization-store.js';
 import type { Connection } from '../store/connection-store.js';
 
@@ -33,7 +33,7 @@ export type SettledConnection = { ok: true; connection: Connection } | { ok: fal
 export async function settleConnection(
   context: EmulatorContext,
   state: string,
-  settings: EmulatorSettings,
+  integration: Integration,
   now: number,
 ): Promise<SettledConnection> {
   const authorization = await context.store.authorizations.findByState(state);
@@ -51,9 +51,10 @@ export async function settleConnection(
   const connection = await context.store.connections.createUnexchanged({
     id: context.random.uuid(),
     botId: context.random.uuid(),
+    integrationId: integration.id,
     person: authorization.person,
     externalKey: `unexchanged:${authorization.code}`,
-    externalName: settings.name,
+    externalName: integration.settings.name,
     warning: `${problem} So it has no Notion token and cannot push updates (PATCH /v1/external/object).`,
     now,
   });

@@ -1,4 +1,5 @@
 import type { EmulatorContext } from '../context/emulator-context.js';
+import type { Integration } from '../settings/settings-service.js';
 import type { Connection } from '../store/connection-store.js';
 import { callIntegration } from './integration-client.js';
 import { freshAccessToken, refreshTokens } from './integration-tokens.js';
@@ -10,16 +11,16 @@ import { interpretUnfurlAnswer, type UnfurlOutcome } from './interpret-unfurl-an
  * has expired, and once more if the integration answers 401 (it may have revoked it early).
  */
 export async function unfurl(context: EmulatorContext, connection: Connection, uri: string): Promise<void> {
-  const settings = context.settings.get();
-  if (!settings) return;
+  const integration = context.settings.byId(connection.integrationId);
+  if (!integration) return;
   await context.store.objects.markAsked(connection.id, uri, context.clock());
 
-  let outcome = await postUnfurl(context, connection, uri, settings.unfurl.callbackUrl, false);
+  let outcome = await postUnfurl(context, connection, uri, integration, false);
   if ('kind' in outcome && connection.integrationRefreshToken) {
     const refreshed = await refreshTokens(context, connection);
     if (refreshed.ok) {
       const renewed = (await context.store.connections.get(connection.id)) ?? connection;
-      outcome = await postUnfurl(context, renewed, uri, settings.unfurl.callbackUrl, true);
+      outcome = await postUnfurl(context, renewed, uri, integration, true);
     }
   }
   const state =
@@ -51,9 +52,10 @@ async function postUnfurl(
   context: EmulatorContext,
   connection: Connection,
   uri: string,
-  callbackUrl: string,
+  integration: Integration,
   afterRefresh: boolean,
 ): Promise<UnfurlOutcome> {
+  const callbackUrl = integration.settings.unfurl.callbackUrl;
   const token = afterRefresh
     ? { ok: true as const, accessToken: connection.integrationAccessToken ?? '' }
     : await freshAccessToken(context, (await context.store.connections.get(connection.id)) ?? connection);
@@ -68,6 +70,7 @@ async function postUnfurl(
   }
   const answer = await callIntegration(context, {
     kind: 'unfurl',
+    integration,
     method: 'POST',
     url: callbackUrl,
     headers: {

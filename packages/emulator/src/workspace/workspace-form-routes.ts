@@ -37,7 +37,9 @@ export function registerWorkspaceFormRoutes(app: FastifyInstance, context: Emula
   app.post<{ Body: FormBody }>('/connect', async (request, reply) => {
     const session = formSession(context, request, reply);
     if (!session) return reply;
-    const url = await startAuthorization(context, session.person.id, session.id);
+    const named = request.body?.integration;
+    const integration = typeof named === 'string' ? context.settings.byId(named) : undefined;
+    const url = await startAuthorization(context, session.person.id, session.id, integration?.id);
     if (!url) setFlash(context, reply, 'No integration is configured yet.');
     return reply.redirect(url ?? '/', 303);
   });

@@ -14,7 +14,7 @@ async function workspaceView(
   return {
     person: session.person,
     csrf: session.csrf,
-    settings: context.settings.get(),
+    integrations: context.settings.list(),
     previews: await listPreviewStates(context, session.person.id),
     connections: await context.store.connections.list(session.person.id),
     flash,

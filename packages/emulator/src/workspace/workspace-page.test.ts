@@ -5,6 +5,7 @@ import { renderLiveRegion } from './workspace-page.js';
 
 const connection: Connection = {
   id: 'c1',
+  integrationId: 'default',
   person: 'ben',
   externalKey: 'bob',
   externalName: 'bob',
@@ -27,7 +28,7 @@ describe('"My connections"', () => {
     const view = {
       person: PEOPLE[1]!,
       csrf: 'csrf',
-      settings: { name: 'Acme' } as never,
+      integrations: [{ id: 'default', settings: { name: 'Acme' } } as never],
       previews: [],
       connections: [connection],
     };

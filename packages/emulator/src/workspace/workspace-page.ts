@@ -1,7 +1,7 @@
 import { renderPreviewBlock } from '../render/preview-block.js';
 import type { PreviewState } from '../render/preview-state.js';
 import { PEOPLE, type Person } from '../runtime/people.js';
-import type { EmulatorSettings } from '../settings/settings-schema.js';
+import type { Integration } from '../settings/settings-service.js';
 import type { Connection } from '../store/connection-store.js';
 import { html, type SafeHtml } from '../ui/html.js';
 import { layout } from '../ui/layout.js';
@@ -9,7 +9,8 @@ import { layout } from '../ui/layout.js';
 export interface WorkspaceView {
   person: Person;
   csrf: string;
-  settings: EmulatorSettings | undefined;
+  /** The integrations in force, in order (a workspace may have several). */
+  integrations: readonly Integration[];
   previews: PreviewState[];
   connections: Connection[];
   flash?: string | undefined;
@@ -19,10 +20,11 @@ export interface WorkspaceView {
  * The part of the workspace page that changes without a reload (SSE): the previews and "My connections".
  */
 export function renderLiveRegion(view: WorkspaceView): SafeHtml {
-  const connected = view.connections.length > 0;
+  const connectedTo = (integrationId: string | null) =>
+    view.connections.some((c) => c.integrationId === integrationId);
   return html`<section aria-label="Previews">
   ${view.previews.length === 0 ? html`<p class="muted" data-testid="no-previews">No previews yet: paste a link above.</p>` : ''}
-  <ul class="previews">${view.previews.map((p) => renderPreviewBlock(p, { csrf: view.csrf, connected }))}</ul>
+  <ul class="previews">${view.previews.map((p) => renderPreviewBlock(p, { csrf: view.csrf, connected: connectedTo(p.integrationId) }))}</ul>
 </section>
 <section aria-labelledby="connections-heading">
   <h2 id="connections-heading">My connections</h2>
@@ -30,8 +32,10 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
     view.connections.length === 0
       ? html`<p class="muted" data-testid="no-connections">No connections.</p>`
       : html`<ul class="connections" data-testid="connections">${view.connections.map(
-          (c) => html`<li data-testid="connection" data-connection-id="${c.id}">
-        <span class="muted small" data-testid="connection-account">${view.settings?.name ?? 'Integration'} account</span>
+          (
+            c,
+          ) => html`<li data-testid="connection" data-connection-id="${c.id}" data-integration-id="${c.integrationId}">
+        <span class="muted small" data-testid="connection-account">${integrationName(view, c.integrationId)} account</span>
         <span class="connection-name" data-testid="connection-name" title="external_account.name, as the integration sent it">${c.externalName}</span>
         <span class="muted small">· connected by ${view.person.name} · since ${new Date(c.createdAt).toISOString().slice(0, 16).replace('T', ' ')}</span>
         <form method="post" action="/connections/${c.id}/disconnect" class="inline-form">
@@ -42,15 +46,19 @@ export function renderLiveRegion(view: WorkspaceView): SafeHtml {
       </li>`,
         )}</ul>`
   }
-  ${
-    view.settings
-      ? html`<form method="post" action="/connect" class="inline-form">
+  ${view.integrations.map(
+    (i) => html`<form method="post" action="/connect" class="inline-form">
     <input type="hidden" name="_csrf" value="${view.csrf}">
-    <button type="submit">${connected ? `Connect another ${view.settings.name} account` : `Connect ${view.settings.name}`}</button>
-  </form>`
-      : ''
-  }
+    <input type="hidden" name="integration" value="${i.id}">
+    <button type="submit">${connectedTo(i.id) ? `Connect another ${i.settings.name} account` : `Connect ${i.settings.name}`}</button>
+  </form>`,
+  )}
 </section>`;
+}
+
+/** The name a connection is labelled with: its integration's, or a note when that integration was removed. */
+function integrationName(view: WorkspaceView, integrationId: string): string {
+  return view.integrations.find((i) => i.id === integrationId)?.settings.name ?? 'Removed integration';
 }
 
 /** What the integration did that Notion tolerated, spelled out under the connection (not in a tooltip). */
@@ -74,8 +82,8 @@ export function renderWorkspacePage(view: WorkspaceView): string {
 </form>
 ${view.flash ? html`<p class="notice" role="status" data-testid="flash">${view.flash}</p>` : ''}
 ${
-  view.settings
-    ? html`<p class="muted small">Links matching the rules of <strong>${view.settings.name}</strong> (${view.settings.unfurl.domain}) unfurl here.</p>`
+  view.integrations.length > 0
+    ? html`<p class="muted small">Links matching the rules of ${view.integrations.map((i, n) => html`${n > 0 ? ', ' : ''}<strong>${i.settings.name}</strong> (${i.settings.unfurl.domain})`)} unfurl here; any other link shows as a plain link.</p>`
     : html`<p class="notice" data-testid="no-settings">No integration is configured yet. <a href="/settings">Fill in the settings</a>.</p>`
 }
 <form method="post" action="/paste" class="paste">

@@ -174,14 +174,22 @@ describe('workspace flows', () => {
     expect((await refresh(harness))[0]?.state).toBe('ready');
   });
 
-  it('refuses links no rule matches, and non-links', async () => {
+  it('shows a link no rule matches as a plain link (nothing fetched), and refuses non-links', async () => {
     harness = await startHarness();
     const other = await jsonRequest(`${harness.emulator.url}/api/paste`, {
       method: 'POST',
       body: { uri: 'https://example.com/x' },
     });
-    expect(other.status).toBe(400);
-    expect((other.body as { message: string }).message).toMatch(/No URL rule/);
+    expect(other.status).toBe(200);
+    expect(other.body).toMatchObject({
+      preview: { integrationId: null, connectionId: null },
+      authorizeUrl: null,
+    });
+    await harness.emulator.idle();
+    expect(await refresh(harness)).toMatchObject([
+      { uri: 'https://example.com/x', state: 'link', integrationId: null },
+    ]);
+    expect(harness.emulator.traffic().filter((e) => e.url.includes('example.com'))).toEqual([]);
     const notALink = await jsonRequest(`${harness.emulator.url}/api/paste`, {
       method: 'POST',
       body: { uri: 'javascript:alert(1)' },
