@@ -337,7 +337,13 @@ async function gatedStore(): Promise<{
 
 describe('the worker', () => {
   it('paces before resolving: a backlog on one connection costs one resolver call per PATCH, not one per wait', async () => {
-    const harness = await start({ UPDATES_RATE_PER_CONNECTION: 1, UPDATES_BURST: 1 });
+    // The test clock jumps a minute at a time: a lease (RESOLVER_TIMEOUT_MS + NOTION_TIMEOUT_MS + 5 s) must outlast
+    // a jump, or a claim made just before one would look abandoned right after it and be delivered twice.
+    const harness = await start({
+      UPDATES_RATE_PER_CONNECTION: 1,
+      UPDATES_BURST: 1,
+      RESOLVER_TIMEOUT_MS: 120_000,
+    });
     const uris = Array.from({ length: 12 }, (_, i) => `https://delivery.test/items/${100 + i}`);
     const { access_token } = await connect(harness, 'alice');
     for (const uri of uris) expect((await unfurl(harness, uri, access_token)).status).toBe(200);
