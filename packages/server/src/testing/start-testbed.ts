@@ -143,8 +143,9 @@ function testbed({ server, serverUrl, emulator, tickets, integration }: Parts): 
     connect: (person, account) => connect(control, tickets, person, account),
     async paste(uri, person = 'ada') {
       const { preview } = await control<{ preview: { id: string } }>('/api/paste', { uri, person });
-      await emulator.idle();
-      const stored = (await previews(person)).find((candidate) => candidate.id === preview.id);
+      // Notion asks the integration on the next page load: /api/refresh is that load (all of person's previews).
+      const loaded = await control<{ previews: PreviewState[] }>('/api/refresh', { person });
+      const stored = loaded.previews.find((candidate) => candidate.id === preview.id);
       if (!stored)
         throw new UnfurlkitError('UNFURLKIT_TESTBED_FAILED', `paste: the preview of ${uri} vanished`);
       return stored;
