@@ -68,7 +68,6 @@ function testbedConfig(emulator: RunningEmulator, config: ConfigInput | undefine
     NOTION_CLIENT_ID: notion.clientId,
     NOTION_CLIENT_SECRET: notion.clientSecret,
     UPDATES_POLL_MS: 20,
-    UPDATES_COALESCE_MS: 0,
     UPDATES_BACKOFF_BASE_MS: 50,
     UPDATES_BACKOFF_CAP_MS: 500,
     ...config,
