@@ -76,12 +76,21 @@ describe('startTestbed', () => {
   });
 
   it("honours the sign-in header only with a live ticket: anything else goes to the product's authenticate", async () => {
-    const answer = await fetch(`${bed.serverUrl}/notion/authorize?client_id=x`, {
-      headers: { [TESTBED_ACCOUNT_HEADER]: 'alice' },
-      redirect: 'manual',
+    const started = await fetch(`${bed.emulatorUrl}/api/connect`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ person: 'ada' }),
     });
-    // Either the request is refused before sign-in (bad client_id) or sent to /login; never a consent page.
-    expect(await answer.text()).not.toContain('name="csrf"');
+    const { authorizeUrl } = (await started.json()) as { authorizeUrl: string };
+    for (const forged of ['alice', 'x'.repeat(32), '']) {
+      const answer = await fetch(authorizeUrl, {
+        headers: { [TESTBED_ACCOUNT_HEADER]: forged },
+        redirect: 'manual',
+      });
+      // A valid authorize request, so authenticate() decides: the product's own, which sends to /login.
+      expect(answer.status).toBe(302);
+      expect(answer.headers.get('location')).toMatch(/^\/login\?next=/);
+    }
   });
 
   it('disconnect() removes the connection in Notion and calls the Deleted Token Callback', async () => {
