@@ -38,6 +38,7 @@ interface ExecIo {
  */
 export async function runExec(argv: string[], io: ExecIo): Promise<number> {
   const split = splitExecArgs(argv);
+  // The EMULATOR_* variables apply as to the emulator alone, except the port: a free one unless --port.
   if ('error' in split && (argv.includes('--help') || argv.includes('-h'))) {
     io.err(EXEC_HELP);
     return 0;
@@ -52,7 +53,7 @@ export async function runExec(argv: string[], io: ExecIo): Promise<number> {
     }
     options = await emulatorOptions(
       { ...values, port: values.port ?? '0', memory: values.memory ?? values.data === undefined },
-      {},
+      io.env,
     );
     options.logger = pino(
       { level: values['log-level'] ?? 'warn', name: 'emulator' },
