@@ -71,6 +71,8 @@ describe('the published packages', () => {
         ),
       );
       expect(unwanted).toEqual([]);
+      if (name === 'server')
+        expect(paths).toEqual(expect.arrayContaining(['dist/testing/index.js', 'dist/testing/index.d.ts']));
       expect(manifest.license).toBe('MIT');
       expect(manifest.repository?.url).toMatch(/^git\+https:\/\/.+\.git$/);
       expect(manifest.homepage).toMatch(/^https:\/\//);
@@ -104,8 +106,34 @@ describe('the published packages', () => {
     const emulator = join(app, 'node_modules', '@unfurlkit', 'emulator', 'bin', 'unfurlkit-emulator.js');
     const version = await run(process.execPath, [emulator, '--version'], { cwd: app, env, timeout: 30_000 });
     expect(version.stdout.trim()).toBe('0.1.0');
+    // unfurlkit/testing from the installed copy, which finds the installed emulator; inside `exec`.
+    await writeFile(join(app, 'testbed-check.mjs'), TESTBED_CHECK);
+    const checked = await run(
+      process.execPath,
+      [emulator, 'exec', '--', process.execPath, 'testbed-check.mjs'],
+      { cwd: app, env, timeout: 30_000 },
+    );
+    expect(JSON.parse(checked.stdout)).toMatchObject({ state: 'ready', title: 'Item 5', execUrl: true });
   });
 });
+
+const TESTBED_CHECK = `import { defineIntegration, title } from 'unfurlkit';
+import { startTestbed } from 'unfurlkit/testing';
+
+const integration = defineIntegration({
+  name: 'Packed',
+  developer: 'Packed Inc',
+  rules: [{ name: 'item', pattern: '^https:\\\\/\\\\/packed\\\\.test\\\\/items\\\\/(?<id>\\\\d+)$',
+    samples: ['https://packed.test/items/1'], resolve: ({ groups }) => [title('Item ' + groups.id)] }],
+  authenticate: () => ({ signInUrl: '/login' }),
+});
+const bed = await startTestbed({ integration });
+await bed.connect('ada', 'alice');
+const preview = await bed.paste('https://packed.test/items/5', 'ada');
+await bed.close();
+const execUrl = (process.env.NOTION_API_URL ?? '').startsWith('http://127.0.0.1:');
+console.log(JSON.stringify({ state: preview.state, title: preview.attributes?.[0]?.inline.title.value, error: preview.error, failure: preview.failure, execUrl }));
+`;
 
 const INTEGRATION = `import { defineIntegration, forbidden, title } from 'unfurlkit';
 

@@ -1,13 +1,8 @@
+import type { ConfigInput } from 'unfurlkit';
+import { startTestbed, type Testbed } from 'unfurlkit/testing';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningDemo, startDemo } from '../src/demo.js';
-import {
-  connectAndPaste,
-  editItem,
-  eventually,
-  json,
-  previewsOf,
-  titleOf,
-} from './support/connect-person.js';
+import { createAcmeIntegration } from '../src/integration.js';
+import { editItem, eventually, json, type Person, previewsOf, titleOf } from './support/connect-person.js';
 
 const ITEM = 'https://acme.com/items/23487';
 const PRIVATE_ITEM = 'https://acme.com/items/1';
@@ -21,29 +16,33 @@ interface TrafficEntry {
   requestBody: unknown;
 }
 
-let demo: RunningDemo | undefined;
-afterEach(async () => {
-  await demo?.close();
-  demo = undefined;
-});
-
-async function start(acmeConfig: Record<string, string | number> = {}): Promise<RunningDemo> {
-  demo = await startDemo({
-    acmePort: 0,
-    emulatorPort: 0,
-    memory: true,
-    logLevel: 'silent',
-    acmeConfig: {
-      UPDATES_BACKOFF_BASE_MS: 50,
-      UPDATES_BACKOFF_CAP_MS: 200,
-      UPDATES_POLL_MS: 50,
-      ...acmeConfig,
-    },
-  });
-  return demo;
+/** Acme under unfurlkit/testing: its server and the emulator in this process, configured for each other. */
+interface AcmeBed extends Testbed {
+  acmeUrl: string;
+  acme: Testbed['server'];
 }
 
-async function patches(d: RunningDemo): Promise<TrafficEntry[]> {
+let bed: Testbed | undefined;
+afterEach(async () => {
+  await bed?.close();
+  bed = undefined;
+});
+
+async function start(config: ConfigInput = {}): Promise<AcmeBed> {
+  bed = await startTestbed({
+    integration: createAcmeIntegration(),
+    config: { UPDATES_BACKOFF_BASE_MS: 50, UPDATES_BACKOFF_CAP_MS: 200, UPDATES_POLL_MS: 50, ...config },
+  });
+  return { ...bed, acmeUrl: bed.serverUrl, acme: bed.server };
+}
+
+/** The testbed signs `user` in for Allow (no Acme login form), then `person` pastes each link. */
+async function connectAndPaste(d: Testbed, person: Person, user: 'alice' | 'bob', uris: string[]) {
+  await d.connect(person, { id: user, name: user });
+  for (const uri of uris) await d.paste(uri, person);
+}
+
+async function patches(d: AcmeBed): Promise<TrafficEntry[]> {
   const { entries } = await json<{ entries: TrafficEntry[] }>(`${d.emulatorUrl}/traffic.json`);
   return entries.filter(
     (e) => e.direction === 'inbound' && e.method === 'PATCH' && e.url.includes('/v1/external/object'),
@@ -63,6 +62,9 @@ describe('pushing changes to Notion', () => {
       status: 'Done',
     });
     expect(previewsQueued).toBe(1);
+    const delivery = await d.nextDelivery();
+    expect(delivery).toMatchObject({ status: 200, uri: ITEM });
+    expect(JSON.stringify(delivery.body)).toContain('Fix the login bug for good');
     const [preview] = await eventually(
       () => previewsOf(d, 'ada'),
       ([p]) => titleOf(p) === 'Fix the login bug for good',
@@ -89,6 +91,7 @@ describe('pushing changes to Notion', () => {
     );
     await json(`${d.emulatorUrl}/api/idle`, { method: 'POST', body: '{}' });
     const sent = await patches(d);
+    expect(d.deliveries()).toHaveLength(sent.length);
     console.info(`1,000 edits → ${sent.length} PATCH request(s)`);
     expect(sent.length).toBeGreaterThan(0);
     expect(sent.length).toBeLessThan(20);

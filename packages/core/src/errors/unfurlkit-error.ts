@@ -19,6 +19,10 @@ export const UNFURLKIT_ERROR_CODES = {
     'The object given to defineIntegration or the CLI is not a usable integration.',
   UNFURLKIT_UPDATES_UNAVAILABLE:
     'integration.changed() was called while no server runs the integration, so the change could not be queued.',
+  UNFURLKIT_EMULATOR_MISSING:
+    'unfurlkit/testing needs @unfurlkit/emulator, which is not installed: `npm install --save-dev @unfurlkit/emulator`.',
+  UNFURLKIT_TESTBED_FAILED:
+    'A testbed step did not complete: the consent flow failed, or no PATCH reached the emulator in time.',
 } as const;
 
 export type UnfurlkitErrorCode = keyof typeof UNFURLKIT_ERROR_CODES;

@@ -1,15 +1,14 @@
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { startEmulator } from '../app/create-emulator.js';
 import type { EmulatorOptions, RunningEmulator } from '../app/options.js';
-import { createDefaultLogger } from '../runtime/logger.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
+import { type CliValues, emulatorOptions, parseCliArgs } from './emulator-options.js';
+import { runExec } from './exec-command.js';
 import { packageVersion } from './package-version.js';
 
 const HELP = `unfurlkit-emulator: Notion's side of the Link Preview protocol, locally.
 
 Usage: unfurlkit-emulator [options]
+       unfurlkit-emulator exec [options] -- <command>   the emulator around one command (see exec --help)
 
 Options:
   --port <n>             port to listen on (env EMULATOR_PORT, default 4000)
@@ -50,30 +49,6 @@ function defaultStopSignal(): Promise<void> {
   });
 }
 
-function parsePositive(name: string, value: string | undefined, allowZero: boolean): number | undefined {
-  if (value === undefined || value === '') return undefined;
-  const number = Number(value);
-  if (!Number.isFinite(number) || number < (allowZero ? 0 : 1) || !Number.isInteger(number)) {
-    throw new Error(
-      `${name} must be a${allowZero ? ' non-negative' : ' positive'} whole number, got "${value}"`,
-    );
-  }
-  return number;
-}
-
-function parseBoolean(name: string, value: string | undefined): boolean {
-  if (value === undefined || value === '') return false;
-  if (value === 'true' || value === '1') return true;
-  if (value === 'false' || value === '0') return false;
-  throw new Error(`${name} must be true or false, got "${value}"`);
-}
-
-function parseOwner(value: string | undefined): 'user' | 'workspace' | undefined {
-  if (value === undefined || value === '') return undefined;
-  if (value === 'user' || value === 'workspace') return value;
-  throw new Error(`--notion-token-owner must be user or workspace, got "${value}"`);
-}
-
 /**
  * The `unfurlkit-emulator` command. Returns the exit code once the emulator has stopped (on SIGINT/SIGTERM),
  * or at once for `--help` and bad arguments.
@@ -82,9 +57,10 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
   const out = io.out ?? ((text: string) => process.stdout.write(text));
   const err = io.err ?? ((text: string) => process.stderr.write(text));
   const env = io.env ?? process.env;
+  if (argv[0] === 'exec') return runExec(argv.slice(1), { err, env });
   let values: CliValues;
   try {
-    values = parse(argv).values;
+    values = parseCliArgs(argv).values;
   } catch (error) {
     err(`${(error as Error).message}\n\n${HELP}`);
     return 2;
@@ -122,51 +98,6 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
   }
 }
 
-type CliValues = ReturnType<typeof parse>['values'];
-
-/** The emulator's options from the flags, falling back to the environment; throws a sentence on a bad value. */
-async function emulatorOptions(values: CliValues, env: NodeJS.ProcessEnv): Promise<EmulatorOptions> {
-  const port = parsePositive('--port', values.port ?? env.EMULATOR_PORT, true) ?? 4000;
-  const rateLimit = parsePositive('--rate-limit', values['rate-limit'] ?? env.EMULATOR_RATE_LIMIT, false);
-  const publicUrl = values['public-url'] ?? env.EMULATOR_PUBLIC_URL;
-  const requestTimeoutMs = parsePositive(
-    '--request-timeout',
-    values['request-timeout'] ?? env.EMULATOR_REQUEST_TIMEOUT_MS,
-    false,
-  );
-  const strict = values.strict === true || parseBoolean('EMULATOR_STRICT', env.EMULATOR_STRICT);
-  const ttl = parsePositive(
-    '--notion-token-ttl',
-    values['notion-token-ttl'] ?? env.EMULATOR_NOTION_TOKEN_TTL,
-    true,
-  );
-  const owner = parseOwner(values['notion-token-owner'] ?? env.EMULATOR_NOTION_TOKEN_OWNER);
-  const settings = values.settings ? await readSettingsFile(values.settings) : undefined;
-  return {
-    port,
-    ...(values.host ? { host: values.host } : {}),
-    ...(publicUrl ? { publicUrl } : {}),
-    storage: values.memory ? 'memory' : { sqlitePath: resolve(values.data ?? './data/emulator.db') },
-    // Validated by the emulator, which refuses it with every problem listed.
-    ...(settings !== undefined ? { settings: settings as EmulatorOptions['settings'] } : {}),
-    ...(rateLimit !== undefined ? { rateLimitPerMinute: rateLimit } : {}),
-    ...(requestTimeoutMs !== undefined ? { requestTimeoutMs } : {}),
-    strict,
-    ...(ttl !== undefined ? { notionTokenTtlSeconds: ttl } : {}),
-    ...(owner !== undefined ? { notionTokenOwner: owner } : {}),
-    logger: createDefaultLogger(values['log-level'] ?? 'info'),
-  };
-}
-
-async function readSettingsFile(file: string): Promise<unknown> {
-  const path = resolve(file);
-  try {
-    return JSON.parse(await readFile(path, 'utf8'));
-  } catch (error) {
-    throw new Error(`could not read the settings file ${path}: ${(error as Error).message}`);
-  }
-}
-
 /** What the command prints once the emulator listens: where to go, and what to set in the integration. */
 function banner(emulator: RunningEmulator, options: EmulatorOptions): string {
   const { url } = emulator;
@@ -191,28 +122,4 @@ function otherIntegrations(emulator: RunningEmulator): string {
       (i) => `  ${i.name}: NOTION_CLIENT_ID=${i.notionClientId} (secret: GET /api/integrations?reveal=1)\n`,
     )
     .join('');
-}
-
-function parse(argv: string[]) {
-  return parseArgs({
-    args: argv,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      port: { type: 'string' },
-      host: { type: 'string' },
-      settings: { type: 'string' },
-      data: { type: 'string' },
-      memory: { type: 'boolean' },
-      'rate-limit': { type: 'string' },
-      'public-url': { type: 'string' },
-      'log-level': { type: 'string' },
-      'request-timeout': { type: 'string' },
-      strict: { type: 'boolean' },
-      'notion-token-ttl': { type: 'string' },
-      'notion-token-owner': { type: 'string' },
-      help: { type: 'boolean', short: 'h' },
-      version: { type: 'boolean', short: 'v' },
-    },
-  });
 }
