@@ -2,7 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { safeEqual } from '@unfurlkit/core/http';
 import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { RefreshTokenRecord } from '../../store/store.js';
+import type { AccessTokenRecord, RefreshTokenRecord } from '../../store/store.js';
 import { scopeList } from '../authorize/checks/check-scope.js';
 import { openRotatedPair, reuseDecision, sealRotatedPair, type TokenPair } from './refresh-reuse.js';
 
@@ -144,26 +144,13 @@ async function saveToken(
   const { grantId } = user as GrantUser;
   const ttl = config.oauth.accessTokenTtl;
   if (scope.issued) return issuedToken(token, tokenClient, user, ttl);
-  await store.grants.saveAccessToken({
-    tokenHash: hashSecret(token.accessToken),
-    grantId,
-    createdAt: now,
-    expiresAt: ttl > 0 ? now + ttl * 1000 : null,
-    revokedAt: null,
-  });
+  await store.grants.saveAccessToken(accessTokenRecord(token.accessToken, grantId, now, ttl));
   // Long-lived access tokens need no refresh token (SPEC §2 step 6: refresh only when short-lived).
   const refreshToken = ttl > 0 ? token.refreshToken : undefined;
   if (refreshToken) {
-    const refreshTtl = config.oauth.refreshTokenTtl;
-    await store.grants.saveRefreshToken({
-      tokenHash: hashSecret(refreshToken),
-      grantId,
-      createdAt: now,
-      expiresAt: refreshTtl > 0 ? now + refreshTtl * 1000 : null,
-      usedAt: null,
-      revokedAt: null,
-      successor: null,
-    });
+    await store.grants.saveRefreshToken(
+      refreshTokenRecord(refreshToken, grantId, now, config.oauth.refreshTokenTtl),
+    );
   }
   return {
     accessToken: token.accessToken,
@@ -254,28 +241,12 @@ async function revokeToken(scope: ModelScope, token: OAuth2Server.RefreshToken):
     accessToken: newSecret('access', context.random),
     refreshToken: newSecret('refresh', context.random),
   };
-  const accessTtl = config.oauth.accessTokenTtl;
-  const refreshTtl = config.oauth.refreshTokenTtl;
   const rotated = await store.grants.rotateRefreshToken({
     tokenHash,
     now,
     successor: sealRotatedPair(context.secretBox, tokenHash, pair),
-    accessToken: {
-      tokenHash: hashSecret(pair.accessToken),
-      grantId,
-      createdAt: now,
-      expiresAt: accessTtl > 0 ? now + accessTtl * 1000 : null,
-      revokedAt: null,
-    },
-    refreshToken: {
-      tokenHash: hashSecret(pair.refreshToken),
-      grantId,
-      createdAt: now,
-      expiresAt: refreshTtl > 0 ? now + refreshTtl * 1000 : null,
-      usedAt: null,
-      revokedAt: null,
-      successor: null,
-    },
+    accessToken: accessTokenRecord(pair.accessToken, grantId, now, config.oauth.accessTokenTtl),
+    refreshToken: refreshTokenRecord(pair.refreshToken, grantId, now, config.oauth.refreshTokenTtl),
   });
   if (rotated) {
     scope.issued = pair;
@@ -289,4 +260,30 @@ async function revokeToken(scope: ModelScope, token: OAuth2Server.RefreshToken):
   }
   await revokeGrant(scope, grantId, 'refresh token reused concurrently');
   return false;
+}
+
+/** A new access token as stored: its digest only, expiring after `ttlSeconds` (0: never). */
+function accessTokenRecord(
+  token: string,
+  grantId: string,
+  now: number,
+  ttlSeconds: number,
+): AccessTokenRecord {
+  return {
+    tokenHash: hashSecret(token),
+    grantId,
+    createdAt: now,
+    expiresAt: ttlSeconds > 0 ? now + ttlSeconds * 1000 : null,
+    revokedAt: null,
+  };
+}
+
+/** A new refresh token as stored: unused, no successor yet, expiring after `ttlSeconds` (0: never). */
+function refreshTokenRecord(
+  token: string,
+  grantId: string,
+  now: number,
+  ttlSeconds: number,
+): RefreshTokenRecord {
+  return { ...accessTokenRecord(token, grantId, now, ttlSeconds), usedAt: null, successor: null };
 }
