@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
-import type { OutboxRow, RevokedConnection } from '../store/store.js';
+import type { IntegrationStore, OutboxRow, RevokedConnection } from '../store/store.js';
 import type { CliIo } from './cli-io.js';
 
 const HELP = `unfurlkit updates [list] [--state pending|failed] [--limit N] [--json]
@@ -80,22 +80,33 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
       io.out(`queued again: ${queued} failed update${queued === 1 ? '' : 's'}`);
       return 0;
     }
-    const rows = await store.outbox.list({
-      limit,
-      ...(values.state ? { state: values.state as OutboxRow['state'] } : {}),
-    });
-    const revoked = await store.connections.listRevoked(limit);
-    if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else {
-      const counts = await store.outbox.count();
-      io.out(`${counts.pending} pending, ${counts.failed} failed`);
-      for (const row of rows) io.out(describe(row));
-      for (const line of describeRevoked(revoked)) io.out(line);
-    }
+    await listUpdates(
+      store,
+      { state: values.state as OutboxRow['state'] | undefined, limit, json: values.json },
+      io,
+    );
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** `updates list`: the outbox rows, then the revoked connections (nothing is delivered to those). */
+async function listUpdates(
+  store: IntegrationStore,
+  options: { state: OutboxRow['state'] | undefined; limit: number; json: boolean },
+  io: CliIo,
+): Promise<void> {
+  const { state, limit } = options;
+  const rows = await store.outbox.list({ limit, ...(state ? { state } : {}) });
+  if (options.json) {
+    io.out(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const counts = await store.outbox.count();
+  io.out(`${counts.pending} pending, ${counts.failed} failed`);
+  for (const row of rows) io.out(describe(row));
+  for (const line of describeRevoked(await store.connections.listRevoked(limit))) io.out(line);
 }
 
 type RetryRequest =
