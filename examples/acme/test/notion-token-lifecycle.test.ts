@@ -3,8 +3,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { createServer, type UnfurlkitServer } from 'unfurlkit';
 import { afterEach, describe, expect, it } from 'vitest';
-import { type RunningDemo, startDemo } from '../src/demo.js';
+import { DEMO_OAUTH_CLIENT_ID, DEMO_OAUTH_CLIENT_SECRET, type RunningDemo, startDemo } from '../src/demo.js';
+import { createAcmeIntegration } from '../src/integration.js';
 import {
   connectAndPaste,
   editItem,
@@ -40,7 +42,10 @@ interface EmulatedConnection {
 
 let demo: RunningDemo | undefined;
 let dir: string | undefined;
+let second: UnfurlkitServer | undefined;
 afterEach(async () => {
+  await second?.close();
+  second = undefined;
   await demo?.close();
   demo = undefined;
   if (dir) await rm(dir, { recursive: true, force: true });
@@ -123,6 +128,50 @@ describe("Notion's token lifecycle", () => {
       expect(refreshes.every((e) => e.status === 200)).toBe(true);
     }
     expect((await d.acme.store.connections.listRevoked(10)).length).toBe(0);
+  });
+
+  it('two Acme instances sharing the database refresh an expired token once, and both deliver with it', async () => {
+    const d = await start();
+    const notion = d.emulator.notionCredentials();
+    // A second instance on the same SQLite file: its worker claims rows of the same connection.
+    second = await createServer({
+      integration: createAcmeIntegration(),
+      config: {
+        env: {},
+        cwd: dir!,
+        overrides: {
+          PORT: 0,
+          DATABASE_URL: `sqlite:${join(dir!, 'acme.db')}`,
+          NOTION_API_URL: d.emulatorUrl,
+          NOTION_CLIENT_ID: notion.clientId,
+          NOTION_CLIENT_SECRET: notion.clientSecret,
+          OAUTH_CLIENT_ID: DEMO_OAUTH_CLIENT_ID,
+          OAUTH_CLIENT_SECRET: DEMO_OAUTH_CLIENT_SECRET,
+          OAUTH_SCOPES: 'unfurl',
+          LOG_LEVEL: 'silent',
+          UPDATES_POLL_MS: 50,
+        },
+      },
+    });
+    await second.listen();
+    await connectAndPaste(d, 'ada', 'alice', [ITEM, 'https://acme.com/items/42']);
+    await pastExpiry(d);
+    await Promise.all([
+      editItem(d, '23487', { title: 'First after expiry' }),
+      editItem(d, '42', { title: 'Second after expiry' }),
+    ]);
+    await eventually(
+      async () => (await d.acme.store.outbox.count()).pending,
+      (pending) => pending === 0,
+    );
+    // Notion rotates refresh tokens: a second refresh of the same one would have been refused, and the
+    // connection revoked. One refresh, and both rows delivered with its token.
+    const refreshes = refreshGrants(await traffic(d));
+    expect(refreshes).toHaveLength(1);
+    expect(refreshes[0]!.status).toBe(200);
+    expect(await d.acme.store.connections.countByState()).toEqual({ active: 1, revoked: 0 });
+    const patches = inbound(await traffic(d), 'PATCH', '/v1/external/object');
+    expect(patches.slice(-2).map((e) => e.status)).toEqual([200, 200]);
   });
 
   it('a revoked refresh token shows the connection as revoked in `unfurlkit updates list` and /metrics', async () => {
