@@ -1,27 +1,15 @@
 import type { UnfurlObject } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
-import type { UpdateSettings } from '../config/update-settings.js';
 import type { ServerContext } from '../context/server-context.js';
 import { notionTokenAad } from '../crypto/notion-token-aad.js';
 import type { ClaimedOutboxRow, NotionConnectionRecord } from '../store/store.js';
 import { type ResolvedUnfurl, resolveUnfurl } from '../unfurl/resolve-unfurl.js';
 import { type DeliveryFact, decideDelivery, notionSignal } from './delivery-decision.js';
-import type { DeliveryPacing } from './delivery-pacing.js';
-import type { NotionBreaker } from './notion-breaker.js';
+import type { DeliveryDeps } from './delivery-deps.js';
 import { refreshConnectionToken, tokenExpired } from './notion-token-refresh.js';
 import { settleDelivery } from './settle-delivery.js';
-import type { UpdateMetrics } from './update-metrics.js';
 
-export interface DeliveryDeps {
-  context: ServerContext;
-  metrics: UpdateMetrics;
-  settings: UpdateSettings;
-  pacing: DeliveryPacing;
-  breaker: NotionBreaker;
-  /** Whether the worker still runs (a delivery waiting for the integration's rate gives up when it stops). */
-  running: () => boolean;
-  logger: FastifyBaseLogger;
-}
+export type { DeliveryDeps } from './delivery-deps.js';
 
 /** One attempt's fact, and how to PATCH again after refreshing the token (when the attempt reached a PATCH). */
 interface Attempt {

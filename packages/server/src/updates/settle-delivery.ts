@@ -1,7 +1,7 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { ClaimedOutboxRow } from '../store/store.js';
-import type { DeliveryDeps } from './deliver-update.js';
 import type { DeliveryAction } from './delivery-decision.js';
+import type { DeliveryDeps } from './delivery-deps.js';
 
 type Settled = Exclude<DeliveryAction, { kind: 'refresh-and-retry' }>;
 type Lease = { connectionId: string; uri: string; leaseId: string };
