@@ -3,6 +3,7 @@ import type { IntegrationStore } from '../src/store/store.js';
 import { consentRequestContract } from './store-contract/consent-requests.js';
 import { grantAndCodeContract } from './store-contract/grants-and-codes.js';
 import { notionConnectionContract } from './store-contract/notion-connections.js';
+import { notionTokenLifecycleContract } from './store-contract/notion-token-lifecycle.js';
 import { outboxBudgetContract } from './store-contract/outbox-budgets.js';
 import { outboxEnqueueAndClaimContract } from './store-contract/outbox-enqueue-and-claim.js';
 import { outboxReportContract } from './store-contract/outbox-reports.js';
@@ -39,6 +40,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Int
 
     consentRequestContract(store);
     notionConnectionContract(store);
+    notionTokenLifecycleContract(store);
     grantAndCodeContract(store);
     tokenContract(store);
     refreshRotationContract(store);

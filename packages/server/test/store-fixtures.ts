@@ -56,6 +56,8 @@ export const aConnectionInput = (over: Partial<NotionConnectionInput> = {}): Not
   workspaceName: 'Analytical Engines',
   workspaceIcon: 'https://example.test/icon.png',
   accessToken: aSealedSecret(),
+  refreshToken: null,
+  accessTokenExpiresAt: null,
   ...over,
 });
 

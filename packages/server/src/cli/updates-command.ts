@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { parseDatabaseUrl } from '../store/database-url.js';
 import { openStore } from '../store/open-store.js';
-import type { OutboxRow } from '../store/store.js';
+import type { IntegrationStore, OutboxRow, RevokedConnection } from '../store/store.js';
 import type { CliIo } from './cli-io.js';
 
 const HELP = `unfurlkit updates [list] [--state pending|failed] [--limit N] [--json]
@@ -13,7 +13,8 @@ Shows the outbox of pushed updates (DATABASE_URL from the environment, default s
 pending rows waiting or in flight, and failed rows that kept failing for UPDATES_MAX_AGE or were refused by
 Notion. "retry" puts failed rows back in the queue (one, all, one connection's, or those parked since <time>:
 an ISO 8601 date or time, e.g. 2026-11-30T10:00:00Z, or a duration back from now: 90s, 30m, 2h, 7d); a running
-server delivers them.`;
+server delivers them. "list" also shows revoked connections: Notion refused their token and it could not be
+refreshed, so nothing is delivered to them until the person reconnects the integration from Notion.`;
 
 export async function runUpdates(args: string[], io: CliIo, env = process.env): Promise<number> {
   const { values, positionals } = parseArgs({
@@ -79,20 +80,33 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
       io.out(`queued again: ${queued} failed update${queued === 1 ? '' : 's'}`);
       return 0;
     }
-    const rows = await store.outbox.list({
-      limit,
-      ...(values.state ? { state: values.state as OutboxRow['state'] } : {}),
-    });
-    if (values.json) io.out(JSON.stringify(rows, null, 2));
-    else {
-      const counts = await store.outbox.count();
-      io.out(`${counts.pending} pending, ${counts.failed} failed`);
-      for (const row of rows) io.out(describe(row));
-    }
+    await listUpdates(
+      store,
+      { state: values.state as OutboxRow['state'] | undefined, limit, json: values.json },
+      io,
+    );
     return 0;
   } finally {
     await store.close();
   }
+}
+
+/** `updates list`: the outbox rows, then the revoked connections (nothing is delivered to those). */
+async function listUpdates(
+  store: IntegrationStore,
+  options: { state: OutboxRow['state'] | undefined; limit: number; json: boolean },
+  io: CliIo,
+): Promise<void> {
+  const { state, limit } = options;
+  const rows = await store.outbox.list({ limit, ...(state ? { state } : {}) });
+  if (options.json) {
+    io.out(JSON.stringify(rows, null, 2));
+    return;
+  }
+  const counts = await store.outbox.count();
+  io.out(`${counts.pending} pending, ${counts.failed} failed`);
+  for (const row of rows) io.out(describe(row));
+  for (const line of describeRevoked(await store.connections.listRevoked(limit))) io.out(line);
 }
 
 type RetryRequest =
@@ -148,4 +162,17 @@ function describe(row: OutboxRow): string {
   const last =
     row.lastStatus !== null || row.lastError ? `  last: ${row.lastStatus ?? '-'} ${row.lastError ?? ''}` : '';
   return `${row.state.padEnd(7)} ${row.connectionId}  ${row.uri}  attempts ${row.attempts}  next ${when}${last}`;
+}
+
+/** The "revoked connections" section: nothing when there are none. */
+function describeRevoked(revoked: RevokedConnection[]): string[] {
+  if (revoked.length === 0) return [];
+  return [
+    '',
+    `revoked connections (${revoked.length}): Notion refused their token; the person must reconnect from Notion`,
+    ...revoked.map(
+      (c) =>
+        `revoked ${c.id}  account ${c.accountId} (${c.accountName})${c.workspaceName ? `  workspace ${c.workspaceName}` : ''}  since ${new Date(c.revokedAt).toISOString()}`,
+    ),
+  ];
 }

@@ -5,3 +5,11 @@
 export function notionTokenAad(accountId: string, botId: string): string {
   return `notion-access-token:${accountId}:${botId}`;
 }
+
+/**
+ * The associated data Notion's refresh token is sealed with: its owner, and a purpose other than the access
+ * token's, so neither ciphertext opens in the other's column.
+ */
+export function notionRefreshTokenAad(accountId: string, botId: string): string {
+  return `notion-refresh-token:${accountId}:${botId}`;
+}

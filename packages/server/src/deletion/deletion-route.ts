@@ -2,6 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context/server-context.js';
 import { useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
+import { revokeAtNotion } from './revoke-at-notion.js';
 
 /**
  * The Deleted Token Callback (SPEC §1, §7.3): Notion says a person disconnected. The Bearer token alone says who:
@@ -9,7 +10,8 @@ import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
  * connection, with its Notion token and its previews, is forgotten. The body (`{user_id, workspace_id, bot_id}`
  * from Notion, undocumented) is not needed and not parsed, so no body can make this fail. Idempotent: a repeat
  * with the same, now revoked, token answers 200 again and changes nothing. An expired token of a live grant
- * still works (Notion may hold a stale one); a token whose grant was revoked never acts.
+ * still works (Notion may hold a stale one); a token whose grant was revoked never acts. Notion's own token for the
+ * connection is then revoked at Notion (`POST /v1/oauth/revoke`, best effort, bounded by `NOTION_TIMEOUT_MS`).
  */
 export async function deletionRoute(
   app: FastifyInstance,
@@ -33,9 +35,13 @@ export async function deletionRoute(
     }
     const now = context.clock();
     const { connectionId } = bearer.grant;
+    const connection = await context.store.connections.find(connectionId);
     const revoked = await context.store.grants.revokeGrantsOfConnection(connectionId, now);
     await context.store.connections.delete(connectionId);
     request.log.info({ connectionId, revokedGrants: revoked }, 'connection deleted by Notion');
+    // After our own records are gone, so a slow Notion delays the answer (by one NOTION_TIMEOUT_MS at most) but
+    // never what the deletion means.
+    if (connection) await revokeAtNotion(connection, context, request.log);
     return reply.code(200).send({});
   });
 }

@@ -1,15 +1,20 @@
 import { type Client, isNotionClientError } from '@notionhq/client';
-import {
-  type AuthorizeErrorCode,
-  type ExternalAccount,
-  type NotionTokenResponse,
-  notionTokenResponseSchema,
-  parseNotionError,
-} from '@unfurlkit/core';
+import { type AuthorizeErrorCode, type ExternalAccount, notionTokenResponseSchema } from '@unfurlkit/core';
+import { z } from 'zod';
+import { notionErrorCode as notionCode } from './notion-error-code.js';
+
+/**
+ * Notion's token answer with the lifetime Notion now gives its tokens (`expires_in`, seconds; absent or null:
+ * the token does not expire). Kept here, not in the shared schema, as only the server acts on it.
+ */
+const exchangeAnswerSchema = notionTokenResponseSchema.extend({
+  expires_in: z.number().positive().nullable().optional(),
+});
+export type NotionTokenAnswer = z.infer<typeof exchangeAnswerSchema>;
 
 /** What the code exchange came to: Notion's token, or the OAuth error to redirect with (never thrown). */
 export type CodeExchangeOutcome =
-  | { ok: true; token: NotionTokenResponse }
+  | { ok: true; token: NotionTokenAnswer }
   | { ok: false; error: AuthorizeErrorCode; description: string; cause: string };
 
 /**
@@ -36,7 +41,7 @@ export async function exchangeCode(
       code,
       external_account: { key: account.key, name: account.name },
     });
-    const parsed = notionTokenResponseSchema.safeParse(answer);
+    const parsed = exchangeAnswerSchema.safeParse(answer);
     if (!parsed.success) {
       return failure(
         'server_error',
@@ -52,22 +57,6 @@ export async function exchangeCode(
 
 function failure(error: AuthorizeErrorCode, description: string, cause: string): CodeExchangeOutcome {
   return { ok: false, error, description, cause };
-}
-
-/**
- * The SDK only knows the codes of Notion's data API; `/v1/oauth/token`'s own (`invalid_grant`, `invalid_client`)
- * arrive as an unknown response error whose body we read ourselves, in either of Notion's error forms.
- */
-function notionCode(error: { code: string; body?: unknown }): string {
-  if (typeof error.body === 'string') {
-    try {
-      const parsed = parseNotionError(JSON.parse(error.body));
-      if (parsed) return parsed.code;
-    } catch {
-      // not JSON: keep the SDK's code
-    }
-  }
-  return error.code;
 }
 
 function classify(error: unknown): CodeExchangeOutcome {

@@ -39,6 +39,30 @@ export function createInteractiveSdk(options: NotionSdkOptions): Client {
 }
 
 /**
+ * The SDK for Notion's token lifecycle (refresh, introspect, revoke): as the interactive one, but without retries
+ * of its own, so one call takes at most `timeoutMs` (the outbox retries a failed refresh durably; revoking is best
+ * effort and must not hold up the deletion callback's answer).
+ *
+ * @example
+ * const sdk = createLifecycleSdk({ apiUrl: 'https://api.notion.com', timeoutMs: 10_000, logger });
+ */
+export function createLifecycleSdk(options: NotionSdkOptions): Client {
+  const log = options.logger.child({ component: 'notion-api' });
+  return new Client({
+    baseUrl: options.apiUrl,
+    timeoutMs: options.timeoutMs,
+    notionVersion: DEFAULT_NOTION_VERSION,
+    logLevel: LogLevel.ERROR,
+    logger: (_level, message, extraInfo) => {
+      const { body: _body, ...safe } = extraInfo;
+      log.debug({ notion: safe }, message);
+    },
+    retry: false,
+    fetch: abortingFetch(options),
+  });
+}
+
+/**
  * The SDK for the outbox's `PATCH /v1/external/object`, with its own retries off: the outbox retries durably,
  * across restarts, and paces itself, which an in-memory retry loop cannot. (The SDK sets retries per client, not
  * per call, hence two clients built from the same options.)

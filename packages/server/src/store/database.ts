@@ -34,6 +34,11 @@ export interface NotionConnectionsTable {
   updated_at: number;
   /** Since `0002-outbox`. */
   revoked_at: number | null;
+  /** Since `0006-notion-token-lifecycle`. */
+  refresh_token_key_id: string | null;
+  refresh_token_sealed: string | null;
+  access_token_expires_at: number | null;
+  refresh_lease_until: number | null;
 }
 
 export interface GrantsTable {

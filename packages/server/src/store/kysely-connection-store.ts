@@ -1,7 +1,14 @@
 import type { Kysely } from 'kysely';
-import type { ConnectionStore, NotionConnectionInput, NotionConnectionRecord } from './connection-store.js';
+import type {
+  ConnectionStore,
+  NotionConnectionInput,
+  NotionConnectionRecord,
+  RefreshedNotionToken,
+  RevokedConnection,
+} from './connection-store.js';
 import type { Database } from './database.js';
 import { fromNotionConnectionRow } from './row-mapping.js';
+import type { SealedSecret } from './sealed-secret.js';
 
 /*
  * Taking a Notion connection out of service: deleting it (the person disconnected, or the deletion callback),
@@ -11,6 +18,11 @@ import { fromNotionConnectionRow } from './row-mapping.js';
  * Lock order: the connection row first, then its outbox rows. `enqueueChanges` takes them in the same order
  * (PostgreSQL: `FOR SHARE` on the connection, then the outbox upsert), so an enqueue racing either operation
  * waits for it or is waited for, and never deadlocks with it or leaves a row behind.
+ *
+ * Refreshing Notion's token, once per connection across processes: `claimRefresh` is one conditional UPDATE
+ * (the access token still the one the caller read, no live lease), so exactly one caller sees a row changed and
+ * refreshes; the others re-read the row (a new token once the winner saved it). `saveRefreshed` is conditional on
+ * the same old token, so a winner whose lease ran out while a reconnect stored a newer token cannot overwrite it.
  */
 
 /**
@@ -55,6 +67,10 @@ export class KyselyConnectionStore implements ConnectionStore {
         created_at: now,
         updated_at: now,
         revoked_at: null,
+        refresh_token_key_id: input.refreshToken?.keyId ?? null,
+        refresh_token_sealed: input.refreshToken?.sealed ?? null,
+        access_token_expires_at: input.accessTokenExpiresAt ?? null,
+        refresh_lease_until: null,
       })
       .onConflict((oc) =>
         oc.columns(['account_id', 'bot_id']).doUpdateSet((eb) => ({
@@ -67,6 +83,10 @@ export class KyselyConnectionStore implements ConnectionStore {
           updated_at: eb.ref('excluded.updated_at'),
           // A new token from Notion: whatever refused the old one no longer applies.
           revoked_at: null,
+          refresh_token_key_id: eb.ref('excluded.refresh_token_key_id'),
+          refresh_token_sealed: eb.ref('excluded.refresh_token_sealed'),
+          access_token_expires_at: eb.ref('excluded.access_token_expires_at'),
+          refresh_lease_until: null,
         })),
       )
       .returningAll()
@@ -113,5 +133,80 @@ export class KyselyConnectionStore implements ConnectionStore {
         .execute();
       await trx.deleteFrom('outbox').where('connection_id', '=', id).execute();
     });
+  }
+
+  async claimRefresh(id: string, expected: SealedSecret, now: number, leaseUntil: number): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('notion_connections')
+      .set({ refresh_lease_until: leaseUntil })
+      .where('id', '=', id)
+      .where('access_token_sealed', '=', expected.sealed)
+      .where('revoked_at', 'is', null)
+      .where((eb) => eb.or([eb('refresh_lease_until', 'is', null), eb('refresh_lease_until', '<=', now)]))
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async saveRefreshed(
+    id: string,
+    expected: SealedSecret,
+    token: RefreshedNotionToken,
+    now: number,
+  ): Promise<boolean> {
+    const result = await this.#db
+      .updateTable('notion_connections')
+      .set({
+        access_token_key_id: token.accessToken.keyId,
+        access_token_sealed: token.accessToken.sealed,
+        refresh_token_key_id: token.refreshToken?.keyId ?? null,
+        refresh_token_sealed: token.refreshToken?.sealed ?? null,
+        access_token_expires_at: token.accessTokenExpiresAt,
+        refresh_lease_until: null,
+        updated_at: now,
+      })
+      .where('id', '=', id)
+      .where('access_token_sealed', '=', expected.sealed)
+      .executeTakeFirst();
+    return Number(result.numUpdatedRows) === 1;
+  }
+
+  async releaseRefresh(id: string, expected: SealedSecret): Promise<void> {
+    await this.#db
+      .updateTable('notion_connections')
+      .set({ refresh_lease_until: null })
+      .where('id', '=', id)
+      .where('access_token_sealed', '=', expected.sealed)
+      .execute();
+  }
+
+  async listRevoked(limit: number): Promise<RevokedConnection[]> {
+    const rows = await this.#db
+      .selectFrom('notion_connections')
+      .select(['id', 'account_id', 'account_name', 'workspace_name', 'revoked_at'])
+      .where('revoked_at', 'is not', null)
+      .orderBy('revoked_at', 'desc')
+      .orderBy('id')
+      .limit(limit)
+      .execute();
+    return rows.map((row) => ({
+      id: row.id,
+      accountId: row.account_id,
+      accountName: row.account_name,
+      workspaceName: row.workspace_name,
+      revokedAt: Number(row.revoked_at),
+    }));
+  }
+
+  async countByState(): Promise<{ active: number; revoked: number }> {
+    const row = await this.#db
+      .selectFrom('notion_connections')
+      .select((eb) => [
+        eb.fn.countAll<number | string | bigint>().as('total'),
+        eb.fn.count<number | string | bigint>('revoked_at').as('revoked'),
+      ])
+      .executeTakeFirstOrThrow();
+    const total = Number(row.total);
+    const revoked = Number(row.revoked);
+    return { active: total - revoked, revoked };
   }
 }

@@ -68,6 +68,11 @@ export const fromNotionConnectionRow = (row: NotionConnectionsTable): NotionConn
   createdAt: row.created_at,
   updatedAt: row.updated_at,
   revokedAt: row.revoked_at,
+  refreshToken:
+    row.refresh_token_key_id !== null && row.refresh_token_sealed !== null
+      ? { keyId: row.refresh_token_key_id, sealed: row.refresh_token_sealed }
+      : null,
+  accessTokenExpiresAt: row.access_token_expires_at,
 });
 
 export const toGrantRow = (r: GrantRecord): GrantsTable => ({

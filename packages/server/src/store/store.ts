@@ -20,7 +20,13 @@ import type { PreviewStore } from './preview-store.js';
  */
 
 // The records live with the aggregate that owns them; re-exported so one import reaches every store type.
-export type { ConnectionStore, NotionConnectionInput, NotionConnectionRecord } from './connection-store.js';
+export type {
+  ConnectionStore,
+  NotionConnectionInput,
+  NotionConnectionRecord,
+  RefreshedNotionToken,
+  RevokedConnection,
+} from './connection-store.js';
 export type { AuthorizationRequestRecord, ConsentStore } from './consent-store.js';
 export type {
   AccessTokenRecord,

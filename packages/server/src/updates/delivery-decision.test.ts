@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { PatchOutcome } from '../notion/patch-external-object.js';
-import { type DeliveryAction, type DeliveryFact, decideDelivery, notionSignal } from './delivery-decision.js';
+import {
+  type DeliveryAction,
+  type DeliveryFact,
+  decideDelivery,
+  notionSignal,
+  REFRESH_BUSY_RETRY_MS,
+} from './delivery-decision.js';
 
 const DAY = 86_400_000;
 const NOW = Date.UTC(2026, 0, 2);
@@ -174,10 +180,55 @@ describe('decideDelivery', () => {
       },
     ],
     [
-      '401 marks the connection revoked',
+      '401 with nothing to refresh with (or right after a refresh) marks the connection revoked',
       patched({ kind: 'unauthorized', reason: 'unauthorized (HTTP 401)' }),
       0,
       { kind: 'revoke-connection', reason: 'unauthorized (HTTP 401)' },
+    ],
+    [
+      '401 with a refresh token refreshes it and sends once more',
+      {
+        kind: 'patched',
+        outcome: { kind: 'unauthorized', reason: 'unauthorized (HTTP 401)' },
+        sent: 'attributes',
+        refreshable: true,
+      },
+      0,
+      { kind: 'refresh-and-retry' },
+    ],
+    [
+      'a refused refresh marks the connection revoked',
+      { kind: 'refresh-failed', refresh: 'refused', reason: 'invalid_grant (HTTP 400)' },
+      0,
+      { kind: 'revoke-connection', reason: 'invalid_grant (HTTP 400)' },
+    ],
+    [
+      'a refresh that failed transiently is a counted failure, retried with backoff',
+      { kind: 'refresh-failed', refresh: 'transient', reason: 'timeout' },
+      1,
+      {
+        kind: 'reschedule',
+        reason: 'transient',
+        delayMs: 2_000,
+        attempts: 2,
+        firstFailedAt: EARLIER,
+        status: null,
+        error: 'Notion token refresh failed: timeout',
+      },
+    ],
+    [
+      "another process's refresh in progress: retried shortly, no attempt spent",
+      { kind: 'refresh-failed', refresh: 'busy', reason: 'busy' },
+      0,
+      {
+        kind: 'reschedule',
+        reason: 'token_refresh',
+        delayMs: REFRESH_BUSY_RETRY_MS,
+        attempts: 0,
+        firstFailedAt: null,
+        status: null,
+        error: 'Notion token refresh in progress',
+      },
     ],
     [
       '404 drops the preview',

@@ -18,7 +18,16 @@ export type DeliveryFact =
   | { kind: 'pacing-stopped' }
   /** The connection's Notion token cannot be decrypted. */
   | { kind: 'undecryptable'; cause: unknown }
-  | { kind: 'patched'; outcome: PatchOutcome; sent: ResolvedUnfurl['outcome'] };
+  /**
+   * The connection's Notion token is expired or was refused, and could not be refreshed: Notion `refused` the
+   * refresh (or there is no refresh token), it failed `transient`ly, or another process is `busy` refreshing it.
+   */
+  | { kind: 'refresh-failed'; refresh: 'refused' | 'transient' | 'busy'; reason: string }
+  /**
+   * Notion's answer to the PATCH. `refreshable`: the token was not refreshed in this attempt and there is a
+   * refresh token, so a 401 is worth one refresh and one more PATCH.
+   */
+  | { kind: 'patched'; outcome: PatchOutcome; sent: ResolvedUnfurl['outcome']; refreshable?: boolean };
 
 /** What to do with the row (and what to count and log): one store call each. */
 export type DeliveryAction =
@@ -28,7 +37,7 @@ export type DeliveryAction =
   | { kind: 'complete'; sent: ResolvedUnfurl['outcome'] }
   | {
       kind: 'reschedule';
-      reason: 'paced' | 'resolver' | 'rate_limited' | 'transient' | 'breaker';
+      reason: 'paced' | 'resolver' | 'rate_limited' | 'transient' | 'breaker' | 'token_refresh';
       delayMs: number;
       attempts: number;
       firstFailedAt: number | null;
@@ -45,6 +54,9 @@ export type DeliveryAction =
       error: string;
       cause?: unknown;
     }
+  /** Refresh the connection's Notion token now and PATCH once more (a 401 with a refresh token). */
+  | { kind: 'refresh-and-retry' }
+  /** Mark the connection revoked: its token is refused and cannot be refreshed; the person must reconnect. */
   | { kind: 'revoke-connection'; reason: string }
   /** Remove the preview from the registry (which drops the row too). */
   | { kind: 'drop-preview'; failure: 'no_rule' | 'not_found'; reason?: string };
@@ -68,7 +80,8 @@ export interface AttemptContext {
  * timeouts, resolver failures) back off with jitter (capped) and park the row only once a failure comes
  * `maxAgeMs` after the episode's first one (and not before `maxAttempts` failures); waits asked for by a rate
  * (ours or Notion's 429/529) are not failures and never park. A probe of the circuit breaker that finds Notion
- * still down spends nothing: the outage is Notion's, not the row's.
+ * still down spends nothing: the outage is Notion's, not the row's. A 401 with a refresh token asks for one
+ * refresh and one more PATCH (`refresh-and-retry`); only a refused refresh revokes the connection.
  *
  * @example
  * decideDelivery({ kind: 'patched', outcome: { kind: 'delivered', status: 200 }, sent: 'attributes' },
@@ -120,10 +133,19 @@ export function decideDelivery(
         error: 'cannot decrypt the Notion token (key removed?)',
         cause: fact.cause,
       };
+    case 'refresh-failed':
+      if (fact.refresh === 'refused') return { kind: 'revoke-connection', reason: fact.reason };
+      // Another process is refreshing this connection's token: try again shortly, with its new token.
+      if (fact.refresh === 'busy')
+        return retry('token_refresh', REFRESH_BUSY_RETRY_MS, false, null, 'Notion token refresh in progress');
+      return retry('transient', backoff(), true, null, `Notion token refresh failed: ${fact.reason}`);
     case 'patched':
       return decidePatchOutcome(fact, row, backoff, retry, attempt.now, policy.backoff.capMs);
   }
 }
+
+/** How soon a row waiting for another process's refresh of its token goes again (the refresh is one call). */
+export const REFRESH_BUSY_RETRY_MS = 1_000;
 
 /**
  * What a delivery tells the circuit breaker about Notion: `down` for no answer (connection refused, reset,
@@ -138,7 +160,7 @@ export function notionSignal(fact: DeliveryFact): NotionSignal {
 }
 
 function decidePatchOutcome(
-  { outcome, sent }: Extract<DeliveryFact, { kind: 'patched' }>,
+  { outcome, sent, refreshable }: Extract<DeliveryFact, { kind: 'patched' }>,
   row: RowFailures,
   backoff: () => number,
   retry: (
@@ -167,7 +189,11 @@ function decidePatchOutcome(
     case 'transient':
       return retry('transient', backoff(), true, outcome.status ?? null, outcome.reason);
     case 'unauthorized':
-      return { kind: 'revoke-connection', reason: outcome.reason };
+      // Expired or revoked on Notion's side: one refresh and one more PATCH; refused again (or nothing to refresh
+      // with), the connection is revoked.
+      return refreshable
+        ? { kind: 'refresh-and-retry' }
+        : { kind: 'revoke-connection', reason: outcome.reason };
     case 'not-found':
       return { kind: 'drop-preview', failure: 'not_found', reason: outcome.reason };
     case 'rejected':

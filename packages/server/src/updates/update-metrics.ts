@@ -31,6 +31,17 @@ export class UpdateMetrics {
         this.set({ state: 'failed' }, counts.failed);
       },
     });
+    new Gauge({
+      name: 'unfurlkit_notion_connections',
+      help: 'Notion connections by state: active, and revoked (Notion refused the token and it could not be refreshed: the person must reconnect)',
+      labelNames: ['state'],
+      registers,
+      async collect() {
+        const counts = await store.connections.countByState();
+        this.set({ state: 'active' }, counts.active);
+        this.set({ state: 'revoked' }, counts.revoked);
+      },
+    });
     this.changes = new Counter({
       name: 'unfurlkit_changes_total',
       help: 'Previews queued for an update by changed()',

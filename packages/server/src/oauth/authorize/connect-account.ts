@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
-import type { NotionTokenResponse } from '@unfurlkit/core';
 import type { ServerContext } from '../../context/server-context.js';
-import { notionTokenAad } from '../../crypto/notion-token-aad.js';
+import { notionRefreshTokenAad, notionTokenAad } from '../../crypto/notion-token-aad.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
+import type { NotionTokenAnswer } from '../../notion/exchange-code.js';
 import type { AuthorizationRequestRecord } from '../../store/store.js';
 
 /** What connecting the account stored, for the log. */
@@ -22,7 +22,7 @@ export interface ConnectedAccount {
 export async function connectAccount(
   context: ServerContext,
   pending: AuthorizationRequestRecord,
-  token: NotionTokenResponse,
+  token: NotionTokenAnswer,
   now: number,
 ): Promise<ConnectedAccount> {
   const { store, secretBox, config } = context;
@@ -35,6 +35,11 @@ export async function connectAccount(
       workspaceName: token.workspace_name,
       workspaceIcon: token.workspace_icon,
       accessToken: secretBox.seal(token.access_token, notionTokenAad(pending.accountId, token.bot_id)),
+      // Notion's token lifecycle: kept sealed, used by the outbox when the access token expires or is refused.
+      refreshToken: token.refresh_token
+        ? secretBox.seal(token.refresh_token, notionRefreshTokenAad(pending.accountId, token.bot_id))
+        : null,
+      accessTokenExpiresAt: token.expires_in ? now + token.expires_in * 1000 : null,
     },
     now,
   );

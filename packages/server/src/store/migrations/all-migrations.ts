@@ -4,6 +4,7 @@ import * as outbox from './0002-outbox.js';
 import * as outboxClaimIndex from './0003-outbox-claim-index.js';
 import * as refreshReuseGrace from './0004-refresh-reuse-grace.js';
 import * as outboxFailingSince from './0005-outbox-failing-since.js';
+import * as notionTokenLifecycle from './0006-notion-token-lifecycle.js';
 
 /**
  * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
@@ -16,4 +17,5 @@ export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-outbox-claim-index': outboxClaimIndex,
   '0004-refresh-reuse-grace': refreshReuseGrace,
   '0005-outbox-failing-since': outboxFailingSince,
+  '0006-notion-token-lifecycle': notionTokenLifecycle,
 };
