@@ -1,10 +1,20 @@
 import { execFile, spawn } from 'node:child_process';
-import { mkdir, mkdtemp, readFile, rename, rm, symlink, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { delimiter, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { exitCode, waitForOutput } from '../../packages/server/test/support/cli-process.js';
+import {
+  connectAsAlice,
+  control,
+  DEV_BANNER,
+  README_SAMPLE,
+  README_SAMPLE_TITLE,
+  readmeIntegration,
+} from '../../packages/server/test/support/readme-example.js';
+import { installPacked } from '../support/install-packed.js';
 
 const run = promisify(execFile);
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -115,6 +125,34 @@ describe('the published packages', () => {
     );
     expect(JSON.parse(checked.stdout)).toMatchObject({ state: 'ready', title: 'Item 5', execUrl: true });
   });
+  it("from an empty folder to the README example's preview through the installed `unfurlkit dev`", async () => {
+    const started = performance.now();
+    const app = await mkdtemp(join(dir, 'dev-'));
+    await installPacked(app, [...packed.values()]);
+    // The one file written by hand: the README's integration module, as is.
+    await writeFile(join(app, 'integration.ts'), await readmeIntegration());
+    expect((await readdir(app)).sort()).toEqual(['integration.ts', 'node_modules']);
+    const dev = spawn(
+      join(app, 'node_modules', '.bin', 'unfurlkit'),
+      ['dev', '--config', 'integration.ts', '--port', '0', '--emulator-port', '0'],
+      {
+        cwd: app,
+        env: { PATH: [dirname(process.execPath), process.env.PATH ?? ''].join(delimiter), LOG_LEVEL: 'warn' },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    try {
+      const emulatorUrl = (await waitForOutput(dev, DEV_BANNER, 25_000))[1]!;
+      await connectAsAlice(emulatorUrl, README_SAMPLE);
+      const { previews } = await control(emulatorUrl, '/api/refresh', { person: 'ada' });
+      expect(JSON.stringify(previews)).toContain(README_SAMPLE_TITLE);
+      const seconds = ((performance.now() - started) / 1000).toFixed(1);
+      console.log(`empty folder to the first preview through the installed unfurlkit dev: ${seconds} s`);
+    } finally {
+      dev.kill('SIGTERM');
+      await exitCode(dev, 10_000).catch(() => dev.kill('SIGKILL'));
+    }
+  }, 45_000);
 });
 
 const TESTBED_CHECK = `import { defineIntegration, title } from 'unfurlkit';
@@ -164,28 +202,6 @@ const SERVE_ENV = {
   TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
   LOG_LEVEL: 'warn',
 };
-
-/**
- * The tarballs unpacked where npm would put them. Their registry dependencies are linked from this workspace's
- * node_modules: an offline machine cannot fetch them (npm's cache holds no package metadata to resolve them).
- */
-async function installPacked(app: string, packages: Packed[]): Promise<void> {
-  const modules = join(app, 'node_modules');
-  await mkdir(join(modules, '@unfurlkit'), { recursive: true });
-  const ours = new Set(packages.map((entry) => entry.manifest.name));
-  const dependencies = new Set<string>();
-  for (const { manifest, tarball } of packages) {
-    const unpack = await mkdtemp(join(app, '.unpack-'));
-    await run('tar', ['-xzf', tarball, '-C', unpack], { timeout: 30_000 });
-    await rename(join(unpack, 'package'), join(modules, manifest.name));
-    await rm(unpack, { recursive: true });
-    for (const name of Object.keys(manifest.dependencies ?? {})) if (!ours.has(name)) dependencies.add(name);
-  }
-  for (const name of dependencies) {
-    if (name.includes('/')) await mkdir(join(modules, name.split('/')[0]!), { recursive: true });
-    await symlink(join(ROOT, 'node_modules', name), join(modules, name), 'dir');
-  }
-}
 
 function listeningUrl(child: ReturnType<typeof spawn>, ms: number): Promise<string> {
   return new Promise((resolve, reject) => {
