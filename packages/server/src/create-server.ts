@@ -30,6 +30,11 @@ export interface CreateServerOptions {
   config?: ServerConfig | LoadConfigOptions;
   /** Defaults to the store `DATABASE_URL` names; a given store is not closed by `close()`. */
   store?: IntegrationStore;
+  /**
+   * `false`: apply no database migration, and refuse to start on a database that is behind (`serve
+   * --no-migrate`). Default true. Ignored when `store` is given.
+   */
+  migrate?: boolean;
   /** A pino logger, or where to write one (stdout by default). */
   logger?: Logger | { destination: DestinationStream };
   clock?: () => number;
@@ -74,6 +79,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     options.store ??
     (await openStore(config.databaseUrl, {
       timeoutMs: config.databaseTimeoutMs,
+      migrate: options.migrate ?? true,
       onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
     }));
   const context = serverContext(options, { config, logger, rules, store });

@@ -2,6 +2,7 @@ import { isUnfurlkitError } from '@unfurlkit/core';
 import { runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
 import { runDev } from './dev-command.js';
+import { runMigrate } from './migrate-command.js';
 import { packageVersion } from './package-version.js';
 import { runServe } from './serve-command.js';
 import { runSettings } from './settings-command.js';
@@ -10,7 +11,9 @@ import { runUpdates } from './updates-command.js';
 const USAGE = `unfurlkit: the integration server for Notion Link Previews
 
 Usage:
-  unfurlkit serve --config <module>    run the server (configuration from the environment; see README)
+  unfurlkit serve --config <module>    run the server (configuration from the environment; see README);
+                                       --no-migrate: apply no migration, refuse a database that is behind
+  unfurlkit migrate [--dry-run]        apply pending database migrations (--dry-run: list them)
   unfurlkit dev --config <module>      run the integration and the emulator for each other, reloading on save
   unfurlkit check --config <module>    check the URL rules against their samples and placeholders
   unfurlkit settings --config <module> print what Notion's dashboard (and the emulator) needs
@@ -33,6 +36,8 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     switch (command) {
       case 'serve':
         return await runServe(rest, io);
+      case 'migrate':
+        return await runMigrate(rest, io);
       case 'dev':
         return await runDev(rest, io);
       case 'check':

@@ -4,15 +4,19 @@ import { parseConfigArgs } from './config-args.js';
 import { listenFailure } from './listen-failure.js';
 import { loadIntegrationModule } from './load-integration-module.js';
 
-const HELP = `unfurlkit serve --config <module>
+const HELP = `unfurlkit serve --config <module> [--no-migrate]
 
 Runs the integration server. Configuration comes from the environment (PORT, PUBLIC_URL, DATABASE_URL,
 NOTION_API_URL, NOTION_CLIENT_ID, NOTION_CLIENT_SECRET, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
 OAUTH_REDIRECT_URIS, OAUTH_SCOPES, ACCESS_TOKEN_TTL, TOKEN_ENCRYPTION_KEY, …; see the README's
-configuration table). Stops cleanly on SIGINT and SIGTERM.`;
+configuration table). Stops cleanly on SIGINT and SIGTERM.
+
+It applies pending database migrations before listening (several servers starting together apply each once).
+--no-migrate applies none and refuses to start on a database that is behind: run "unfurlkit migrate" first.`;
 
 export async function runServe(args: string[], io: CliIo): Promise<number> {
-  const options = parseConfigArgs(args);
+  const migrate = !args.includes('--no-migrate');
+  const options = parseConfigArgs(args.filter((arg) => arg !== '--no-migrate'));
   if (options.help) {
     io.out(HELP);
     return 0;
@@ -22,7 +26,7 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const integration = await loadIntegrationModule(options.config);
-  const server = await createServer({ integration });
+  const server = await createServer({ integration, migrate });
   let url: string;
   try {
     url = await server.listen();

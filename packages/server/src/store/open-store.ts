@@ -1,11 +1,11 @@
-import { UnfurlkitError } from '@unfurlkit/core';
-import { Kysely, sql } from 'kysely';
+import { Kysely } from 'kysely';
 import type { Database } from './database.js';
-import { type DatabaseLocation, parseDatabaseUrl } from './database-url.js';
+import { parseDatabaseUrl } from './database-url.js';
 import { KyselyIntegrationStore } from './kysely-store.js';
-import { migrateToLatest } from './migrations/migrate-to-latest.js';
+import { databaseBehind } from './migrations/database-behind.js';
+import { migrateToLatest, pendingMigrations } from './migrations/migrate-to-latest.js';
+import { openSqliteDatabase, withMigratingPostgres } from './open-database.js';
 import { createPostgresDialect } from './postgres-dialect.js';
-import { createSqliteDialect } from './sqlite-dialect.js';
 import type { IntegrationStore } from './store.js';
 
 export interface OpenStoreOptions {
@@ -23,74 +23,28 @@ export interface OpenStoreOptions {
   timeoutMs?: number;
   /** PostgreSQL only: an idle pooled connection failed (the pool replaces it). Wire it to the logger. */
   onIdleConnectionError?: (error: Error) => void;
-}
-
-function reason(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
-
-function cannotOpen(location: DatabaseLocation, error: unknown): UnfurlkitError {
-  const what = location.kind === 'sqlite' ? 'open the SQLite database' : 'connect to PostgreSQL';
-  return new UnfurlkitError(
-    'UNFURLKIT_CONFIG_INVALID',
-    `unfurlkit could not ${what} at ${location.display} (DATABASE_URL): ${reason(error)}`,
-    { cause: error, details: { database: location.display } },
-  );
-}
-
-function openSqlite(
-  location: DatabaseLocation & { kind: 'sqlite' },
-  options: OpenStoreOptions,
-): Kysely<Database> {
-  if (options.schema !== undefined) {
-    throw new UnfurlkitError(
-      'UNFURLKIT_CONFIG_INVALID',
-      'A database schema was given for SQLite, which has none: drop the schema option or use a postgres:// DATABASE_URL.',
-    );
-  }
-  try {
-    return new Kysely<Database>({ dialect: createSqliteDialect(location.filename, options.timeoutMs) });
-  } catch (error) {
-    throw cannotOpen(location, error);
-  }
-}
-
-/** The schema the store's tables live in: the option, or the one the connection lands in. */
-async function resolveSchema(db: Kysely<Database>, options: OpenStoreOptions): Promise<string> {
-  const { rows } = await sql<{ schema: string | null }>`select current_schema() as schema`.execute(db);
-  const schema = options.schema ?? rows[0]?.schema ?? null;
-  if (schema === null || schema === '') {
-    throw new Error('the connection has no current schema: set search_path, or pass a schema');
-  }
-  return schema;
+  /**
+   * `false`: apply no migration, and refuse (UNFURLKIT_CONFIG_INVALID, naming them) a database with pending
+   * ones; for deployments that run `unfurlkit migrate` before starting the servers. Default true.
+   */
+  migrate?: boolean;
 }
 
 /**
- * Migrates on a short-lived pool whose statements are unbounded (a wait for another server's migration lock, an
- * index build, may outlast DATABASE_TIMEOUT_MS), then returns the serving pool, where every wait is bounded.
+ * Brings the schema up to date, or (`migrate: false`) refuses one that is behind. Runs on the migrating
+ * connection, so a wait for another server's migration lock is not cut short.
  */
-async function openPostgres(
-  location: DatabaseLocation & { kind: 'postgres' },
-  options: OpenStoreOptions,
-): Promise<Kysely<Database>> {
-  const migrating = new Kysely<Database>({
-    dialect: createPostgresDialect(location.connectionString, { ...options, unboundedStatements: true }),
-  });
-  try {
-    let schema: string;
-    try {
-      // Doubles as the connectivity check. Without a schema option, pin the one the connection lands in, so
-      // the tables and Kysely's bookkeeping cannot end up in different schemas.
-      schema = await resolveSchema(migrating, options);
-    } catch (error) {
-      throw cannotOpen(location, error);
-    }
-    await migrateToLatest(migrating.withSchema(schema), schema);
-    const db = new Kysely<Database>({ dialect: createPostgresDialect(location.connectionString, options) });
-    return db.withSchema(schema);
-  } finally {
-    await migrating.destroy();
+async function prepareSchema(
+  db: Kysely<Database>,
+  schema: string | undefined,
+  how: { migrate: boolean; display: string },
+): Promise<void> {
+  if (how.migrate) {
+    await migrateToLatest(db, schema);
+    return;
   }
+  const pending = await pendingMigrations(db, schema);
+  if (pending.length > 0) throw databaseBehind(pending, how.display);
 }
 
 /**
@@ -98,8 +52,8 @@ async function openPostgres(
  * get their folder created; PostgreSQL tables go in `options.schema` (created if missing) or the connection's
  * current schema. Call `close()` on shutdown.
  *
- * Throws `UnfurlkitError('UNFURLKIT_CONFIG_INVALID')` for a URL it cannot read or a database it cannot reach;
- * neither message contains a password.
+ * Throws `UnfurlkitError('UNFURLKIT_CONFIG_INVALID')` for a URL it cannot read, a database it cannot reach, or
+ * (with `migrate: false`) a database that is behind; no message contains a password.
  *
  * @example
  * const store = await openStore(process.env.DATABASE_URL ?? 'sqlite:./data/unfurlkit.db');
@@ -110,17 +64,24 @@ export async function openStore(
   options: OpenStoreOptions = {},
 ): Promise<IntegrationStore> {
   const location = parseDatabaseUrl(databaseUrl);
+  const how = { migrate: options.migrate ?? true, display: location.display };
   let db: Kysely<Database>;
   if (location.kind === 'sqlite') {
-    db = openSqlite(location, options);
+    db = openSqliteDatabase(location, options);
     try {
-      await migrateToLatest(db);
+      await prepareSchema(db, undefined, how);
     } catch (error) {
       await db.destroy();
       throw error;
     }
   } else {
-    db = await openPostgres(location, options);
+    const { schema } = await withMigratingPostgres(location, options, (migrating, schema) =>
+      prepareSchema(migrating, schema, how),
+    );
+    // The serving pool, where every wait is bounded.
+    db = new Kysely<Database>({
+      dialect: createPostgresDialect(location.connectionString, options),
+    }).withSchema(schema);
   }
   return new KyselyIntegrationStore(db, options.newId === undefined ? {} : { newId: options.newId });
 }

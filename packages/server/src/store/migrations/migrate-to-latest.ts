@@ -13,6 +13,28 @@ const provider: MigrationProvider = {
   getMigrations: async () => ALL_MIGRATIONS,
 };
 
+function migrator<DB>(db: Kysely<DB>, schema: string | undefined): Migrator {
+  return new Migrator({
+    db,
+    provider,
+    migrationTableName: MIGRATION_TABLE,
+    migrationLockTableName: MIGRATION_LOCK_TABLE,
+    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
+  });
+}
+
+/**
+ * The names of the migrations not yet applied, oldest first, without applying any or creating anything (no
+ * bookkeeping table yet: all of them are pending).
+ *
+ * @example
+ * await pendingMigrations(db, 'public'); // ['0006-notion-token-lifecycle'] on a database one release behind
+ */
+export async function pendingMigrations<DB>(db: Kysely<DB>, schema?: string): Promise<string[]> {
+  const migrations = await migrator(db, schema).getMigrations();
+  return migrations.filter((migration) => migration.executedAt === undefined).map((m) => m.name);
+}
+
 /**
  * Applies every migration not yet applied, under Kysely's migration lock (so two servers starting together do
  * not both migrate), and returns the names it applied: `[]` when the schema was already current.
@@ -23,14 +45,7 @@ const provider: MigrationProvider = {
  * const applied = await migrateToLatest(db, 'public'); // ['0001-initial'] the first time, [] afterwards
  */
 export async function migrateToLatest<DB>(db: Kysely<DB>, schema?: string): Promise<string[]> {
-  const migrator = new Migrator({
-    db,
-    provider,
-    migrationTableName: MIGRATION_TABLE,
-    migrationLockTableName: MIGRATION_LOCK_TABLE,
-    ...(schema === undefined ? {} : { migrationTableSchema: schema }),
-  });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } = await migrator(db, schema).migrateToLatest();
   if (error !== undefined) {
     const failed = results.find((result) => result.status === 'Error')?.migrationName;
     const reason = error instanceof Error ? error.message : String(error);
