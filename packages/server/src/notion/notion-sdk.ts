@@ -21,18 +21,13 @@ export interface NotionSdkOptions {
  */
 export function createInteractiveSdk(options: NotionSdkOptions): Client {
   const log = options.logger.child({ component: 'notion-api' });
-  return new Client({
-    baseUrl: options.apiUrl,
-    timeoutMs: options.timeoutMs,
-    notionVersion: DEFAULT_NOTION_VERSION,
+  return buildClient(options, {
     logLevel: LogLevel.WARN,
-    logger: (level, message, extraInfo) => {
-      const { body: _body, ...safe } = extraInfo;
+    log: (level, notion, message) =>
       log[level === LogLevel.ERROR ? 'error' : level === LogLevel.WARN ? 'warn' : 'debug'](
-        { notion: safe },
+        { notion },
         message,
-      );
-    },
+      ),
     retry: { maxRetries: 2, initialRetryDelayMs: 500, maxRetryDelayMs: 5_000 },
     fetch: abortingFetch(options),
   });
@@ -48,15 +43,9 @@ export function createInteractiveSdk(options: NotionSdkOptions): Client {
  */
 export function createLifecycleSdk(options: NotionSdkOptions): Client {
   const log = options.logger.child({ component: 'notion-api' });
-  return new Client({
-    baseUrl: options.apiUrl,
-    timeoutMs: options.timeoutMs,
-    notionVersion: DEFAULT_NOTION_VERSION,
+  return buildClient(options, {
     logLevel: LogLevel.ERROR,
-    logger: (_level, message, extraInfo) => {
-      const { body: _body, ...safe } = extraInfo;
-      log.debug({ notion: safe }, message);
-    },
+    log: (_level, notion, message) => log.debug({ notion }, message),
     retry: false,
     fetch: abortingFetch(options),
   });
@@ -72,12 +61,9 @@ export function createLifecycleSdk(options: NotionSdkOptions): Client {
  */
 export function createOutboxSdk(options: NotionSdkOptions): Client {
   const timed = abortingFetch(options);
-  return new Client({
-    baseUrl: options.apiUrl,
-    timeoutMs: options.timeoutMs,
-    notionVersion: DEFAULT_NOTION_VERSION,
+  return buildClient(options, {
     logLevel: LogLevel.ERROR,
-    logger: () => {},
+    log: () => {},
     retry: false,
     fetch: async (url: string | URL | Request, init?: RequestInit) => {
       const response = await timed(url, init);
@@ -87,6 +73,30 @@ export function createOutboxSdk(options: NotionSdkOptions): Client {
       await response.arrayBuffer().catch(() => undefined);
       return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     },
+  });
+}
+
+interface ClientTuning {
+  logLevel: LogLevel;
+  /** Receives the SDK's log lines with response bodies removed (they may hold tokens). */
+  log: (level: LogLevel, notion: Record<string, unknown>, message: string) => void;
+  retry: NonNullable<ConstructorParameters<typeof Client>[0]>['retry'];
+  fetch: (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
+}
+
+/** One SDK client on the shared options (base URL, timeout, Notion-Version); what differs is `tuning`. */
+function buildClient(options: NotionSdkOptions, tuning: ClientTuning): Client {
+  return new Client({
+    baseUrl: options.apiUrl,
+    timeoutMs: options.timeoutMs,
+    notionVersion: DEFAULT_NOTION_VERSION,
+    logLevel: tuning.logLevel,
+    logger: (level, message, extraInfo) => {
+      const { body: _body, ...safe } = extraInfo;
+      tuning.log(level, safe, message);
+    },
+    retry: tuning.retry,
+    fetch: tuning.fetch,
   });
 }
 
