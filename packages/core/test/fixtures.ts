@@ -1,6 +1,7 @@
 /**
  * Payloads copied from the protocol documents, so tests check the code against the text rather than against
- * itself. SPEC = /work/shared/SPEC.md, seed = Notion's guide (seed/000_201639b6e5c4e1cf.txt).
+ * itself. SPEC = the protocol as docs/protocol.md describes it, from Notion's guide "Build a Link Preview
+ * integration".
  */
 
 /** SPEC §7.2, typed in by hand from the table (not derived from `SECTION_SUBTYPES`). */
