@@ -19,6 +19,7 @@ import { tokenRoute } from './oauth/token/token-route.js';
 import { openStore } from './store/open-store.js';
 import { schedulePurge } from './store/purge-schedule.js';
 import type { IntegrationStore } from './store/store.js';
+import { PREVIEW_REGISTRY_DEFAULTS, PreviewRegistry } from './unfurl/preview-registry.js';
 import { unfurlRoutes } from './unfurl/unfurl-routes.js';
 import { changesRoute } from './updates/changes-route.js';
 import { metricsRoute } from './updates/metrics-route.js';
@@ -94,7 +95,8 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   );
   await app.register(authorizeRoutes, { context });
   await app.register(tokenRoute, { context });
-  await app.register(unfurlRoutes, { context });
+  const registry = new PreviewRegistry(store.previews, { ...PREVIEW_REGISTRY_DEFAULTS, logger });
+  await app.register(unfurlRoutes, { context, registry });
   await app.register(deletionRoute, { context });
   const updates = new UpdateService(context, config.updates, { logger });
   await app.register(changesRoute, { context, updates });
@@ -128,6 +130,8 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
       stopPurge();
       await updates.stop();
       await app.close();
+      // After the last request: the preview writes POST /unfurl queued reach the database before it closes.
+      await registry.close();
       if (ownsStore) await store.close();
     },
   };

@@ -3,6 +3,16 @@ import type { Database } from './database.js';
 import type { PreviewRecord, PreviewStore } from './preview-store.js';
 import { fromPreviewRow, toPreviewRow } from './row-mapping.js';
 
+/** Rows per multi-row upsert: 6 parameters each, well under SQLite's and PostgreSQL's parameter limits. */
+const UPSERT_CHUNK = 500;
+
+/** The last record given for each (connection, uri): one statement cannot upsert the same row twice. */
+function lastPerPair(records: readonly PreviewRecord[]): PreviewRecord[] {
+  const byPair = new Map<string, PreviewRecord>();
+  for (const record of records) byPair.set(`${record.connectionId}\n${record.uri}`, record);
+  return [...byPair.values()];
+}
+
 /**
  * The preview registry on SQLite and PostgreSQL: which (uri, connection) pairs Notion is showing, so a change to
  * `uri` fans out to every connection that unfurled it. The primary key (connection_id, uri) makes a pair unique
@@ -24,9 +34,28 @@ export class KyselyPreviewStore implements PreviewStore {
    * and account follow the latest one (a rule may have been renamed, a connection re-bound).
    */
   async record(record: PreviewRecord): Promise<void> {
-    await this.#db
+    await this.#upsert(this.#db, [record]);
+  }
+
+  async recordMany(records: readonly PreviewRecord[]): Promise<void> {
+    const unique = lastPerPair(records);
+    if (unique.length === 0) return;
+    if (unique.length <= UPSERT_CHUNK) {
+      await this.#upsert(this.#db, unique);
+      return;
+    }
+    await this.#db.transaction().execute(async (trx) => {
+      for (let at = 0; at < unique.length; at += UPSERT_CHUNK) {
+        await this.#upsert(trx, unique.slice(at, at + UPSERT_CHUNK));
+      }
+    });
+  }
+
+  /** One multi-row upsert statement (atomic on its own): the pairs must be distinct. */
+  async #upsert(db: Kysely<Database>, records: readonly PreviewRecord[]): Promise<void> {
+    await db
       .insertInto('previews')
-      .values(toPreviewRow(record))
+      .values(records.map(toPreviewRow))
       .onConflict((oc) =>
         oc.columns(['connection_id', 'uri']).doUpdateSet((eb) => ({
           rule_name: eb.ref('excluded.rule_name'),

@@ -12,6 +12,8 @@ export interface PreviewRecord {
 export interface PreviewStore {
   /** Inserts the pair, or refreshes `lastUnfurledAt` (and rule/account) when it exists. */
   record(record: PreviewRecord): Promise<void>;
+  /** `record` for many pairs in one transaction (one commit); a pair given twice keeps its last record. */
+  recordMany(records: readonly PreviewRecord[]): Promise<void>;
   /** Removes the pair, and its outbox row; true when the pair existed. */
   delete(connectionId: string, uri: string): Promise<boolean>;
   listOfUri(uri: string): Promise<PreviewRecord[]>;

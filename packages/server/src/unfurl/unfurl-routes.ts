@@ -4,19 +4,21 @@ import type { ServerContext } from '../context/server-context.js';
 import { sendWireError, useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
 import type { GrantRecord } from '../store/store.js';
+import type { PreviewRegistry } from './preview-registry.js';
 import { resolveUnfurl } from './resolve-unfurl.js';
 
 /**
  * The Unfurl Callback URL (SPEC §3). `POST`: a person pasted or revisited a link → attributes or an error
  * operation, and the (uri, connection) pair enters the preview registry. `DELETE`: the person removed every
- * preview of the link → the pair leaves the registry, so no more updates are pushed for it.
+ * preview of the link → the pair leaves the registry, so no more updates are pushed for it. A pair already written
+ * is not written again on every unfurl (`PreviewRegistry`).
  */
 export async function unfurlRoutes(
   app: FastifyInstance,
-  { context }: { context: ServerContext },
+  { context, registry }: { context: ServerContext; registry: PreviewRegistry },
 ): Promise<void> {
   useBodyErrors(app, 'application/json');
-  const { config, store } = context;
+  const { config } = context;
   const bodyLimit = LIMITS.maxPayloadBytes;
 
   /** Bearer first (a stranger learns nothing about our validation), then the body. */
@@ -52,7 +54,7 @@ export async function unfurlRoutes(
     });
     if (resolved.ruleName !== undefined) {
       const now = context.clock();
-      await store.previews.record({
+      await registry.record({
         connectionId: grant.connectionId,
         uri,
         ruleName: resolved.ruleName,
@@ -68,7 +70,7 @@ export async function unfurlRoutes(
   app.delete(config.paths.unfurl, { bodyLimit }, async (request, reply) => {
     const input = await authorizeAndRead(request, reply);
     if (!input) return reply;
-    const removed = await store.previews.delete(input.grant.connectionId, input.uri);
+    const removed = await registry.forget(input.grant.connectionId, input.uri);
     request.log.info({ grantId: input.grant.id, removed }, 'preview deleted');
     return reply.code(200).send({});
   });

@@ -30,6 +30,26 @@ export function previewContract(store: () => IntegrationStore): void {
       ]);
     });
 
+    it('records many pairs at once: new ones inserted, existing ones refreshed, a repeated pair keeps its last', async () => {
+      const connection = await aConnection();
+      const existing = aPreview(connection.id);
+      await store().previews.record(existing);
+      const fresh = Array.from({ length: 600 }, (_, i) =>
+        aPreview(connection.id, { uri: `https://acme.test/many/${i}` }),
+      );
+      const refreshed = { ...existing, createdAt: T0 + MINUTE, lastUnfurledAt: T0 + MINUTE };
+      const last = { ...fresh[0]!, accountId: 'acct-last', lastUnfurledAt: T0 + 2 * MINUTE };
+      await store().previews.recordMany([...fresh, refreshed, last]);
+      const listed = await store().previews.listOfConnection(connection.id);
+      expect(listed).toHaveLength(601);
+      expect(listed.find((p) => p.uri === existing.uri)).toEqual({
+        ...existing,
+        lastUnfurledAt: T0 + MINUTE,
+      });
+      expect(listed.find((p) => p.uri === last.uri)).toEqual(last);
+      await store().previews.recordMany([]);
+    });
+
     it('fans out: one uri across connections, one connection across uris', async () => {
       const [c1, c2] = [await aConnection(), await aConnection()];
       const shared = aPreview(c1.id);
