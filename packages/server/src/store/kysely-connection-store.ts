@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { AccessTokenCache } from './access-token-cache.js';
 import type {
   ConnectionStore,
   NotionConnectionInput,
@@ -36,10 +37,13 @@ import type { SealedSecret } from './sealed-secret.js';
 export class KyselyConnectionStore implements ConnectionStore {
   readonly #db: Kysely<Database>;
   readonly #newId: () => string;
+  /** The bearer lookups' cache: a deleted connection's tokens are refused at once in this process. */
+  readonly #tokens: AccessTokenCache;
 
-  constructor(db: Kysely<Database>, newId: () => string) {
+  constructor(db: Kysely<Database>, newId: () => string, tokens: AccessTokenCache = new AccessTokenCache()) {
     this.#db = db;
     this.#newId = newId;
+    this.#tokens = tokens;
   }
 
   /**
@@ -109,12 +113,16 @@ export class KyselyConnectionStore implements ConnectionStore {
    * Grants are not touched (they outlive the connection as revoked records: revoke them first).
    */
   async delete(id: string): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      // The parent first, for the lock order above; with foreign keys on, this already cascaded to the children.
-      await trx.deleteFrom('notion_connections').where('id', '=', id).execute();
-      await trx.deleteFrom('previews').where('connection_id', '=', id).execute();
-      await trx.deleteFrom('outbox').where('connection_id', '=', id).execute();
-    });
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        // The parent first, for the lock order above; with foreign keys on, this already cascaded to the children.
+        await trx.deleteFrom('notion_connections').where('id', '=', id).execute();
+        await trx.deleteFrom('previews').where('connection_id', '=', id).execute();
+        await trx.deleteFrom('outbox').where('connection_id', '=', id).execute();
+      });
+    } finally {
+      this.#tokens.evictConnection(id);
+    }
   }
 
   /**

@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { AccessTokenCache, type AccessTokenGrant } from './access-token-cache.js';
 import type { Database } from './database.js';
 import type {
   AccessTokenRecord,
@@ -21,9 +22,12 @@ import * as rows from './row-mapping.js';
  */
 export class KyselyGrantStore implements GrantStore {
   readonly #db: Kysely<Database>;
+  readonly #tokens: AccessTokenCache;
 
-  constructor(db: Kysely<Database>) {
+  /** `tokens`: the bearer lookups' cache, shared with the connection store (its deletions evict too). */
+  constructor(db: Kysely<Database>, tokens: AccessTokenCache = new AccessTokenCache()) {
     this.#db = db;
+    this.#tokens = tokens;
   }
 
   async createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void> {
@@ -58,19 +62,27 @@ export class KyselyGrantStore implements GrantStore {
   }
 
   async revokeGrant(grantId: string, now: number): Promise<void> {
-    await this.#db.transaction().execute(async (trx) => {
-      await revokeGrants(trx, trx.selectFrom('grants').select('id').where('id', '=', grantId), now);
-    });
+    try {
+      await this.#db.transaction().execute(async (trx) => {
+        await revokeGrants(trx, trx.selectFrom('grants').select('id').where('id', '=', grantId), now);
+      });
+    } finally {
+      this.#tokens.evictGrant(grantId);
+    }
   }
 
   async revokeGrantsOfConnection(connectionId: string, now: number): Promise<number> {
-    return this.#db.transaction().execute(async (trx) => {
-      return revokeGrants(
-        trx,
-        trx.selectFrom('grants').select('id').where('connection_id', '=', connectionId),
-        now,
-      );
-    });
+    try {
+      return await this.#db.transaction().execute(async (trx) => {
+        return revokeGrants(
+          trx,
+          trx.selectFrom('grants').select('id').where('connection_id', '=', connectionId),
+          now,
+        );
+      });
+    } finally {
+      this.#tokens.evictConnection(connectionId);
+    }
   }
 
   async saveAccessToken(record: AccessTokenRecord): Promise<void> {
@@ -81,9 +93,12 @@ export class KyselyGrantStore implements GrantStore {
     await this.#db.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(record)).execute();
   }
 
-  async findAccessTokenGrant(
-    tokenHash: string,
-  ): Promise<{ token: AccessTokenRecord; grant: GrantRecord; connectionExists: boolean } | undefined> {
+  /** Through the bearer lookups' cache (`AccessTokenCache`: its bounds are the staleness this adds). */
+  findAccessTokenGrant(tokenHash: string): Promise<AccessTokenGrant | undefined> {
+    return this.#tokens.lookup(tokenHash, () => this.#readAccessTokenGrant(tokenHash));
+  }
+
+  async #readAccessTokenGrant(tokenHash: string): Promise<AccessTokenGrant | undefined> {
     const row = await this.#db
       .selectFrom('access_tokens as t')
       .innerJoin('grants as g', 'g.id', 't.grant_id')
@@ -161,6 +176,15 @@ export class KyselyGrantStore implements GrantStore {
   }
 
   async rotateRefreshToken(rotation: RefreshRotation): Promise<boolean> {
+    try {
+      return await this.#rotate(rotation);
+    } finally {
+      // A rotation issues tokens and retires one: the grant's cached lookups are read again.
+      this.#tokens.evictGrant(rotation.accessToken.grantId);
+    }
+  }
+
+  async #rotate(rotation: RefreshRotation): Promise<boolean> {
     return this.#db.transaction().execute(async (trx) => {
       // The same compare-and-set as markRefreshTokenUsed: the database serialises concurrent rotations and
       // exactly one sees a changed row; the others find the pair it kept, committed with it.

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
+import { AccessTokenCache } from './access-token-cache.js';
 import type { Database } from './database.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
@@ -40,8 +41,9 @@ export class KyselyIntegrationStore implements IntegrationStore {
   constructor(db: Kysely<Database>, options: KyselyStoreOptions = {}) {
     this.#db = db;
     this.consents = new KyselyConsentStore(db);
-    this.connections = new KyselyConnectionStore(db, options.newId ?? randomUUID);
-    this.grants = new KyselyGrantStore(db);
+    const tokens = new AccessTokenCache();
+    this.connections = new KyselyConnectionStore(db, options.newId ?? randomUUID, tokens);
+    this.grants = new KyselyGrantStore(db, tokens);
     this.previews = new KyselyPreviewStore(db);
     this.#dialect = sqlDialectOf(db);
     this.outbox = new KyselyOutboxStore(db, this.#dialect);
