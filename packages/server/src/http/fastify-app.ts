@@ -3,8 +3,9 @@ import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { LIMITS } from '@unfurlkit/core';
 import { requestTimeouts } from '@unfurlkit/core/http';
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { handleClientError } from './client-error.js';
+import { logOneLinePerRequest } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { useRootErrors } from './wire-errors.js';
 
@@ -31,6 +32,8 @@ export async function createFastifyApp(
     loggerInstance: logger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    // One line per request instead of Fastify's two ("incoming request", "request completed"): see below.
+    logController: new LogController({ disableRequestLogging: true }),
     // A hop count as proxy-addr reads one (Fastify's types omit the number form): trust the nearest n hops.
     trustProxy:
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
@@ -44,9 +47,11 @@ export async function createFastifyApp(
         }
       : {}),
   });
-  app.addHook('onSend', async (request, reply) => {
+  app.addHook('onSend', (request, reply, _payload, done) => {
     reply.header('x-request-id', request.id);
+    done();
   });
+  logOneLinePerRequest(app);
   await securityHeaders(app, settings.redirectUris);
   await app.register(cookie);
   await app.register(formbody);

@@ -1,6 +1,7 @@
 import { LIMITS, unfurlRequestSchema } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context/server-context.js';
+import { addLogFields } from '../http/request-log.js';
 import { sendWireError, useBodyErrors } from '../http/wire-errors.js';
 import { checkBearer, sendBearerFailure } from '../oauth/bearer/bearer-auth.js';
 import type { GrantRecord } from '../store/store.js';
@@ -63,7 +64,7 @@ export async function unfurlRoutes(
         lastUnfurledAt: now,
       });
     }
-    request.log.info({ rule: resolved.ruleName, outcome: resolved.outcome, grantId: grant.id }, 'unfurled');
+    addLogFields(request, { rule: resolved.ruleName, outcome: resolved.outcome, grantId: grant.id });
     return reply.code(200).send(resolved.body);
   });
 
@@ -71,7 +72,7 @@ export async function unfurlRoutes(
     const input = await authorizeAndRead(request, reply);
     if (!input) return reply;
     const removed = await registry.forget(input.grant.connectionId, input.uri);
-    request.log.info({ grantId: input.grant.id, removed }, 'preview deleted');
+    addLogFields(request, { grantId: input.grant.id, removed });
     return reply.code(200).send({});
   });
 }
