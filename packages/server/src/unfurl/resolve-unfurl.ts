@@ -8,12 +8,12 @@ import {
   type UnfurlObject,
   unfurlObject,
   uriSchema,
-  validateAttributes,
 } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Integration, RuleDefinition } from '../integration/define-integration.js';
 import { isResolverError, type ResolveResult } from '../integration/resolver-result.js';
 import type { Account } from '../store/store.js';
+import { validateForSending } from './sent-attributes.js';
 
 /** The answer, plus which rule matched (for the preview registry). */
 export interface ResolvedUnfurl {
@@ -27,7 +27,8 @@ const GENERIC_FAILURE = 'Something went wrong while loading this preview';
 /**
  * Turns one link into the Unfurl Callback's answer for one person (SPEC §3): the first rule whose pattern matches
  * runs its resolver under a time limit; attributes are checked in `send` mode (title and dev required) before
- * they leave. Every failure is an error operation, never an exception: a thrown resolver or a timeout becomes a
+ * they leave (an answer already found valid is not checked again: `validateForSending`). Every failure is an
+ * error operation, never an exception: a thrown resolver or a timeout becomes a
  * 500 with a generic message, the details going only to the log.
  */
 export async function resolveUnfurl(options: {
@@ -78,7 +79,7 @@ export async function resolveUnfurl(options: {
   if (Array.isArray(result) && options.integration.developer && !result.some((a) => a?.id === 'dev')) {
     attributes = [...result, dev(options.integration.developer)];
   }
-  const report = validateAttributes(attributes, { mode: 'send' });
+  const report = validateForSending(attributes);
   if (!report.ok) {
     logger.error(
       { code: 'UNFURLKIT_RESOLVER_RESULT_INVALID', rule: ruleName, issues: formatIssues(report.errors) },

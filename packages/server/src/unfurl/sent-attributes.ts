@@ -1,0 +1,56 @@
+import { type Attribute, type AttributeValidation, validateAttributes } from '@unfurlkit/core';
+
+/** Distinct answers remembered; past it, the oldest is forgotten (and validated again when it comes back). */
+const MAX_ANSWERS = 1_000;
+/** Larger answers are validated every time: remembering them would cost more memory than it saves. */
+const MAX_KEY_LENGTH = 16_384;
+
+/** Valid answers by their JSON text: what was validated, normalised, ready to send. */
+const validAnswers = new Map<string, Attribute[]>();
+
+/**
+ * `validateAttributes(attributes, { mode: 'send' })`, remembered for answers already found valid: a preview
+ * shown on many pages, or a resolver that answers from a cache, is checked once, not on every unfurl.
+ *
+ * Why it keeps the guarantee that nothing invalid reaches Notion: the key is the answer's JSON text, which is
+ * exactly what Notion would receive, and on a hit what is sent is the normalised set that passed validation for
+ * that very text. Only valid answers are remembered, so an invalid one is validated (and refused, with its
+ * issues logged) every time. Validation is a pure function of the attributes, so a remembered verdict never
+ * goes stale.
+ */
+export function validateForSending(
+  attributes: unknown,
+): Pick<AttributeValidation, 'ok' | 'attributes' | 'errors'> {
+  const key = jsonKey(attributes);
+  const known = key === undefined ? undefined : validAnswers.get(key);
+  if (known !== undefined) return { ok: true, attributes: known, errors: [] };
+  const report = validateAttributes(attributes, { mode: 'send' });
+  if (report.ok && key !== undefined) {
+    // A frozen copy: later answers with this text share it (nothing may change it), and the resolver's own
+    // objects, which the set may still reference, stay the product's to change.
+    validAnswers.set(key, deepFreeze(structuredClone(report.attributes)));
+    if (validAnswers.size > MAX_ANSWERS) {
+      const oldest = validAnswers.keys().next().value;
+      if (oldest !== undefined) validAnswers.delete(oldest);
+    }
+  }
+  return report;
+}
+
+function jsonKey(attributes: unknown): string | undefined {
+  let key: string | undefined;
+  try {
+    key = JSON.stringify(attributes);
+  } catch {
+    return undefined;
+  }
+  return key !== undefined && key.length <= MAX_KEY_LENGTH ? key : undefined;
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    for (const child of Object.values(value)) deepFreeze(child);
+    Object.freeze(value);
+  }
+  return value;
+}
