@@ -17,9 +17,10 @@ import { anAccessToken, givenGrant } from './store-fixtures.js';
 import { BIN, exitCode, fixture, serveEnv, waitForOutput } from './support/cli-process.js';
 
 /*
- * Two real `unfurlkit serve` processes on one PostgreSQL schema: a token both have accepted (so both cached its
- * lookup) is revoked through one of them, by Notion's deletion callback. The other must refuse it within the
- * cache's bound (one second, docs/operations.md): polled, a bounded number of times.
+ * Two real `unfurlkit serve` processes on one PostgreSQL schema: a token both have accepted is revoked through
+ * one of them, by Notion's deletion callback. The other must refuse it (docs/operations.md: on PostgreSQL no
+ * instance caches a lookup; whatever a future cache does, the bound there is one second): polled, a bounded
+ * number of times.
  */
 
 const LISTENING = /listening on (http:\/\/127\.0\.0\.1:\d+)/;
@@ -91,7 +92,7 @@ describe('the bearer cache across two server processes on one PostgreSQL schema'
     expect(deletion.status).toBe(200);
     expect(await unfurlStatus(a!, token)).toBe(401);
 
-    // The bound is one second; 100 polls 50 ms apart leave room for a loaded machine.
+    // At most one second; 100 polls 50 ms apart leave room for a loaded machine.
     let onB = 200;
     for (let i = 0; i < 100 && onB !== 401; i++) {
       onB = await unfurlStatus(b!, token);

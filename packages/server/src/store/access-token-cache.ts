@@ -22,7 +22,7 @@ export const ACCESS_TOKEN_CACHE_DEFAULTS = { maxAgeMs: 1000, maxEntries: 10_000 
  *   rotation, deleting a connection) evicts the entries it touches, and a read that was under way when any such
  *   write happened is not kept (a generation counter);
  * - across processes sharing the database, an entry is at most `maxAgeMs` old: a revocation made elsewhere is
- *   seen here within that bound (docs/operations.md);
+ *   seen here within that bound (docs/operations.md; the store turns the cache off on PostgreSQL: `maxAgeMs` 0);
  * - nothing time-dependent is decided here: the caller checks expiry against its clock on every hit.
  * Only found tokens are kept (unknown digests would let a client fill the cache), at most `maxEntries`, least
  * recently used first out.

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
-import { AccessTokenCache } from './access-token-cache.js';
+import { ACCESS_TOKEN_CACHE_DEFAULTS, AccessTokenCache } from './access-token-cache.js';
 import type { Database } from './database.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
@@ -41,11 +41,17 @@ export class KyselyIntegrationStore implements IntegrationStore {
   constructor(db: Kysely<Database>, options: KyselyStoreOptions = {}) {
     this.#db = db;
     this.consents = new KyselyConsentStore(db);
-    const tokens = new AccessTokenCache();
+    this.#dialect = sqlDialectOf(db);
+    // PostgreSQL: every bearer check reads the database (several instances share it, and an unreachable
+    // database must answer 503, not yesterday's grant). SQLite: one process owns the file; lookups are cached.
+    const tokens = new AccessTokenCache(
+      this.#dialect === 'postgres'
+        ? { ...ACCESS_TOKEN_CACHE_DEFAULTS, maxAgeMs: 0 }
+        : ACCESS_TOKEN_CACHE_DEFAULTS,
+    );
     this.connections = new KyselyConnectionStore(db, options.newId ?? randomUUID, tokens);
     this.grants = new KyselyGrantStore(db, tokens);
     this.previews = new KyselyPreviewStore(db);
-    this.#dialect = sqlDialectOf(db);
     this.outbox = new KyselyOutboxStore(db, this.#dialect);
   }
 
