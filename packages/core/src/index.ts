@@ -113,7 +113,12 @@ export {
   validateUnfurlObject,
 } from './operations/validate-unfurl-object.js';
 export { placeholderNames, substitutePlaceholders } from './patterns/placeholders.js';
-export { type PatternScreening, screenPattern } from './patterns/screen-pattern.js';
+export {
+  type PatternScreening,
+  type RedosVerdict,
+  type RedosVerdicts,
+  screenPattern,
+} from './patterns/screen-pattern.js';
 export {
   type CompiledUrlRule,
   checkUrlRule,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { compileUrlRules } from '@unfurlkit/core';
+import { type CompiledUrlRule, compileUrlRules } from '@unfurlkit/core';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServerConfig } from './config/config.js';
@@ -16,6 +16,7 @@ import { ATTACH_CHANGE_SINK, type Integration } from './integration/define-integ
 import { createNotionClient, type NotionClient } from './notion/notion-client.js';
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
 import { tokenRoute } from './oauth/token/token-route.js';
+import { screenPatternsAside } from './rules/screen-patterns-aside.js';
 import { openStore } from './store/open-store.js';
 import { schedulePurge } from './store/purge-schedule.js';
 import type { IntegrationStore } from './store/store.js';
@@ -73,8 +74,8 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   const config = isServerConfig(options.config) ? options.config : loadConfig(options.config);
   const logger = serverLogger(options.logger, config);
   for (const warning of config.warnings) logger.warn(warning);
-  const rules = compileUrlRules(options.integration.rules, 'every');
-  for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
+  // The ReDoS analysis runs in a child process while the store opens (screen-patterns-aside.ts).
+  const screening = screenPatternsAside(options.integration.rules);
   const ownsStore = options.store === undefined;
   const store =
     options.store ??
@@ -83,6 +84,14 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
       migrate: options.migrate ?? true,
       onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
     }));
+  let rules: CompiledUrlRule[];
+  try {
+    rules = compileUrlRules(options.integration.rules, 'every', { redosVerdicts: await screening });
+  } catch (error) {
+    if (ownsStore) await store.close();
+    throw error;
+  }
+  for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
   const context = serverContext(options, { config, logger, rules, store });
 
   const app = await createFastifyApp(

@@ -1,5 +1,6 @@
+import { createRequire } from 'node:module';
 import { RegExpParser } from '@eslint-community/regexpp';
-import { checkSync } from 'recheck';
+import type * as Recheck from 'recheck';
 
 /**
  * Checks a URL rule's regex before it is ever run on a request (SPEC §1, a choice; SECURITY: resource
@@ -18,9 +19,27 @@ export interface PatternScreening {
   groupNames: string[];
 }
 
+/** What the ReDoS analysis of one pattern concluded: the problems and warnings it adds to the screening. */
+export interface RedosVerdict {
+  problems: string[];
+  warnings: string[];
+}
+
+/**
+ * Where verdicts are remembered between runs (a server keeps them in its database), by key: the analyser's
+ * version, this policy's version, the flags and the source, so a new analyser or policy screens again.
+ */
+export interface RedosVerdicts {
+  get(key: string): RedosVerdict | undefined;
+  set(key: string, verdict: RedosVerdict): void;
+}
+
+/** Bumped whenever what a verdict says changes (the degree limit, a message), so remembered verdicts expire. */
+const REDOS_POLICY = 'redos-policy-1';
+
 const ALLOWED_FLAGS = new Set(['i', 'u', 'v', 's', 'd']);
 
-export function screenPattern(source: string, flags = ''): PatternScreening {
+export function screenPattern(source: string, flags = '', verdicts?: RedosVerdicts): PatternScreening {
   const problems: string[] = [];
   const warnings: string[] = [];
   for (const flag of flags) {
@@ -60,24 +79,9 @@ export function screenPattern(source: string, flags = ''): PatternScreening {
     );
     return { problems, warnings, groupNames };
   }
-  const diagnostics = checkSync(source, analysed, { timeout: 5_000 });
-  if (diagnostics.status === 'vulnerable') {
-    const { complexity } = diagnostics;
-    const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
-    if (complexity.type === 'exponential' || complexity.degree >= 3) {
-      problems.push(
-        `can backtrack catastrophically (${complexity.summary} time, ${attack}); make the repeats unambiguous`,
-      );
-    } else {
-      warnings.push(
-        `matching time is ${complexity.summary} in the URL's length (acceptable under the 2,000-character cap)`,
-      );
-    }
-  } else if (diagnostics.status === 'unknown') {
-    problems.push(
-      `its worst-case matching time could not be proven safe (${diagnostics.error.kind}); simplify it`,
-    );
-  }
+  const verdict = redosVerdict(source, analysed, verdicts);
+  problems.push(...verdict.problems);
+  warnings.push(...verdict.warnings);
   return { problems, warnings, groupNames };
 }
 
@@ -119,4 +123,58 @@ function collectGroupNames(source: string, flags: string): string[] {
   };
   visit(ast);
   return names;
+}
+
+/**
+ * `recheck`, loaded on first use: its analyser is a large module (tens of MB), and a server that finds every
+ * verdict remembered never needs it.
+ */
+let recheck: typeof Recheck | undefined;
+function loadRecheck(): typeof Recheck {
+  recheck ??= createRequire(import.meta.url)('recheck') as typeof Recheck;
+  return recheck;
+}
+
+let recheckVersion: string | undefined;
+function analyserVersion(): string {
+  recheckVersion ??= (createRequire(import.meta.url)('recheck/package.json') as { version: string }).version;
+  return recheckVersion;
+}
+
+/** The ReDoS part of the screening: remembered in `verdicts` when given, else (or on a miss) analysed. */
+function redosVerdict(source: string, flags: string, verdicts: RedosVerdicts | undefined): RedosVerdict {
+  const key = `recheck@${analyserVersion()} ${REDOS_POLICY} /${flags}/ ${source}`;
+  const known = verdicts?.get(key);
+  if (known) return known;
+  const { verdict, lasting } = analyse(source, flags);
+  if (lasting) verdicts?.set(key, verdict);
+  return verdict;
+}
+
+/**
+ * The analysis itself, by the policy the header states. Not `lasting` when the analyser could not decide (a
+ * timeout on a loaded machine may decide next time): refused now, analysed again next time.
+ */
+function analyse(source: string, flags: string): { verdict: RedosVerdict; lasting: boolean } {
+  const problems: string[] = [];
+  const warnings: string[] = [];
+  const diagnostics = loadRecheck().checkSync(source, flags, { timeout: 5_000 });
+  if (diagnostics.status === 'vulnerable') {
+    const { complexity } = diagnostics;
+    const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
+    if (complexity.type === 'exponential' || complexity.degree >= 3) {
+      problems.push(
+        `can backtrack catastrophically (${complexity.summary} time, ${attack}); make the repeats unambiguous`,
+      );
+    } else {
+      warnings.push(
+        `matching time is ${complexity.summary} in the URL's length (acceptable under the 2,000-character cap)`,
+      );
+    }
+  } else if (diagnostics.status === 'unknown') {
+    problems.push(
+      `its worst-case matching time could not be proven safe (${diagnostics.error.kind}); simplify it`,
+    );
+  }
+  return { verdict: { problems, warnings }, lasting: diagnostics.status !== 'unknown' };
 }

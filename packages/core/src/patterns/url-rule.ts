@@ -3,7 +3,7 @@ import { UnfurlkitError } from '../errors/unfurlkit-error.js';
 import { uriSchema } from '../operations/unfurl-request.js';
 import { formatIssues } from '../validation/validation-issue.js';
 import { placeholderNames, substitutePlaceholders } from './placeholders.js';
-import { screenPattern } from './screen-pattern.js';
+import { type RedosVerdicts, screenPattern } from './screen-pattern.js';
 
 /**
  * A URL matching rule (SPEC §1): a name, a JavaScript regex with named groups, sample URLs it must match, and
@@ -62,6 +62,7 @@ export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: Sample
 function inspectUrlRule(
   definition: UrlRuleDefinition,
   samplePolicy: SamplePolicy,
+  redosVerdicts?: RedosVerdicts,
 ): RuleCheck & { groupNames: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -69,7 +70,7 @@ function inspectUrlRule(
     problems.push('name must be 1–100 letters, digits, "_", "-" or "."');
   }
   const { source, flags } = regexParts(definition.pattern);
-  const screening = screenPattern(source, flags);
+  const screening = screenPattern(source, flags, redosVerdicts);
   problems.push(...screening.problems.map((p) => `pattern ${p}`));
   warnings.push(...screening.warnings.map((w) => `pattern ${w}`));
 
@@ -128,10 +129,11 @@ export function checkUrlRules(
 function inspectUrlRules(
   definitions: readonly UrlRuleDefinition[],
   samplePolicy: SamplePolicy,
+  redosVerdicts?: RedosVerdicts,
 ): Array<RuleCheck & { name: string; groupNames: string[] }> {
   const seen = new Set<string>();
   return definitions.map((definition) => {
-    const check = inspectUrlRule(definition, samplePolicy);
+    const check = inspectUrlRule(definition, samplePolicy, redosVerdicts);
     if (seen.has(definition.name)) check.problems.push(`rule name "${definition.name}" is used twice`);
     seen.add(definition.name);
     return { name: String(definition.name), ...check };
@@ -173,13 +175,15 @@ export function compileUrlRule(
 
 /**
  * Compiles a whole rule list, checking each rule once, or throws one `UNFURLKIT_RULE_INVALID` listing every
- * problem of every rule (names unique across the list included).
+ * problem of every rule (names unique across the list included). `redosVerdicts`: ReDoS verdicts remembered
+ * from an earlier run (and where new ones are put), so a pattern already analysed is not analysed again.
  */
 export function compileUrlRules(
   definitions: readonly UrlRuleDefinition[],
   samplePolicy: SamplePolicy = 'every',
+  options: { redosVerdicts?: RedosVerdicts } = {},
 ): CompiledUrlRule[] {
-  const inspections = inspectUrlRules(definitions, samplePolicy);
+  const inspections = inspectUrlRules(definitions, samplePolicy, options.redosVerdicts);
   const broken = inspections.filter((inspection) => inspection.problems.length > 0);
   if (broken.length > 0) {
     const lines = broken.flatMap((c) => c.problems.map((p) => `  - rule "${c.name}": ${p}`));

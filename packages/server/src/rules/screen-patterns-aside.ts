@@ -1,0 +1,53 @@
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { RedosVerdict, RedosVerdicts, UrlRuleDefinition } from '@unfurlkit/core';
+
+/** The child script, next to this file once built (`dist/`); absent when running from TypeScript sources. */
+const CHILD = fileURLToPath(new URL('./screen-patterns-child.js', import.meta.url));
+/** Generous: the analyser's own limit is 5 s per pattern; a loaded machine starts Node slowly. */
+const CHILD_TIMEOUT_MS = 60_000;
+
+/**
+ * The ReDoS verdicts for the rules' patterns, reached in a short-lived child process, so the serving process
+ * never loads the analyser (tens of MB of code, and a helper process of its own, resident for the server's
+ * life). Started early and awaited when the rules are compiled, so it runs while the store opens.
+ *
+ * The verdicts only feed `compileUrlRules`, which still screens every pattern: a pattern the child reached no
+ * verdict for (it failed, timed out, or is not there when running from sources) is analysed in-process, as
+ * before. Nothing is accepted without a verdict: an unsafe pattern is refused either way.
+ */
+export function screenPatternsAside(rules: readonly UrlRuleDefinition[]): Promise<RedosVerdicts | undefined> {
+  if (!existsSync(CHILD)) return Promise.resolve(undefined);
+  const patterns = rules.map(({ pattern }) =>
+    typeof pattern === 'string'
+      ? { source: pattern, flags: '' }
+      : { source: pattern.source, flags: pattern.flags },
+  );
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CHILD], { stdio: ['pipe', 'pipe', 'ignore'] });
+    let output = '';
+    const timer = setTimeout(() => child.kill('SIGKILL'), CHILD_TIMEOUT_MS);
+    child.stdout.setEncoding('utf8');
+    child.stdout.on('data', (chunk: string) => {
+      output += chunk;
+    });
+    child.on('error', () => undefined);
+    child.stdin.on('error', () => undefined);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      resolve(code === 0 ? parseVerdicts(output) : undefined);
+    });
+    child.stdin.end(JSON.stringify(patterns));
+  });
+}
+
+function parseVerdicts(output: string): RedosVerdicts | undefined {
+  try {
+    const entries = JSON.parse(output) as Array<[string, RedosVerdict]>;
+    const known = new Map(entries);
+    return { get: (key) => known.get(key), set: () => undefined };
+  } catch {
+    return undefined;
+  }
+}

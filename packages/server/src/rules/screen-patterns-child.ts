@@ -1,0 +1,22 @@
+import { type RedosVerdict, screenPattern } from '@unfurlkit/core';
+
+/*
+ * Run as its own short-lived process by `screenPatternsAside`: reads `[{ source, flags }]` as JSON on stdin,
+ * screens each pattern (loading the ReDoS analyser here, not in the server), and prints the ReDoS verdicts it
+ * reached as JSON `[[key, verdict]]` on stdout. Everything the analyser needed goes away when it exits.
+ */
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+const patterns = JSON.parse(await readStdin()) as Array<{ source: string; flags: string }>;
+const verdicts: Array<[string, RedosVerdict]> = [];
+const recorder = {
+  get: () => undefined,
+  set: (key: string, verdict: RedosVerdict) => void verdicts.push([key, verdict]),
+};
+for (const { source, flags } of patterns) screenPattern(source, flags, recorder);
+process.stdout.write(JSON.stringify(verdicts));
