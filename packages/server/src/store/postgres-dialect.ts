@@ -1,8 +1,14 @@
+import { createRequire } from 'node:module';
 import { PostgresDialect } from 'kysely';
-import pg from 'pg';
+import type Pg from 'pg';
 import { guardedPool } from './guarded-pool.js';
 
-const INT8_OID = pg.types.builtins.INT8;
+/** The driver, loaded when the first PostgreSQL pool is made: a server on SQLite never loads it. */
+let driver: typeof Pg | undefined;
+function pgDriver(): typeof Pg {
+  driver ??= createRequire(import.meta.url)('pg') as typeof Pg;
+  return driver;
+}
 
 /** int8 (`bigint`) arrives as text because it can exceed 2^53; our epoch-ms times never do, so read numbers. */
 function parseInt8(text: string): number {
@@ -17,9 +23,11 @@ function parseInt8(text: string): number {
  * Type parsers for this pool only. `pg.types.setTypeParser` would change every pool in the process, including
  * the product's own if it uses `pg` too.
  */
-const types: pg.CustomTypesConfig = {
+const types: Pg.CustomTypesConfig = {
   getTypeParser: (oid, format) =>
-    oid === INT8_OID && format !== 'binary' ? parseInt8 : pg.types.getTypeParser(oid, format),
+    oid === pgDriver().types.builtins.INT8 && format !== 'binary'
+      ? parseInt8
+      : pgDriver().types.getTypeParser(oid, format),
 };
 
 export interface PostgresDialectOptions {
@@ -73,7 +81,7 @@ export function createPostgresDialect(
         query_timeout: timeoutMs + CLIENT_TIMEOUT_MARGIN_MS,
         idle_in_transaction_session_timeout: timeoutMs,
       };
-  const pool = new pg.Pool({
+  const pool = new (pgDriver().Pool)({
     connectionString,
     types,
     // A name the DBA sees in pg_stat_activity, unless the URL or PGAPPNAME sets one.
