@@ -1,0 +1,49 @@
+import { describe, expect, it } from 'vitest';
+import type { RedosVerdict } from './screen-pattern.js';
+import { compileUrlRules } from './url-rule.js';
+
+const safe = {
+  name: 'item',
+  pattern: '^https:\\/\\/acme\\.com\\/items\\/(?<id>\\d+)$',
+  samples: ['https://acme.com/items/1'],
+};
+
+function memory() {
+  const known = new Map<string, RedosVerdict>();
+  return {
+    known,
+    verdicts: {
+      get: (key: string) => known.get(key),
+      set: (key: string, v: RedosVerdict) => void known.set(key, v),
+    },
+  };
+}
+
+describe('compileUrlRules with remembered ReDoS verdicts', () => {
+  it('remembers the verdict of each analysed pattern, keyed by analyser, policy, flags and source', () => {
+    const { known, verdicts } = memory();
+    compileUrlRules([safe], 'every', { redosVerdicts: verdicts });
+    expect([...known.keys()]).toEqual([expect.stringMatching(/^recheck@\S+ redos-policy-\d+ \/\/ \^https/)]);
+    expect([...known.values()]).toEqual([{ problems: [], warnings: [] }]);
+  });
+
+  it('uses a remembered verdict instead of analysing again: a remembered problem refuses the rule', () => {
+    const { known, verdicts } = memory();
+    compileUrlRules([safe], 'every', { redosVerdicts: verdicts });
+    const [key] = [...known.keys()];
+    known.set(key!, { problems: ['remembered problem'], warnings: [] });
+    expect(() => compileUrlRules([safe], 'every', { redosVerdicts: verdicts })).toThrow(/remembered problem/);
+  });
+
+  it('refuses an unsafe pattern with or without remembered verdicts', () => {
+    const unsafe = {
+      name: 'nested',
+      pattern: '^https:\\/\\/a\\.com\\/(a+)+$',
+      samples: ['https://a.com/aa'],
+    };
+    expect(() => compileUrlRules([unsafe])).toThrow(/backtrack catastrophically/);
+    expect(() => compileUrlRules([unsafe], 'every', { redosVerdicts: memory().verdicts })).toThrow(
+      /backtrack catastrophically/,
+    );
+  });
+});
