@@ -12,6 +12,35 @@ import type {
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
 
+/** The bearer check's query, for one digest (given as its one parameter when run). */
+function accessTokenGrantQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('access_tokens as t')
+    .innerJoin('grants as g', 'g.id', 't.grant_id')
+    .leftJoin('notion_connections as c', 'c.id', 'g.connection_id')
+    .select([
+      't.token_hash',
+      't.grant_id',
+      't.created_at as token_created_at',
+      't.expires_at',
+      't.revoked_at as token_revoked_at',
+      'g.id',
+      'g.account_id',
+      'g.account_name',
+      'g.client_id',
+      'g.scope',
+      'g.connection_id',
+      'g.created_at as grant_created_at',
+      'g.revoked_at as grant_revoked_at',
+      'c.id as existing_connection_id',
+    ])
+    .where('t.token_hash', '=', '');
+}
+
+type AccessTokenGrantRow = Awaited<
+  ReturnType<ReturnType<typeof accessTokenGrantQuery>['executeTakeFirstOrThrow']>
+>;
+
 /**
  * Grants, codes and tokens on SQLite and PostgreSQL. "Mark used" is a single `UPDATE … WHERE used_at IS NULL`:
  * the database serialises two writers and exactly one sees a changed row, with no read-then-write window.
@@ -23,6 +52,7 @@ import * as rows from './row-mapping.js';
 export class KyselyGrantStore implements GrantStore {
   readonly #db: Kysely<Database>;
   readonly #tokens: AccessTokenCache;
+  #accessTokenGrantQuery: ReturnType<ReturnType<typeof accessTokenGrantQuery>['compile']> | undefined;
 
   /** `tokens`: the bearer lookups' cache, shared with the connection store (its deletions evict too). */
   constructor(db: Kysely<Database>, tokens: AccessTokenCache = new AccessTokenCache()) {
@@ -99,28 +129,14 @@ export class KyselyGrantStore implements GrantStore {
   }
 
   async #readAccessTokenGrant(tokenHash: string): Promise<AccessTokenGrant | undefined> {
-    const row = await this.#db
-      .selectFrom('access_tokens as t')
-      .innerJoin('grants as g', 'g.id', 't.grant_id')
-      .leftJoin('notion_connections as c', 'c.id', 'g.connection_id')
-      .select([
-        't.token_hash',
-        't.grant_id',
-        't.created_at as token_created_at',
-        't.expires_at',
-        't.revoked_at as token_revoked_at',
-        'g.id',
-        'g.account_id',
-        'g.account_name',
-        'g.client_id',
-        'g.scope',
-        'g.connection_id',
-        'g.created_at as grant_created_at',
-        'g.revoked_at as grant_revoked_at',
-        'c.id as existing_connection_id',
-      ])
-      .where('t.token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    // Built and compiled once (the SQL text never changes), run with this digest: on PostgreSQL this query runs
+    // on every request, and building it cost more than running it.
+    this.#accessTokenGrantQuery ??= accessTokenGrantQuery(this.#db).compile();
+    const found = await this.#db.executeQuery<AccessTokenGrantRow>({
+      ...this.#accessTokenGrantQuery,
+      parameters: [tokenHash],
+    });
+    const row = found.rows[0];
     if (!row) return undefined;
     return {
       token: rows.fromAccessTokenRow({
