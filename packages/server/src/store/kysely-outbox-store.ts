@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database, OutboxTable } from './database.js';
+import { GroupCommit } from './group-commit.js';
 import { byClaimOrder, firstClaimable, rowid } from './outbox-claim-order.js';
 import { distinctSorted, ENQUEUE_CHUNK_PAIRS, enqueueChunk } from './outbox-enqueue-chunk.js';
 import type {
@@ -12,6 +13,12 @@ import type {
 } from './outbox-store.js';
 import { fromClaimedOutboxRow, fromOutboxRow } from './row-mapping.js';
 import type { SqlDialect } from './sql-dialect.js';
+
+interface Completion {
+  row: LeasedKey & { generation: number };
+  now: number;
+  options: { dueAt?: number } | undefined;
+}
 
 /**
  * The outbox on SQLite and PostgreSQL: enqueueing and claiming, what a worker reports back, and what a person
@@ -29,9 +36,16 @@ export class KyselyOutboxStore implements OutboxStore {
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
 
+  /**
+   * SQLite: completions that arrive while one is being written go together in one transaction (one commit, one
+   * fsync with `synchronous = FULL`), each with its own result, as if run one by one (`GroupCommit`).
+   */
+  readonly #completions: GroupCommit<Completion, boolean>;
+
   constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
     this.#dialect = dialect;
+    this.#completions = new GroupCommit(db, (trx, completion) => this.#complete(trx, completion));
   }
 
   /**
@@ -139,12 +153,19 @@ export class KyselyOutboxStore implements OutboxStore {
    * Two statements without a transaction: between them the row can only gain a generation (an enqueue) or lose
    * the lease (a claim after it passed), and the release re-checks the lease.
    */
-  async complete(
+  complete(
     row: LeasedKey & { generation: number },
     now: number,
     options?: { dueAt?: number },
   ): Promise<boolean> {
-    const deleted = await this.#db
+    // PostgreSQL: one statement each, as ever (several instances; a batch could lock rows in a new order).
+    if (this.#dialect === 'postgres') return this.#complete(this.#db, { row, now, options });
+    return this.#completions.run({ row, now, options });
+  }
+
+  /** One completion, on `db` (the database, or the transaction of a batch). */
+  async #complete(db: Kysely<Database>, { row, now, options }: Completion): Promise<boolean> {
+    const deleted = await db
       .deleteFrom('outbox')
       .where('connection_id', '=', row.connectionId)
       .where('uri', '=', row.uri)
@@ -165,6 +186,7 @@ export class KyselyOutboxStore implements OutboxStore {
         enqueued_at: now,
       },
       now,
+      db,
     );
     return false;
   }
@@ -226,8 +248,9 @@ export class KyselyOutboxStore implements OutboxStore {
       >
     >,
     now: number,
+    db: Kysely<Database> = this.#db,
   ): Promise<void> {
-    await this.#db
+    await db
       .updateTable('outbox')
       .set({ ...changes, lease_id: null, lease_until: null, updated_at: now })
       .where('connection_id', '=', row.connectionId)

@@ -1,0 +1,78 @@
+import type { Kysely } from 'kysely';
+import type { Database } from './database.js';
+
+interface Queued<T, R> {
+  item: T;
+  resolve: (result: R) => void;
+  reject: (error: unknown) => void;
+}
+
+/**
+ * Runs one small write per caller, but commits the writes that queue up while one is being committed together,
+ * in one transaction: on SQLite with `synchronous = FULL` each commit is an fsync, and concurrent callers (the
+ * outbox worker's deliveries) otherwise pay one each. Each caller gets its own result, as if run alone. A lone
+ * write runs without a transaction of its own, exactly as before; if a batch's transaction fails, each of its
+ * writes is run again alone, so one bad write cannot fail its neighbours.
+ *
+ * For SQLite (one connection, writes serialised anyway); on a database with row locks, batching writes in a new
+ * order could deadlock against other transactions.
+ *
+ * @example
+ * const completions = new GroupCommit(db, (trx, row) => completeOne(trx, row));
+ * await completions.run(row);
+ */
+export class GroupCommit<T, R> {
+  readonly #db: Kysely<Database>;
+  readonly #write: (db: Kysely<Database>, item: T) => Promise<R>;
+  #queue: Array<Queued<T, R>> = [];
+  #writing = false;
+
+  constructor(db: Kysely<Database>, write: (db: Kysely<Database>, item: T) => Promise<R>) {
+    this.#db = db;
+    this.#write = write;
+  }
+
+  run(item: T): Promise<R> {
+    return new Promise<R>((resolve, reject) => {
+      this.#queue.push({ item, resolve, reject });
+      if (this.#writing) return;
+      this.#writing = true;
+      // better-sqlite3 commits synchronously, blocking the event loop: nothing can join a commit under way.
+      // Writing after the current I/O phase instead lets every caller woken in it (each a PATCH answered) join.
+      setImmediate(() => void this.#drain());
+    });
+  }
+
+  async #drain(): Promise<void> {
+    while (this.#queue.length > 0) {
+      const batch = this.#queue;
+      this.#queue = [];
+      if (batch.length === 1) await this.#alone(batch[0]!);
+      else await this.#together(batch);
+    }
+    this.#writing = false;
+  }
+
+  async #alone(entry: Queued<T, R>): Promise<void> {
+    try {
+      entry.resolve(await this.#write(this.#db, entry.item));
+    } catch (error) {
+      entry.reject(error);
+    }
+  }
+
+  async #together(batch: Array<Queued<T, R>>): Promise<void> {
+    let results: R[];
+    try {
+      results = await this.#db.transaction().execute(async (trx) => {
+        const done: R[] = [];
+        for (const entry of batch) done.push(await this.#write(trx, entry.item));
+        return done;
+      });
+    } catch {
+      for (const entry of batch) await this.#alone(entry);
+      return;
+    }
+    for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);
+  }
+}
