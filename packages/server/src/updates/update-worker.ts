@@ -3,6 +3,9 @@ import { classifyDatabaseError } from '../store/database-fault.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { type DeliveryDeps, deliverUpdate } from './deliver-update.js';
 
+/** How many slots must be free before the worker claims again while deliveries run: a quarter of them. */
+export const claimBatch = (concurrency: number): number => Math.max(1, Math.floor(concurrency / 4));
+
 /**
  * The outbox worker: claims due rows under a lease, delivers up to `concurrency` at once, and sleeps until woken
  * (a change was enqueued, a delivery finished) or `pollMs` passes. Leases make it safe to run in several
@@ -50,6 +53,12 @@ export class UpdateWorker {
       // A wake from here on may be about a row this claim does not see yet: #sleep will not wait then.
       this.#woken = false;
       const free = settings.concurrency - this.#inFlight.size;
+      if (this.#inFlight.size > 0 && free < claimBatch(settings.concurrency)) {
+        // Claim for several free slots at once (one claim, one commit) rather than one per finished delivery;
+        // each delivery that finishes wakes the loop.
+        await this.#sleep(settings.pollMs);
+        continue;
+      }
       // The breaker decides how many: all free slots while Notion answers, one probe while it is being tested,
       // none while it is open (then sleep until the probe is due, or a poll, whichever is first).
       const { limit, probe, waitMs } = this.deps.breaker.admit(free);
