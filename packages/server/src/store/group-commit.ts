@@ -11,7 +11,7 @@ interface Queued<T, R> {
  * Runs one small write per caller, but commits the writes that queue up while one is being committed together,
  * in one transaction: on SQLite with `synchronous = FULL` each commit is an fsync, and concurrent callers (the
  * outbox worker's deliveries) otherwise pay one each. Each caller gets its own result, as if run alone. A lone
- * write runs without a transaction of its own, exactly as before; if a batch's transaction fails, each of its
+ * write runs as before (alone, in a transaction of its own if asked); if a batch's transaction fails, each of its
  * writes is run again alone, so one bad write cannot fail its neighbours.
  *
  * For SQLite (one connection, writes serialised anyway); on a database with row locks, batching writes in a new
@@ -27,9 +27,20 @@ export class GroupCommit<T, R> {
   #queue: Array<Queued<T, R>> = [];
   #writing = false;
 
-  constructor(db: Kysely<Database>, write: (db: Kysely<Database>, item: T) => Promise<R>) {
+  readonly #aloneInTransaction: boolean;
+
+  /**
+   * `aloneInTransaction`: a write of several statements that must be atomic runs in a transaction of its own
+   * when it comes alone (in a batch, the batch's transaction holds it).
+   */
+  constructor(
+    db: Kysely<Database>,
+    write: (db: Kysely<Database>, item: T) => Promise<R>,
+    options: { aloneInTransaction?: boolean } = {},
+  ) {
     this.#db = db;
     this.#write = write;
+    this.#aloneInTransaction = options.aloneInTransaction ?? false;
   }
 
   run(item: T): Promise<R> {
@@ -55,7 +66,11 @@ export class GroupCommit<T, R> {
 
   async #alone(entry: Queued<T, R>): Promise<void> {
     try {
-      entry.resolve(await this.#write(this.#db, entry.item));
+      entry.resolve(
+        this.#aloneInTransaction
+          ? await this.#db.transaction().execute((trx) => this.#write(trx, entry.item))
+          : await this.#write(this.#db, entry.item),
+      );
     } catch (error) {
       entry.reject(error);
     }

@@ -9,8 +9,10 @@ import type {
   RefreshRotation,
   RefreshTokenRecord,
 } from './grant-store.js';
+import { GroupCommit } from './group-commit.js';
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
+import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 
 /** The bearer check's query, for one digest (given as its one parameter when run). */
 function accessTokenGrantQuery(db: Kysely<Database>) {
@@ -54,10 +56,24 @@ export class KyselyGrantStore implements GrantStore {
   readonly #tokens: AccessTokenCache;
   #accessTokenGrantQuery: ReturnType<ReturnType<typeof accessTokenGrantQuery>['compile']> | undefined;
 
+  /**
+   * SQLite: rotations that arrive together are committed together (`GroupCommit`): one fsync for several, each
+   * still committed before its answer leaves. PostgreSQL: a transaction each.
+   */
+  readonly #rotations: GroupCommit<RefreshRotation, boolean> | undefined;
+
   /** `tokens`: the bearer lookups' cache, shared with the connection store (its deletions evict too). */
-  constructor(db: Kysely<Database>, tokens: AccessTokenCache = new AccessTokenCache()) {
+  constructor(
+    db: Kysely<Database>,
+    tokens: AccessTokenCache = new AccessTokenCache(),
+    dialect: SqlDialect = sqlDialectOf(db),
+  ) {
     this.#db = db;
     this.#tokens = tokens;
+    this.#rotations =
+      dialect === 'sqlite'
+        ? new GroupCommit(db, (trx, rotation) => this.#rotateIn(trx, rotation), { aloneInTransaction: true })
+        : undefined;
   }
 
   async createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void> {
@@ -193,33 +209,33 @@ export class KyselyGrantStore implements GrantStore {
 
   async rotateRefreshToken(rotation: RefreshRotation): Promise<boolean> {
     try {
-      return await this.#rotate(rotation);
+      if (this.#rotations) return await this.#rotations.run(rotation);
+      return await this.#db.transaction().execute((trx) => this.#rotateIn(trx, rotation));
     } finally {
       // A rotation issues tokens and retires one: the grant's cached lookups are read again.
       this.#tokens.evictGrant(rotation.accessToken.grantId);
     }
   }
 
-  async #rotate(rotation: RefreshRotation): Promise<boolean> {
-    return this.#db.transaction().execute(async (trx) => {
-      // The same compare-and-set as markRefreshTokenUsed: the database serialises concurrent rotations and
-      // exactly one sees a changed row; the others find the pair it kept, committed with it.
-      const result = await trx
-        .updateTable('refresh_tokens')
-        .set({
-          used_at: rotation.now,
-          successor_key_id: rotation.successor.keyId,
-          successor_sealed: rotation.successor.sealed,
-        })
-        .where('token_hash', '=', rotation.tokenHash)
-        .where('used_at', 'is', null)
-        .where('revoked_at', 'is', null)
-        .executeTakeFirst();
-      if (result.numUpdatedRows === 0n) return false;
-      await trx.insertInto('access_tokens').values(rows.toAccessTokenRow(rotation.accessToken)).execute();
-      await trx.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(rotation.refreshToken)).execute();
-      return true;
-    });
+  /** The rotation's statements, on `trx` (its own transaction, or a batch's on SQLite). */
+  async #rotateIn(trx: Kysely<Database>, rotation: RefreshRotation): Promise<boolean> {
+    // The same compare-and-set as markRefreshTokenUsed: the database serialises concurrent rotations and
+    // exactly one sees a changed row; the others find the pair it kept, committed with it.
+    const result = await trx
+      .updateTable('refresh_tokens')
+      .set({
+        used_at: rotation.now,
+        successor_key_id: rotation.successor.keyId,
+        successor_sealed: rotation.successor.sealed,
+      })
+      .where('token_hash', '=', rotation.tokenHash)
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null)
+      .executeTakeFirst();
+    if (result.numUpdatedRows === 0n) return false;
+    await trx.insertInto('access_tokens').values(rows.toAccessTokenRow(rotation.accessToken)).execute();
+    await trx.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(rotation.refreshToken)).execute();
+    return true;
   }
 
   async forgetRotatedPairs(usedBefore: number): Promise<number> {
