@@ -1,6 +1,6 @@
-import { createRequire } from 'node:module';
 import { RegExpParser } from '@eslint-community/regexpp';
-import type * as Recheck from 'recheck';
+import { checkSync } from 'recheck';
+import recheckPackage from 'recheck/package.json' with { type: 'json' };
 
 /**
  * Checks a URL rule's regex before it is ever run on a request (SPEC §1, a choice; SECURITY: resource
@@ -125,25 +125,9 @@ function collectGroupNames(source: string, flags: string): string[] {
   return names;
 }
 
-/**
- * `recheck`, loaded on first use: its analyser is a large module (tens of MB), and a server that finds every
- * verdict remembered never needs it.
- */
-let recheck: typeof Recheck | undefined;
-function loadRecheck(): typeof Recheck {
-  recheck ??= createRequire(import.meta.url)('recheck') as typeof Recheck;
-  return recheck;
-}
-
-let recheckVersion: string | undefined;
-function analyserVersion(): string {
-  recheckVersion ??= (createRequire(import.meta.url)('recheck/package.json') as { version: string }).version;
-  return recheckVersion;
-}
-
 /** The ReDoS part of the screening: remembered in `verdicts` when given, else (or on a miss) analysed. */
 function redosVerdict(source: string, flags: string, verdicts: RedosVerdicts | undefined): RedosVerdict {
-  const key = `recheck@${analyserVersion()} ${REDOS_POLICY} /${flags}/ ${source}`;
+  const key = `recheck@${recheckPackage.version} ${REDOS_POLICY} /${flags}/ ${source}`;
   const known = verdicts?.get(key);
   if (known) return known;
   const { verdict, lasting } = analyse(source, flags);
@@ -158,7 +142,7 @@ function redosVerdict(source: string, flags: string, verdicts: RedosVerdicts | u
 function analyse(source: string, flags: string): { verdict: RedosVerdict; lasting: boolean } {
   const problems: string[] = [];
   const warnings: string[] = [];
-  const diagnostics = loadRecheck().checkSync(source, flags, { timeout: 5_000 });
+  const diagnostics = checkSync(source, flags, { timeout: 5_000 });
   if (diagnostics.status === 'vulnerable') {
     const { complexity } = diagnostics;
     const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
