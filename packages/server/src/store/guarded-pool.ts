@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import type { PostgresPool, PostgresPoolClient } from 'kysely';
 import type pg from 'pg';
 import { classifyDatabaseError } from './database-fault.js';
@@ -12,6 +13,18 @@ import { classifyDatabaseError } from './database-fault.js';
  * - An `error` listener while checked out: `pg-pool` listens only while the client is idle, and a socket that
  *   dies between two queries of a transaction would otherwise emit an unhandled `error` and end the process.
  */
+/** SQL texts run as named prepared statements: parsed and planned once per connection, not on every run. */
+const PREPARED_NAMES = new Map<string, string>();
+
+/**
+ * Runs `sql` as a named prepared statement on every pooled connection from now on. Only for a few fixed SQL
+ * texts run very often (each name stays prepared on each connection for the connection's life).
+ */
+export function prepareStatement(sql: string, name: string): void {
+  // The text's digest in the name: one name never stands for two texts (two stores in two schemas).
+  PREPARED_NAMES.set(sql, `${name}_${createHash('sha256').update(sql).digest('hex').slice(0, 16)}`);
+}
+
 class GuardedClient {
   #failure: Error | undefined;
 
@@ -22,7 +35,9 @@ class GuardedClient {
   }
 
   query(sql: string, parameters: readonly unknown[]): Promise<unknown> {
-    return this.client.query(sql, [...parameters]).catch((error: unknown) => {
+    const name = PREPARED_NAMES.get(sql);
+    const query = name === undefined ? sql : { name, text: sql };
+    return this.client.query(query, [...parameters]).catch((error: unknown) => {
       if (classifyDatabaseError(error).kind === 'unavailable') {
         this.#failure ??= error instanceof Error ? error : new Error(String(error));
       }

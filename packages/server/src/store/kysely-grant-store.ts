@@ -10,6 +10,7 @@ import type {
   RefreshTokenRecord,
 } from './grant-store.js';
 import { GroupCommit } from './group-commit.js';
+import { prepareStatement } from './guarded-pool.js';
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
 import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
@@ -61,6 +62,7 @@ export class KyselyGrantStore implements GrantStore {
    * still committed before its answer leaves. PostgreSQL: a transaction each.
    */
   readonly #rotations: GroupCommit<RefreshRotation, boolean> | undefined;
+  readonly #dialect: SqlDialect;
 
   /** `tokens`: the bearer lookups' cache, shared with the connection store (its deletions evict too). */
   constructor(
@@ -70,6 +72,7 @@ export class KyselyGrantStore implements GrantStore {
   ) {
     this.#db = db;
     this.#tokens = tokens;
+    this.#dialect = dialect;
     this.#rotations =
       dialect === 'sqlite'
         ? new GroupCommit(db, (trx, rotation) => this.#rotateIn(trx, rotation), { aloneInTransaction: true })
@@ -147,7 +150,10 @@ export class KyselyGrantStore implements GrantStore {
   async #readAccessTokenGrant(tokenHash: string): Promise<AccessTokenGrant | undefined> {
     // Built and compiled once (the SQL text never changes), run with this digest: on PostgreSQL this query runs
     // on every request, and building it cost more than running it.
-    this.#accessTokenGrantQuery ??= accessTokenGrantQuery(this.#db).compile();
+    if (this.#accessTokenGrantQuery === undefined) {
+      this.#accessTokenGrantQuery = accessTokenGrantQuery(this.#db).compile();
+      if (this.#dialect === 'postgres') prepareStatement(this.#accessTokenGrantQuery.sql, 'unfurlkit_bearer');
+    }
     const found = await this.#db.executeQuery<AccessTokenGrantRow>({
       ...this.#accessTokenGrantQuery,
       parameters: [tokenHash],
