@@ -50,11 +50,16 @@ export async function runConformanceCommand(argv: string[], io: ConformanceIo): 
   let parsed: Awaited<ReturnType<typeof conformanceOptions>>;
   try {
     parsed = await conformanceOptions(argv, io.env);
-    const unknown = (parsed.options?.only ?? []).filter((id) => !CHECKS.some((c) => c.id === id.toUpperCase()));
-    if (unknown.length > 0) throw new ConformanceUsageError(`--only: no check has the id ${unknown.join(', ')}`);
+    const unknown = (parsed.options?.only ?? []).filter(
+      (id) => !CHECKS.some((c) => c.id === id.toUpperCase()),
+    );
+    if (unknown.length > 0)
+      throw new ConformanceUsageError(`--only: no check has the id ${unknown.join(', ')}`);
   } catch (error) {
     if (!(error instanceof ConformanceUsageError)) throw error;
-    io.err(`unfurlkit-emulator conformance: ${error.message}\n\nRun "unfurlkit-emulator conformance --help" for the options.\n`);
+    io.err(
+      `unfurlkit-emulator conformance: ${error.message}\n\nRun "unfurlkit-emulator conformance --help" for the options.\n`,
+    );
     return 2;
   }
   const { options, outputs } = parsed;
@@ -72,7 +77,8 @@ export async function runConformanceCommand(argv: string[], io: ConformanceIo): 
       io.out(human);
     }
     if (outputs.jsonFile) await writeFile(resolve(outputs.jsonFile), `${JSON.stringify(report, null, 2)}\n`);
-    if (outputs.junitFile) await writeFile(resolve(outputs.junitFile), junitReport(options.settings.name, results));
+    if (outputs.junitFile)
+      await writeFile(resolve(outputs.junitFile), junitReport(options.settings.name, results));
     return failsAt(results, options.failOn) ? 1 : 0;
   } catch (error) {
     if (!(error instanceof ConformanceSetupError)) throw error;

@@ -1,8 +1,8 @@
 import { startEmulator } from '../app/create-emulator.js';
 import type { EmulatorOptions, RunningEmulator } from '../app/options.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
-import { type CliValues, emulatorOptions, parseCliArgs } from './emulator-options.js';
 import { runConformanceCommand } from './conformance-command.js';
+import { type CliValues, emulatorOptions, parseCliArgs } from './emulator-options.js';
 import { runExec } from './exec-command.js';
 import { packageVersion } from './package-version.js';
 

@@ -57,7 +57,13 @@ function parseFlags(argv: string[]) {
   }).values;
 }
 
-function wholeNumber(name: string, value: string | undefined, fallback: number, min: number, max: number): number {
+function wholeNumber(
+  name: string,
+  value: string | undefined,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (value === undefined) return fallback;
   const number = Number(value);
   if (!Number.isInteger(number) || number < min || number > max)
@@ -72,7 +78,8 @@ function parseUser(value: string): ProductUser {
 }
 
 function absoluteUrl(name: string, value: string | undefined): string | undefined {
-  if (value !== undefined && !URL.canParse(value)) throw new ConformanceUsageError(`${name} must be an absolute URL, got "${value}"`);
+  if (value !== undefined && !URL.canParse(value))
+    throw new ConformanceUsageError(`${name} must be an absolute URL, got "${value}"`);
   return value;
 }
 
@@ -107,11 +114,15 @@ async function loadHook(file: string): Promise<AuthorizeHook> {
   try {
     module = (await import(pathToFileURL(path).href)) as typeof module;
   } catch (error) {
-    throw new ConformanceUsageError(`--authorize-hook ${path} could not be loaded: ${(error as Error).message}`);
+    throw new ConformanceUsageError(
+      `--authorize-hook ${path} could not be loaded: ${(error as Error).message}`,
+    );
   }
   const hook = typeof module.default === 'function' ? module.default : module.authorize;
   if (typeof hook !== 'function')
-    throw new ConformanceUsageError(`--authorize-hook ${path} must export (default) async ({ page, authorizeUrl, user }) => void`);
+    throw new ConformanceUsageError(
+      `--authorize-hook ${path} must export (default) async ({ page, authorizeUrl, user }) => void`,
+    );
   return hook as AuthorizeHook;
 }
 
@@ -134,13 +145,22 @@ export async function conformanceOptions(
     ...(values.junit ? { junitFile: values.junit } : {}),
   };
   if (outputs.help) return { outputs };
-  if (!values.settings) throw new ConformanceUsageError('--settings <file.json> is required: the integration as the emulator knows it');
-  if (!values.user?.length) throw new ConformanceUsageError('--user <name:password> is required: a person of the product to sign in as');
+  if (!values.settings)
+    throw new ConformanceUsageError(
+      '--settings <file.json> is required: the integration as the emulator knows it',
+    );
+  if (!values.user?.length)
+    throw new ConformanceUsageError(
+      '--user <name:password> is required: a person of the product to sign in as',
+    );
   const failOn = values['fail-on'] ?? 'must';
-  if (failOn !== 'must' && failOn !== 'should') throw new ConformanceUsageError(`--fail-on must be must or should, got "${failOn}"`);
+  if (failOn !== 'must' && failOn !== 'should')
+    throw new ConformanceUsageError(`--fail-on must be must or should, got "${failOn}"`);
   const chromiumPath = values.chromium ?? env.CHROMIUM_PATH ?? '/usr/bin/chromium';
   if (!existsSync(chromiumPath))
-    throw new ConformanceUsageError(`no Chromium at ${chromiumPath}: install chromium, or pass --chromium <path>`);
+    throw new ConformanceUsageError(
+      `no Chromium at ${chromiumPath}: install chromium, or pass --chromium <path>`,
+    );
   const settings = await readConformanceSettings(values.settings);
   const forbidden = absoluteUrl('--forbidden', values.forbidden);
   const missing = absoluteUrl('--missing', values.missing);
@@ -154,7 +174,14 @@ export async function conformanceOptions(
     port: wholeNumber('--port', values.port, 4000, 1, 65_535),
     slow: values.slow === true,
     chromiumPath,
-    ...(values.only ? { only: values.only.split(',').map((id) => id.trim()).filter(Boolean) } : {}),
+    ...(values.only
+      ? {
+          only: values.only
+            .split(',')
+            .map((id) => id.trim())
+            .filter(Boolean),
+        }
+      : {}),
     ...(forbidden ? { forbidden } : {}),
     ...(missing ? { missing } : {}),
     ...(values['change-hook'] ? { changeHook: values['change-hook'] } : {}),

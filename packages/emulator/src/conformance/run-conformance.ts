@@ -31,7 +31,16 @@ async function runOne(check: Check<ConformanceSession>, session: ConformanceSess
     outcome = { status: error instanceof PrerequisiteError ? error.status : 'fail', detail: message };
   }
   const { id, grade, area, title, rationale, reference } = check;
-  return { id, grade, area, title, rationale, reference, ...outcome, durationMs: Math.round(performance.now() - started) };
+  return {
+    id,
+    grade,
+    area,
+    title,
+    rationale,
+    reference,
+    ...outcome,
+    durationMs: Math.round(performance.now() - started),
+  };
 }
 
 /**
@@ -71,7 +80,12 @@ export async function runConformance(
     results,
     report: {
       version,
-      target: { name, authorizeUrl: oauth.authorizeUrl, tokenUrl: oauth.tokenUrl, unfurlUrl: unfurl.callbackUrl },
+      target: {
+        name,
+        authorizeUrl: oauth.authorizeUrl,
+        tokenUrl: oauth.tokenUrl,
+        unfurlUrl: unfurl.callbackUrl,
+      },
       startedAt,
       checks: reportRows(results),
       summary: summarize(results),

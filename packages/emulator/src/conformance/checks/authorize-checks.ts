@@ -12,11 +12,15 @@ async function refusedEveryTime(session: ConformanceSession, overrides: Array<Re
   for (const override of overrides) {
     const { answer } = await authorizeAsPrimary(session, override);
     const target = redirectTarget(answer);
-    const what = Object.entries(override).map(([k, v]) => `${k}=${v}`).join('&');
+    const what = Object.entries(override)
+      .map(([k, v]) => `${k}=${v}`)
+      .join('&');
     if (target && new URL(target).origin !== new URL(answer.url).origin)
       return fail(`${what}: redirected to ${target} (an open redirect); expected an error page`);
     if (answer.status < 400 || answer.status > 499)
-      return fail(`${what}: expected an error page (HTTP 4xx) and no redirect, got ${describeAnswer(answer)}`);
+      return fail(
+        `${what}: expected an error page (HTTP 4xx) and no redirect, got ${describeAnswer(answer)}`,
+      );
     seen.push(`${answer.status}`);
   }
   return pass(`refused with an error page every time (${overrides.length} tries: HTTP ${seen.join(', ')})`);
@@ -44,14 +48,22 @@ function redirectUriCheck(
 }
 
 /** An authorize error that must come back to Notion: `error=<code>` and the state unchanged. */
-async function errorRedirect(session: ConformanceSession, override: Record<string, string>, expected: string) {
+async function errorRedirect(
+  session: ConformanceSession,
+  override: Record<string, string>,
+  expected: string,
+) {
   const { answer, state, redirectUri } = await authorizeAsPrimary(session, override);
   const target = redirectTarget(answer);
   if (!target?.startsWith(redirectUri))
-    return fail(`expected a redirect to ${redirectUri} with error=${expected}, got ${describeAnswer(answer)}`);
+    return fail(
+      `expected a redirect to ${redirectUri} with error=${expected}, got ${describeAnswer(answer)}`,
+    );
   const query = queryOf(target);
-  if (query.error !== expected) return fail(`redirected with error=${query.error ?? '(none)'}, expected ${expected}`);
-  if (query.state !== state) return fail(`state came back as ${JSON.stringify(query.state)}, sent ${JSON.stringify(state)}`);
+  if (query.error !== expected)
+    return fail(`redirected with error=${query.error ?? '(none)'}, expected ${expected}`);
+  if (query.state !== state)
+    return fail(`state came back as ${JSON.stringify(query.state)}, sent ${JSON.stringify(state)}`);
   if (query.code) return fail('the error redirect also carries a code');
   return pass(`redirected to Notion with error=${expected} and the state unchanged`);
 }

@@ -25,7 +25,9 @@ export async function authorizeAsPrimary(
 }
 
 /** The redirect_uri variants an exact-match allow-list refuses, by kind (SPEC §2 step 1, RFC 9700 §4.1). */
-export function redirectUriVariants(valid: string): Record<'foreign' | 'suffixed' | 'caseChanged' | 'traversing', string[]> {
+export function redirectUriVariants(
+  valid: string,
+): Record<'foreign' | 'suffixed' | 'caseChanged' | 'traversing', string[]> {
   const url = new URL(valid);
   const path = url.pathname;
   const swapped = [...path].map((c) => (c === c.toUpperCase() ? c.toLowerCase() : c.toUpperCase())).join('');

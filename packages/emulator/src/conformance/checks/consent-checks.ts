@@ -1,5 +1,5 @@
-import { type Check, type CheckOutcome, fail, pass } from '../harness/check.js';
 import type { ConsentSnapshot } from '../harness/browser.js';
+import { type Check, type CheckOutcome, fail, pass } from '../harness/check.js';
 import { describeAnswer, formBody } from '../harness/integration-http.js';
 import type { ConformanceSession } from '../harness/session.js';
 import { queryOf, redirectTarget } from './answers.js';
@@ -9,7 +9,9 @@ type ConsentCheck = Check<ConformanceSession>;
 const CSRF_FIELD = /csrf|xsrf|authenticity|nonce|token/i;
 
 /** The consent page of a fresh connect attempt, as the signed-in first person sees it. */
-async function consentPage(session: ConformanceSession): Promise<{ consent: ConsentSnapshot; state: string }> {
+async function consentPage(
+  session: ConformanceSession,
+): Promise<{ consent: ConsentSnapshot; state: string }> {
   await session.primary();
   const { consent, started } = await session.authorizeInBrowser(0, 'stop-at-consent');
   if (!consent) throw new Error('the browser reached no consent page');
@@ -42,11 +44,15 @@ async function forgedConsent(session: ConformanceSession, mode: 'forged' | 'miss
   const csrf = fields.filter(([name]) => CSRF_FIELD.test(name)).map(([name]) => name);
   const sent =
     mode === 'forged'
-      ? fields.map(([name, value]): [string, string] => [name, csrf.includes(name) ? `forged${value.length}x` : value])
+      ? fields.map(([name, value]): [string, string] => [
+          name,
+          csrf.includes(name) ? `forged${value.length}x` : value,
+        ])
       : fields.filter(([name]) => !csrf.includes(name));
   const cookie = await (await session.browser()).cookieHeader(primary.user, consent.form.action);
   const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', cookie };
-  if (csrf.length === 0) Object.assign(headers, { origin: 'https://evil.example', referer: 'https://evil.example/' });
+  if (csrf.length === 0)
+    Object.assign(headers, { origin: 'https://evil.example', referer: 'https://evil.example/' });
   const answer = await session.http({
     method: 'POST',
     url: consent.form.action,
@@ -55,7 +61,10 @@ async function forgedConsent(session: ConformanceSession, mode: 'forged' | 'miss
   });
   const target = redirectTarget(answer) ?? '';
   const granted = target.startsWith(session.notion.redirectUri) && queryOf(target).code !== undefined;
-  const what = csrf.length === 0 ? 'a cross-site POST of the consent form (it has no CSRF field)' : `the consent form with ${csrf.join(', ')} ${mode}`;
+  const what =
+    csrf.length === 0
+      ? 'a cross-site POST of the consent form (it has no CSRF field)'
+      : `the consent form with ${csrf.join(', ')} ${mode}`;
   if (granted || session.notion.callbacks.some((hit) => hit.query.state === state && hit.query.code))
     return fail(`${what} was accepted: ${describeAnswer(answer)}`);
   return pass(`${what} was refused: HTTP ${answer.status}`);
@@ -67,7 +76,7 @@ export const CONSENT_CHECKS: ConsentCheck[] = [
     grade: 'MUST',
     area: 'consent',
     title: "The consent page can't be framed (X-Frame-Options DENY or CSP frame-ancestors 'none')",
-    rationale: "A framed Allow button can be clicked by another site (clickjacking).",
+    rationale: 'A framed Allow button can be clicked by another site (clickjacking).',
     reference: 'SPEC §2 step 2; RFC 6749 §10.13; RFC 9700 §4.16',
     run: antiFraming,
   },
@@ -76,7 +85,7 @@ export const CONSENT_CHECKS: ConsentCheck[] = [
     grade: 'MUST',
     area: 'consent',
     title: 'A consent POST with a forged CSRF token is refused',
-    rationale: 'Otherwise another site can press Allow on the signed-in person\'s behalf.',
+    rationale: "Otherwise another site can press Allow on the signed-in person's behalf.",
     reference: 'SPEC §2 step 2; RFC 6749 §10.12',
     run: (session) => forgedConsent(session, 'forged'),
   },

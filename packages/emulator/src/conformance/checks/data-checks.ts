@@ -9,7 +9,8 @@ async function forbiddenLink(session: ConformanceSession): Promise<CheckOutcome>
   if (!uri) return skip('needs --forbidden <uri>');
   const primary = await session.primary();
   const run = await unfurlAndValidate(session, primary.tokens.accessToken, uri);
-  if (run.validation.attributes) return fail(`${primary.user.name} may not see ${uri}, yet got a preview of it`);
+  if (run.validation.attributes)
+    return fail(`${primary.user.name} may not see ${uri}, yet got a preview of it`);
   if (!run.validation.error) return fail(`${uri}: HTTP ${run.answer.status} without an error operation`);
   return pass(`error operation ${run.validation.error.status} "${run.validation.error.message}"`);
 }
@@ -36,12 +37,15 @@ function findLeaks(session: ConformanceSession, secrets: Array<{ name: string; v
   for (const answer of session.answers) {
     const headers = JSON.stringify(answer.headers);
     for (const secret of secrets) {
-      if (headers.includes(secret.value)) found.push(`${secret.name} in a header of ${answer.method} ${answer.url}`);
-      else if (answer.text.includes(secret.value)) found.push(`${secret.name} in the body of ${answer.method} ${answer.url}`);
+      if (headers.includes(secret.value))
+        found.push(`${secret.name} in a header of ${answer.method} ${answer.url}`);
+      else if (answer.text.includes(secret.value))
+        found.push(`${secret.name} in the body of ${answer.method} ${answer.url}`);
     }
     if (answer.url.startsWith(tokenUrl)) continue;
     for (const token of session.issuedTokens) {
-      if (answer.text.includes(token) || headers.includes(token)) found.push(`a token of the integration echoed by ${answer.method} ${answer.url}`);
+      if (answer.text.includes(token) || headers.includes(token))
+        found.push(`a token of the integration echoed by ${answer.method} ${answer.url}`);
     }
   }
   return found;
@@ -53,10 +57,14 @@ async function noSecretLeaks(session: ConformanceSession): Promise<CheckOutcome>
   const browser = await session.browser().catch(() => undefined);
   for (const page of browser?.navigations ?? []) {
     const seen = `${page.url} ${JSON.stringify(page.headers)}`;
-    for (const secret of secrets) if (seen.includes(secret.value)) found.push(`${secret.name} in the page or redirect ${page.url.split('?')[0]}`);
+    for (const secret of secrets)
+      if (seen.includes(secret.value))
+        found.push(`${secret.name} in the page or redirect ${page.url.split('?')[0]}`);
   }
   if (found.length > 0) return fail([...new Set(found)].slice(0, 5).join('; '));
-  return pass(`${session.answers.length} answers and ${browser?.navigations.length ?? 0} pages carry none of ${secrets.length} secrets`);
+  return pass(
+    `${session.answers.length} answers and ${browser?.navigations.length ?? 0} pages carry none of ${secrets.length} secrets`,
+  );
 }
 
 export const DATA_CHECKS: DataCheck[] = [

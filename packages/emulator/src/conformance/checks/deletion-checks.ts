@@ -44,17 +44,24 @@ async function tokensDead(session: ConformanceSession): Promise<CheckOutcome> {
   const { doomed, first } = await deleted(session);
   if (!ok(first)) return fail('the deletion callback failed (LP-DELETE-004)');
   const unfurl = await session.unfurl(doomed.tokens.accessToken, session.sampleUri);
-  if (unfurl.status !== 401) return fail(`the access token still works after the deletion callback: ${describeAnswer(unfurl)}`);
+  if (unfurl.status !== 401)
+    return fail(`the access token still works after the deletion callback: ${describeAnswer(unfurl)}`);
   if (doomed.tokens.refreshToken) {
-    const refresh = await session.tokenRequest({ grant_type: 'refresh_token', refresh_token: doomed.tokens.refreshToken }, 'post');
-    if (oauthError(refresh) !== 'invalid_grant') return fail(`the refresh token still works: ${describeAnswer(refresh)}`);
+    const refresh = await session.tokenRequest(
+      { grant_type: 'refresh_token', refresh_token: doomed.tokens.refreshToken },
+      'post',
+    );
+    if (oauthError(refresh) !== 'invalid_grant')
+      return fail(`the refresh token still works: ${describeAnswer(refresh)}`);
   }
   return pass('access token 401' + (doomed.tokens.refreshToken ? ', refresh token invalid_grant' : ''));
 }
 
 async function deletionIdempotent(session: ConformanceSession): Promise<CheckOutcome> {
   const { second } = await deleted(session);
-  return ok(second) || second.status === 401 ? pass(`the second call: HTTP ${second.status}`) : fail(describeAnswer(second));
+  return ok(second) || second.status === 401
+    ? pass(`the second call: HTTP ${second.status}`)
+    : fail(describeAnswer(second));
 }
 
 async function othersSurvive(session: ConformanceSession): Promise<CheckOutcome> {
@@ -62,7 +69,8 @@ async function othersSurvive(session: ConformanceSession): Promise<CheckOutcome>
   const { first } = await deleted(session);
   if (!ok(first)) return fail('the deletion callback failed (LP-DELETE-004)');
   const unfurl = await session.unfurl(other.tokens.accessToken, session.sampleUri);
-  if (unfurl.status === 401) return fail(`${other.user.name}'s token died with another person's deletion callback`);
+  if (unfurl.status === 401)
+    return fail(`${other.user.name}'s token died with another person's deletion callback`);
   return pass(`${other.user.name}'s token still works (HTTP ${unfurl.status})`);
 }
 
@@ -84,26 +92,87 @@ const deletionCheck = (
   run: (session: ConformanceSession) => Promise<CheckOutcome>,
 ): DeletionCheck => ({ id, grade, area: 'deletion', title, rationale, reference, run });
 
-export const DELETION_CHECKS: DeletionCheck[] = [
-  deletionCheck('LP-DELETE-001', 'MUST', 'DELETE on the Unfurl Callback URL is answered 2xx', 'The person removed every preview of the link; the integration stops tracking it.', 'SPEC §3', async (session) => {
-    const { first } = await unfurlDelete(session);
-    return ok(first) ? pass(`HTTP ${first.status}`) : fail(describeAnswer(first));
-  }),
-  deletionCheck('LP-DELETE-002', 'SHOULD', 'DELETE on the Unfurl Callback URL is idempotent', 'Notion may send it again.', 'SPEC §3', async (session) => {
-    const { second } = await unfurlDelete(session);
-    return ok(second) ? pass(`the second DELETE: HTTP ${second.status}`) : fail(describeAnswer(second));
-  }),
-  deletionCheck('LP-DELETE-003', 'SHOULD', 'DELETE on the Unfurl Callback URL without a token gets 401', 'Only the person may stop their own previews.', 'SPEC §3; RFC 6750 §3', async (session) => {
-    const answer = await session.unfurl(undefined, session.sampleUri, { method: 'DELETE' });
-    return answer.status === 401 ? pass('401') : fail(describeAnswer(answer));
-  }),
-  deletionCheck('LP-DELETE-004', 'MUST', 'The Deleted Token Callback is answered 2xx', 'The person disconnected; the integration drops their tokens.', 'SPEC §1, §7.3', deletionHonoured),
-  deletionCheck('LP-DELETE-005', 'MUST', "After the deletion callback the person's access and refresh tokens are dead", 'A disconnected person must not stay connected.', 'SPEC §1; RFC 7009 §2.1', tokensDead),
-  deletionCheck('LP-DELETE-006', 'SHOULD', 'The deletion callback is idempotent (2xx or 401 the second time)', 'Notion may retry; a retry must not fail loudly.', 'SPEC §7.3', deletionIdempotent),
-  deletionCheck('LP-DELETE-007', 'MUST', "Another person's tokens survive a deletion callback", 'Deletion is per person.', 'SPEC §1', othersSurvive),
-  deletionCheck('LP-DELETE-008', 'SHOULD', 'The deletion callback without a token gets 401', 'An unauthenticated call must not disconnect anyone.', 'SPEC §7.3; RFC 6750 §3', async (session) => {
-    deletionUrl(session);
-    const answer = await callDeletion(session, undefined);
-    return answer.status === 401 ? pass('401') : fail(describeAnswer(answer));
-  }),
+/** DELETE on the Unfurl Callback URL: with the first person's token, so before anything revokes it. */
+export const UNFURL_DELETE_CHECKS: DeletionCheck[] = [
+  deletionCheck(
+    'LP-DELETE-001',
+    'MUST',
+    'DELETE on the Unfurl Callback URL is answered 2xx',
+    'The person removed every preview of the link; the integration stops tracking it.',
+    'SPEC §3',
+    async (session) => {
+      const { first } = await unfurlDelete(session);
+      return ok(first) ? pass(`HTTP ${first.status}`) : fail(describeAnswer(first));
+    },
+  ),
+  deletionCheck(
+    'LP-DELETE-002',
+    'SHOULD',
+    'DELETE on the Unfurl Callback URL is idempotent',
+    'Notion may send it again.',
+    'SPEC §3',
+    async (session) => {
+      const { second } = await unfurlDelete(session);
+      return ok(second) ? pass(`the second DELETE: HTTP ${second.status}`) : fail(describeAnswer(second));
+    },
+  ),
+  deletionCheck(
+    'LP-DELETE-003',
+    'SHOULD',
+    'DELETE on the Unfurl Callback URL without a token gets 401',
+    'Only the person may stop their own previews.',
+    'SPEC §3; RFC 6750 §3',
+    async (session) => {
+      const answer = await session.unfurl(undefined, session.sampleUri, { method: 'DELETE' });
+      return answer.status === 401 ? pass('401') : fail(describeAnswer(answer));
+    },
+  ),
+];
+
+/** The Deleted Token Callback: on a connection of its own, late in the run (it ends a grant). */
+export const DELETION_CALLBACK_CHECKS: DeletionCheck[] = [
+  deletionCheck(
+    'LP-DELETE-004',
+    'MUST',
+    'The Deleted Token Callback is answered 2xx',
+    'The person disconnected; the integration drops their tokens.',
+    'SPEC §1, §7.3',
+    deletionHonoured,
+  ),
+  deletionCheck(
+    'LP-DELETE-005',
+    'MUST',
+    "After the deletion callback the person's access and refresh tokens are dead",
+    'A disconnected person must not stay connected.',
+    'SPEC §1; RFC 7009 §2.1',
+    tokensDead,
+  ),
+  deletionCheck(
+    'LP-DELETE-006',
+    'SHOULD',
+    'The deletion callback is idempotent (2xx or 401 the second time)',
+    'Notion may retry; a retry must not fail loudly.',
+    'SPEC §7.3',
+    deletionIdempotent,
+  ),
+  deletionCheck(
+    'LP-DELETE-007',
+    'MUST',
+    "Another person's tokens survive a deletion callback",
+    'Deletion is per person.',
+    'SPEC §1',
+    othersSurvive,
+  ),
+  deletionCheck(
+    'LP-DELETE-008',
+    'SHOULD',
+    'The deletion callback without a token gets 401',
+    'An unauthenticated call must not disconnect anyone.',
+    'SPEC §7.3; RFC 6750 §3',
+    async (session) => {
+      deletionUrl(session);
+      const answer = await callDeletion(session, undefined);
+      return answer.status === 401 ? pass('401') : fail(describeAnswer(answer));
+    },
+  ),
 ];

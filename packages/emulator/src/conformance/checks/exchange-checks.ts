@@ -11,10 +11,14 @@ const header = (call: InboundCall, name: string): string => {
 };
 
 /** The first person's connect flow, and the exchange of Notion's code it made (or a failure saying none came). */
-async function exchangeOfPrimary(session: ConformanceSession): Promise<{ connected: Connected; call: InboundCall }> {
+async function exchangeOfPrimary(
+  session: ConformanceSession,
+): Promise<{ connected: Connected; call: InboundCall }> {
   const connected = await session.primary();
   if (!connected.exchange)
-    throw new Error("the integration never called POST /v1/oauth/token with Notion's code during the connect flow");
+    throw new Error(
+      "the integration never called POST /v1/oauth/token with Notion's code during the connect flow",
+    );
   return { connected, call: connected.exchange };
 }
 
@@ -31,7 +35,8 @@ async function basicAuthExchange(session: ConformanceSession): Promise<CheckOutc
   const { notionClientId, notionClientSecret } = session.settings;
   if (decoded !== `${notionClientId}:${notionClientSecret}`)
     return fail("HTTP Basic did not carry Notion's client id and secret of the settings");
-  if (call.status !== 200) return fail(`Notion refused the exchange with HTTP ${call.status}: ${call.responseBody.slice(0, 200)}`);
+  if (call.status !== 200)
+    return fail(`Notion refused the exchange with HTTP ${call.status}: ${call.responseBody.slice(0, 200)}`);
   return pass("Notion's code was exchanged with Basic auth and accepted");
 }
 
@@ -40,14 +45,16 @@ async function jsonExchange(session: ConformanceSession): Promise<CheckOutcome> 
   const type = header(call, 'content-type');
   if (!/^application\/json\b/i.test(type)) return fail(`Content-Type was ${JSON.stringify(type)}`);
   const body = call.body as { grant_type?: unknown } | undefined;
-  if (body?.grant_type !== 'authorization_code') return fail('the JSON body has no grant_type "authorization_code"');
+  if (body?.grant_type !== 'authorization_code')
+    return fail('the JSON body has no grant_type "authorization_code"');
   return pass('JSON body with grant_type authorization_code');
 }
 
 async function notionVersionOnExchange(session: ConformanceSession): Promise<CheckOutcome> {
   const { call } = await exchangeOfPrimary(session);
   const version = header(call, 'notion-version');
-  if (!version) return fail('no Notion-Version header (Notion tolerates it today; its reference requires it)');
+  if (!version)
+    return fail('no Notion-Version header (Notion tolerates it today; its reference requires it)');
   if (!isKnownNotionVersion(version)) return fail(`Notion-Version ${version} is not a published version`);
   return pass(`Notion-Version: ${version}`);
 }
@@ -56,8 +63,10 @@ async function externalAccountSent(session: ConformanceSession): Promise<CheckOu
   const { call } = await exchangeOfPrimary(session);
   const account = (call.body as { external_account?: { key?: unknown; name?: unknown } }).external_account;
   if (!account) return fail('no external_account: Notion cannot tell a reconnection from a new account');
-  if (typeof account.key !== 'string' || account.key === '') return fail('external_account.key is not a non-empty string');
-  if (typeof account.name !== 'string' || account.name === '') return fail('external_account.name is not a non-empty string');
+  if (typeof account.key !== 'string' || account.key === '')
+    return fail('external_account.key is not a non-empty string');
+  if (typeof account.name !== 'string' || account.name === '')
+    return fail('external_account.name is not a non-empty string');
   return pass(`external_account {key, name: ${JSON.stringify(account.name)}}`);
 }
 

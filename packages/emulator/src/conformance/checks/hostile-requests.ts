@@ -61,14 +61,25 @@ function hostileTokenForms(t: HostileTargets): Array<{ body: string; type: strin
   return [
     { body: 'grant_type=authorization_code&code=a&code=b', type: form },
     { body: `grant_type=${'g'.repeat(10_000)}`, type: form },
-    { body: `grant_type=authorization_code&code=${'c'.repeat(50_000)}&client_id=${t.clientId}&client_secret=${t.bait}`, type: form },
+    {
+      body: `grant_type=authorization_code&code=${'c'.repeat(50_000)}&client_id=${t.clientId}&client_secret=${t.bait}`,
+      type: form,
+    },
     { body: '%%%&&&===', type: form },
     { body: '{"grant_type":"authorization_code"}', type: 'application/json' },
     { body: '{', type: 'application/json' },
     { body: 'grant_type=refresh_token', type: 'text/plain' },
     { body: 'grant_type=authorization_code&code=x', type: form, authorization: 'Basic !!!not-base64' },
-    { body: 'grant_type=authorization_code&code=x', type: form, authorization: `Basic ${Buffer.from('no-colon').toString('base64')}` },
-    { body: 'grant_type=authorization_code&code=x', type: form, authorization: `Basic ${Buffer.from(`${t.clientId}:${t.bait}`).toString('base64')}` },
+    {
+      body: 'grant_type=authorization_code&code=x',
+      type: form,
+      authorization: `Basic ${Buffer.from('no-colon').toString('base64')}`,
+    },
+    {
+      body: 'grant_type=authorization_code&code=x',
+      type: form,
+      authorization: `Basic ${Buffer.from(`${t.clientId}:${t.bait}`).toString('base64')}`,
+    },
     { body: 'grant_type=refresh_token&refresh_token[]=x', type: form },
     { body: '', type: form },
   ];
@@ -79,13 +90,38 @@ export function hostileRequest(t: HostileTargets, random: () => number): HttpReq
   const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
   const kind = Math.floor(random() * 5);
   if (kind <= 1) {
-    const authorization = pick([`Bearer ${t.validToken}`, `Bearer ${t.bait}`, 'Bearer', 'Basic Zm9vOmJhcg==', `Bearer ${'z'.repeat(9_000)}`, '']);
-    const type = pick(['application/json', 'application/json', 'text/plain', 'application/x-www-form-urlencoded']);
-    return { method: pick(['POST', 'POST', 'DELETE', 'PUT']), url: t.unfurlUrl, headers: { 'content-type': type, ...(authorization ? { authorization } : {}) }, body: pick(hostileUnfurlBodies(t)) };
+    const authorization = pick([
+      `Bearer ${t.validToken}`,
+      `Bearer ${t.bait}`,
+      'Bearer',
+      'Basic Zm9vOmJhcg==',
+      `Bearer ${'z'.repeat(9_000)}`,
+      '',
+    ]);
+    const type = pick([
+      'application/json',
+      'application/json',
+      'text/plain',
+      'application/x-www-form-urlencoded',
+    ]);
+    return {
+      method: pick(['POST', 'POST', 'DELETE', 'PUT']),
+      url: t.unfurlUrl,
+      headers: { 'content-type': type, ...(authorization ? { authorization } : {}) },
+      body: pick(hostileUnfurlBodies(t)),
+    };
   }
   if (kind === 2) {
     const form = pick(hostileTokenForms(t));
-    return { method: 'POST', url: t.tokenUrl, headers: { 'content-type': form.type, ...(form.authorization ? { authorization: form.authorization } : {}) }, body: form.body };
+    return {
+      method: 'POST',
+      url: t.tokenUrl,
+      headers: {
+        'content-type': form.type,
+        ...(form.authorization ? { authorization: form.authorization } : {}),
+      },
+      body: form.body,
+    };
   }
   if (kind === 3) {
     const url = new URL(t.authorizeUrl);
@@ -100,5 +136,13 @@ export function hostileRequest(t: HostileTargets, random: () => number): HttpReq
     return { method: 'GET', url: `${url.origin}${url.pathname}${query ? `?${query}` : ''}` };
   }
   const url = t.deletionUrl ?? t.unfurlUrl;
-  return { method: 'DELETE', url, headers: { 'content-type': 'application/json', authorization: pick(['Bearer x', `Bearer ${t.bait}`, 'Bearer']) }, body: pick(['{', '{}', 'null', deep(500)]) };
+  return {
+    method: 'DELETE',
+    url,
+    headers: {
+      'content-type': 'application/json',
+      authorization: pick(['Bearer x', `Bearer ${t.bait}`, 'Bearer']),
+    },
+    body: pick(['{', '{}', 'null', deep(500)]),
+  };
 }

@@ -10,7 +10,11 @@ export interface UnfurlRun {
 }
 
 /** Unfurls `uri` with a token and validates the answer as Notion receives it (SPEC §5, §7.2). */
-export async function unfurlAndValidate(session: ConformanceSession, token: string, uri: string): Promise<UnfurlRun> {
+export async function unfurlAndValidate(
+  session: ConformanceSession,
+  token: string,
+  uri: string,
+): Promise<UnfurlRun> {
   const answer = await session.unfurl(token, uri);
   const validation = validateUnfurlObject(answer.json, { mode: 'receive', expectedUri: uri });
   return { uri, answer, validation };
@@ -31,7 +35,9 @@ export function sampleUnfurl(session: ConformanceSession): Promise<UnfurlRun> {
 export async function validSample(session: ConformanceSession): Promise<UnfurlRun> {
   const run = await sampleUnfurl(session);
   if (run.answer.status !== 200 || !run.validation.attributes)
-    throw new PrerequisiteError(`the sample did not unfurl to a valid preview (LP-UNFURL-001): ${describeAnswer(run.answer)}`);
+    throw new PrerequisiteError(
+      `the sample did not unfurl to a valid preview (LP-UNFURL-001): ${describeAnswer(run.answer)}`,
+    );
   return run;
 }
 

@@ -29,36 +29,48 @@ function patchAfterChange(session: ConformanceSession): Promise<InboundCall> {
       session.timeoutMs,
     );
     if (!patch)
-      throw new PrerequisiteError(`no PATCH /v1/external/object for ${session.sampleUri} within ${session.timeoutMs} ms of the change`);
+      throw new PrerequisiteError(
+        `no PATCH /v1/external/object for ${session.sampleUri} within ${session.timeoutMs} ms of the change`,
+      );
     return patch;
   });
 }
 
 async function patchArrives(session: ConformanceSession): Promise<CheckOutcome> {
   const patch = await patchAfterChange(session);
-  if (patch.status !== 200) return fail(`Notion answered the PATCH ${patch.status}: ${patch.responseBody.slice(0, 200)}`);
-  return pass('a PATCH with the person\'s Notion token arrived and was accepted');
+  if (patch.status !== 200)
+    return fail(`Notion answered the PATCH ${patch.status}: ${patch.responseBody.slice(0, 200)}`);
+  return pass("a PATCH with the person's Notion token arrived and was accepted");
 }
 
 async function patchVersion(session: ConformanceSession): Promise<CheckOutcome> {
   const patch = await patchAfterChange(session);
   const version = String(patch.headers['notion-version'] ?? '');
   if (!version) return fail('the PATCH has no Notion-Version header');
-  return isKnownNotionVersion(version) ? pass(`Notion-Version: ${version}`) : fail(`Notion-Version ${version} is not published`);
+  return isKnownNotionVersion(version)
+    ? pass(`Notion-Version: ${version}`)
+    : fail(`Notion-Version ${version} is not published`);
 }
 
 async function patchFullSet(session: ConformanceSession): Promise<CheckOutcome> {
   const patch = await patchAfterChange(session);
   const sample = await validSample(session);
   const validation = validateUnfurlObject(patch.body, { mode: 'receive', expectedUri: session.sampleUri });
-  if (!validation.ok || !validation.attributes) return fail('the PATCH body is not a valid attribute set with a title');
+  if (!validation.ok || !validation.attributes)
+    return fail('the PATCH body is not a valid attribute set with a title');
   const ids = new Set(validation.attributes.map((attribute) => attribute.id));
   const missing = (sample.validation.attributes ?? []).map((a) => a.id).filter((id) => !ids.has(id));
-  if (missing.length > 0) return fail(`the PATCH leaves out attributes of the unfurl answer: ${missing.join(', ')}`);
+  if (missing.length > 0)
+    return fail(`the PATCH leaves out attributes of the unfurl answer: ${missing.join(', ')}`);
   return pass(`${validation.attributes.length} attributes, the whole set`);
 }
 
-const updateCheck = (id: string, title: string, rationale: string, run: (s: ConformanceSession) => Promise<CheckOutcome>): UpdateCheck => ({
+const updateCheck = (
+  id: string,
+  title: string,
+  rationale: string,
+  run: (s: ConformanceSession) => Promise<CheckOutcome>,
+): UpdateCheck => ({
   id,
   grade: 'MUST',
   area: 'update',
@@ -69,8 +81,22 @@ const updateCheck = (id: string, title: string, rationale: string, run: (s: Conf
 });
 
 export const UPDATE_CHECKS: UpdateCheck[] = [
-  updateCheck('LP-UPDATE-001', 'After a change (--change-hook), a PATCH /v1/external/object arrives and is accepted', 'Previews stay live only if the integration pushes changes.', patchArrives),
-  updateCheck('LP-UPDATE-002', 'The PATCH carries a published Notion-Version', "Notion's API refuses requests without it.", patchVersion),
-  updateCheck('LP-UPDATE-003', 'The PATCH carries the full, valid set (every attribute, also unchanged ones)', 'The set replaces the previous one: a partial set loses attributes.', patchFullSet),
+  updateCheck(
+    'LP-UPDATE-001',
+    'After a change (--change-hook), a PATCH /v1/external/object arrives and is accepted',
+    'Previews stay live only if the integration pushes changes.',
+    patchArrives,
+  ),
+  updateCheck(
+    'LP-UPDATE-002',
+    'The PATCH carries a published Notion-Version',
+    "Notion's API refuses requests without it.",
+    patchVersion,
+  ),
+  updateCheck(
+    'LP-UPDATE-003',
+    'The PATCH carries the full, valid set (every attribute, also unchanged ones)',
+    'The set replaces the previous one: a partial set loses attributes.',
+    patchFullSet,
+  ),
 ];
-

@@ -147,7 +147,8 @@ async function walkToCallback(
 
 async function signIn(page: Page, user: ProductUser): Promise<void> {
   const username = page.locator(USERNAME_FIELDS).first();
-  if ((await username.count()) === 0) throw new Error(`the sign-in page ${page.url()} has no username or email field`);
+  if ((await username.count()) === 0)
+    throw new Error(`the sign-in page ${page.url()} has no username or email field`);
   const before = page.url();
   await username.fill(user.name);
   await page.locator('input[type=password]').first().fill(user.password);
@@ -165,14 +166,19 @@ async function snapshotConsent(page: Page, document: Response | undefined): Prom
     .evaluate((button) => {
       // Runs in the page: DOM types are not in this package's lib, so described structurally.
       type Field = { name: string; value: string };
-      type FormLike = { action: string; method: string; elements: ArrayLike<Field & { type?: string; checked?: boolean; disabled?: boolean }> };
+      type FormLike = {
+        action: string;
+        method: string;
+        elements: ArrayLike<Field & { type?: string; checked?: boolean; disabled?: boolean }>;
+      };
       const element = button as unknown as Field & { form: FormLike | null };
       const owner = element.form;
       if (!owner) return undefined;
       const fields: Array<[string, string]> = [];
       for (const input of Array.from(owner.elements)) {
         const type = input.type ?? '';
-        if (!input.name || input.disabled || ['submit', 'button', 'image', 'reset', 'file'].includes(type)) continue;
+        if (!input.name || input.disabled || ['submit', 'button', 'image', 'reset', 'file'].includes(type))
+          continue;
         if ((type === 'checkbox' || type === 'radio') && !input.checked) continue;
         fields.push([input.name, input.value]);
       }

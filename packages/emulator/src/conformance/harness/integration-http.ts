@@ -31,7 +31,11 @@ const MAX_BODY_CHARS = 256 * 1024;
  * Every call the checker makes to the integration: no redirect followed (a redirect is an answer to judge),
  * a time limit, and the answer logged. A refused connection or a timeout throws, with the URL in the message.
  */
-export async function callIntegration(request: HttpRequest, timeoutMs: number, log: AnswerLog): Promise<HttpAnswer> {
+export async function callIntegration(
+  request: HttpRequest,
+  timeoutMs: number,
+  log: AnswerLog,
+): Promise<HttpAnswer> {
   const started = performance.now();
   let response: Response;
   try {

@@ -54,7 +54,12 @@ export class NotionSide {
 
   static async start(settings: EmulatorSettings, port: number, host = '127.0.0.1'): Promise<NotionSide> {
     const url = `http://${host}:${port}`;
-    const { context } = await openEmulatorContext({ settings, storage: 'memory', logger: false, publicUrl: url });
+    const { context } = await openEmulatorContext({
+      settings,
+      storage: 'memory',
+      logger: false,
+      publicUrl: url,
+    });
     const app = Fastify({ logger: false, bodyLimit: 1024 * 1024, forceCloseConnections: true });
     const side = new NotionSide(app, context, url);
     decorateRequestFields(app);
@@ -97,7 +102,10 @@ export class NotionSide {
   }
 
   /** A fresh connect attempt for `person`: a Notion code the emulator will accept once, and a state. */
-  async startAuthorization(person: string, overrides: Record<string, string> = {}): Promise<StartedAuthorization> {
+  async startAuthorization(
+    person: string,
+    overrides: Record<string, string> = {},
+  ): Promise<StartedAuthorization> {
     const integration = this.context.settings.list()[0];
     if (!integration) throw new Error('no integration settings');
     const state = overrides.state ?? this.context.random.token(24);

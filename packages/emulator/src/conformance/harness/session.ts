@@ -44,6 +44,10 @@ export class ConformanceSession {
   readonly issuedTokens = new Set<string>();
   private readonly memos = new Map<string, Promise<unknown>>();
   private browserPromise?: Promise<PersonBrowser>;
+  /** How many times each person pressed Allow: a new Allow may supersede their earlier grants. */
+  private readonly allows = new Map<number, number>();
+  /** Each person's connection to use, and the Allow count it was made at. */
+  private readonly current = new Map<number, { allows: number; connected?: Connected; error?: unknown }>();
 
   constructor(
     readonly options: ConformanceOptions,
@@ -82,7 +86,9 @@ export class ConformanceSession {
 
   browser(): Promise<PersonBrowser> {
     this.browserPromise ??= PersonBrowser.launch(this.options.chromiumPath).catch((error: Error) => {
-      throw new PrerequisiteError(`Chromium could not start (${this.options.chromiumPath}): ${error.message}`);
+      throw new PrerequisiteError(
+        `Chromium could not start (${this.options.chromiumPath}): ${error.message}`,
+      );
     });
     return this.browserPromise;
   }
@@ -98,6 +104,7 @@ export class ConformanceSession {
     overrides: Record<string, string> = {},
   ) {
     const user = this.user(userIndex);
+    if (action === 'allow') this.allows.set(userIndex, (this.allows.get(userIndex) ?? 0) + 1);
     const started = await this.notion.startAuthorization(user.name, overrides);
     const browser = await this.browser();
     const callback = `${this.notion.redirectUri}`;
@@ -115,9 +122,14 @@ export class ConformanceSession {
   }
 
   /** A fresh code of the integration for the person (Allow pressed), not yet exchanged. */
-  async freshCode(userIndex: number): Promise<{ started: StartedAuthorization; code: string; hit: CallbackHit }> {
+  async freshCode(
+    userIndex: number,
+  ): Promise<{ started: StartedAuthorization; code: string; hit: CallbackHit }> {
     const { started, hit } = await this.authorizeInBrowser(userIndex, 'allow');
-    if (!hit) throw new PrerequisiteError(`the browser never came back to Notion's callback (${started.redirectUri})`);
+    if (!hit)
+      throw new PrerequisiteError(
+        `the browser never came back to Notion's callback (${started.redirectUri})`,
+      );
     const code = hit.query.code;
     if (!code) throw new PrerequisiteError(`the callback came back without a code: ?${hit.rawQuery}`);
     return { started, code, hit };
@@ -156,7 +168,8 @@ export class ConformanceSession {
   async connect(userIndex: number, auth: ClientAuth = 'post'): Promise<Connected> {
     const { started, code } = await this.freshCode(userIndex);
     const { answer, tokens } = await this.exchangeCode(code, auth);
-    if (!tokens) throw new PrerequisiteError(`exchanging the integration's code failed: ${describeAnswer(answer)}`);
+    if (!tokens)
+      throw new PrerequisiteError(`exchanging the integration's code failed: ${describeAnswer(answer)}`);
     const connection = await this.notion.connectionOf(started.notionCode);
     const exchange = this.notion.exchangeOf(started.notionCode);
     return {
@@ -170,22 +183,49 @@ export class ConformanceSession {
     };
   }
 
-  /** The first person, connected once for every check that needs them. */
-  primary(): Promise<Connected> {
-    return this.once('primary', () => this.connect(0));
+  /**
+   * The person's live connection: the one made at their latest Allow. Integrations may revoke a person's
+   * earlier grants when they connect again (Notion keeps only the newest tokens), so after any later Allow
+   * (a check's own flow) the person is connected anew. A failed attempt is not retried until the next Allow.
+   */
+  async live(userIndex: number): Promise<Connected> {
+    const allows = this.allows.get(userIndex) ?? 0;
+    const known = this.current.get(userIndex);
+    if (known && known.allows === allows) {
+      if (known.connected) return known.connected;
+      throw known.error;
+    }
+    try {
+      const connected = await this.connect(userIndex);
+      this.current.set(userIndex, { allows: this.allows.get(userIndex) ?? 0, connected });
+      return connected;
+    } catch (error) {
+      this.current.set(userIndex, { allows: this.allows.get(userIndex) ?? 0, error });
+      throw error;
+    }
   }
 
-  /** The second person (`--user` twice), connected once. */
+  /** The first person's live connection. */
+  primary(): Promise<Connected> {
+    return this.live(0);
+  }
+
+  /** The second person's (`--user` twice) live connection. */
   secondary(): Promise<Connected> {
     this.user(1);
-    return this.once('secondary', () => this.connect(1));
+    return this.live(1);
   }
 
   /** A call of the Unfurl Callback URL: POST (or DELETE) `{uri}` with the bearer token, if any. */
   async unfurl(
     token: string | undefined,
     uri: string,
-    options: { method?: 'POST' | 'DELETE'; body?: string; headers?: Record<string, string>; query?: string } = {},
+    options: {
+      method?: 'POST' | 'DELETE';
+      body?: string;
+      headers?: Record<string, string>;
+      query?: string;
+    } = {},
   ): Promise<HttpAnswer> {
     const url = this.settings.unfurl.callbackUrl + (options.query ? `?${options.query}` : '');
     const headers: Record<string, string> = { 'content-type': 'application/json', ...options.headers };
@@ -196,7 +236,8 @@ export class ConformanceSession {
       headers,
       body: options.body ?? JSON.stringify({ uri }),
     });
-    if ((options.method ?? 'POST') === 'POST' && token && answer.status === 200) this.latencies.push(answer.durationMs);
+    if ((options.method ?? 'POST') === 'POST' && token && answer.status === 200)
+      this.latencies.push(answer.durationMs);
     return answer;
   }
 
@@ -222,7 +263,9 @@ export class ConformanceSession {
 /** The tokens of a 2xx Token URL answer, or undefined. */
 export function readTokens(answer: HttpAnswer): TokenSet | undefined {
   if (answer.status < 200 || answer.status > 299) return undefined;
-  const json = answer.json as { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown } | undefined;
+  const json = answer.json as
+    | { access_token?: unknown; refresh_token?: unknown; expires_in?: unknown }
+    | undefined;
   if (typeof json?.access_token !== 'string' || json.access_token === '') return undefined;
   return {
     accessToken: json.access_token,

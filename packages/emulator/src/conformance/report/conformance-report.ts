@@ -19,10 +19,9 @@ export function summarize(results: readonly CheckResult[]): ConformanceReport['s
     fail: list.filter((r) => r.status === 'fail').length,
     skip: list.filter((r) => r.status === 'skip').length,
   });
-  const byGrade = Object.fromEntries(GRADES.map((g) => [g, count(results.filter((r) => r.grade === g))])) as Record<
-    Grade,
-    Counts
-  >;
+  const byGrade = Object.fromEntries(
+    GRADES.map((g) => [g, count(results.filter((r) => r.grade === g))]),
+  ) as Record<Grade, Counts>;
   return { ...count(results), byGrade };
 }
 

@@ -25,7 +25,8 @@ export function junitReport(target: string, results: readonly CheckResult[]): st
     const open = `    <testcase classname="conformance.${r.grade}.${r.area}" name="${escapeXml(`${r.id} ${r.title}`)}" time="${(r.durationMs / 1000).toFixed(3)}">`;
     if (r.status === 'fail')
       return `${open}\n      <failure message="${escapeXml(r.detail.split('\n')[0] ?? '')}">${escapeXml(`${r.detail}\n${r.reference}`)}</failure>\n    </testcase>`;
-    if (r.status === 'skip') return `${open}\n      <skipped message="${escapeXml(r.detail)}"/>\n    </testcase>`;
+    if (r.status === 'skip')
+      return `${open}\n      <skipped message="${escapeXml(r.detail)}"/>\n    </testcase>`;
     return `${open}</testcase>`;
   });
   return [
