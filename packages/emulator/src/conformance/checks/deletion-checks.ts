@@ -54,7 +54,7 @@ async function tokensDead(session: ConformanceSession): Promise<CheckOutcome> {
     if (oauthError(refresh) !== 'invalid_grant')
       return fail(`the refresh token still works: ${describeAnswer(refresh)}`);
   }
-  return pass('access token 401' + (doomed.tokens.refreshToken ? ', refresh token invalid_grant' : ''));
+  return pass(`access token 401${doomed.tokens.refreshToken ? ', refresh token invalid_grant' : ''}`);
 }
 
 async function deletionIdempotent(session: ConformanceSession): Promise<CheckOutcome> {
