@@ -72,7 +72,10 @@ describe('unfurlkit-emulator conformance: usage and setup errors exit 2 with wha
       ['--settings', 'SETTINGS', '--user', 'a:b', '--fail-on', 'may'],
       /--fail-on must be must or should, got "may"/,
     ],
-    [['--settings', 'SETTINGS', '--user', 'a:b', '--fuzz=-1'], /--fuzz must be a whole number from 0 to 1000000, got "-1"/],
+    [
+      ['--settings', 'SETTINGS', '--user', 'a:b', '--fuzz=-1'],
+      /--fuzz must be a whole number from 0 to 1000000, got "-1"/,
+    ],
     [
       ['--settings', 'SETTINGS', '--user', 'a:b', '--port', 'http'],
       /--port must be a whole number from 1 to 65535/,
