@@ -98,7 +98,7 @@ function listeningUrl(child: RefdocsProcess, stderr: () => string): Promise<stri
       if (match?.[1]) resolve(match[1]);
       else reject(new Error(`unexpected first line: ${line}`));
     });
-    child.once('exit', (code) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
       reject(new Error(`reference integration exited (${code}): ${stderr()}`));
     });
