@@ -18,6 +18,7 @@ import {
   tokenRequest,
   unfurl,
 } from './support/refdocs-flows.js';
+import { REFERENCE_CREDENTIALS } from './support/reference-integration.js';
 
 /**
  * The Python reference integration (a program unfurlkit did not write) against the real emulator: the whole
@@ -39,6 +40,11 @@ describe('the Python reference integration against the emulator', () => {
     const s = await setup();
     await connect(s, 'ada', 'alice', DOC_1);
 
+    const exchanges = () =>
+      s.emulator
+        .traffic()
+        .filter((e) => e.kind === 'oauth-token' && e.direction === 'inbound')
+        .map((e) => e.requestBody as { external_account?: { key: string } });
     const exchange = s.emulator.traffic().find((e) => e.kind === 'oauth-token' && e.direction === 'inbound');
     expect(exchange).toMatchObject({
       status: 200,
@@ -50,10 +56,17 @@ describe('the Python reference integration against the emulator', () => {
     expect(doc1).toMatchObject({ uri: DOC_1, state: 'ready', warnings: [] });
     expect(titleOf(doc1)).toBe('Quarterly plan');
 
+    // Bob connects too (another account key) and sees Doc 1; a change is pushed to both connections.
+    await connect(s, 'ben', 'bob', DOC_1);
+    const [bobs] = await refreshedPreviews(s.emulator, 'ben');
+    expect(titleOf(bobs)).toBe('Quarterly plan');
+    expect(exchanges().map((body) => body.external_account?.key)).toEqual(['u-1001', 'u-1002']);
+
     const change = await control(s, 'change?doc=1');
-    expect(change.body).toMatchObject({ pushed: 1, statuses: [200] });
-    const patch = s.emulator.traffic().find((e) => e.kind === 'external-object');
-    expect(patch).toMatchObject({
+    expect(change.body).toMatchObject({ pushed: 2, statuses: [200, 200] });
+    const patches = s.emulator.traffic().filter((e) => e.kind === 'external-object');
+    expect(patches).toHaveLength(2);
+    expect(patches[0]).toMatchObject({
       method: 'PATCH',
       status: 200,
       requestHeaders: { 'notion-version': '2022-06-28' },
@@ -186,6 +199,37 @@ describe('the Python reference integration against the emulator', () => {
     expect(notOurs.body).toMatchObject({ operations: [{ path: ['error'], set: { status: 400 } }] });
     const missing = await unfurl(s, tokens.access_token, 'https://refdocs.test/doc/404');
     expect(missing.body).toMatchObject({ operations: [{ path: ['error'], set: { status: 404 } }] });
+
+    const secret = REFERENCE_CREDENTIALS.clientSecret;
+    const hostile: Array<{ path: string; method: string; headers?: Record<string, string>; body?: string }> =
+      [
+        { path: '/unfurl', method: 'POST', body: '['.repeat(5_000) },
+        { path: '/unfurl', method: 'POST', body: JSON.stringify({ uri: 'x'.repeat(3_000) }) },
+        { path: '/unfurl', method: 'POST', body: '{"uri":"\\ud800"}' },
+        { path: '/unfurl', method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'uri' },
+        { path: '/unfurl', method: 'PUT', body: '{}' },
+        { path: '/oauth/token', method: 'POST', body: '{"grant_type":"authorization_code"}' },
+        { path: '/oauth/token', method: 'POST', body: `grant_type=x&grant_type=y&client_secret=${secret}` },
+        {
+          path: '/oauth/token',
+          method: 'POST',
+          body: `code=%ZZ%00&client_id=refdocs-client&client_secret=${secret}x`,
+        },
+        { path: '/oauth/token', method: 'POST', headers: { authorization: 'Basic !!!' }, body: 'a=b' },
+        { path: '/oauth/authorize?client_id=%FF&redirect_uri=%00', method: 'GET' },
+        { path: '/consent', method: 'POST', body: 'request=x&csrf=y&decision=allow' },
+        { path: '/notion/deleted-token', method: 'DELETE', headers: { authorization: 'Bearer \u00e9' } },
+      ];
+    for (const { path, method, headers, body } of hostile) {
+      const answer = await jsonRequest(`${s.reference.url}${path}`, {
+        method,
+        headers: { authorization: `Bearer ${tokens.access_token}`, ...headers },
+        ...(body === undefined ? {} : { body }),
+      });
+      expect(answer.status, `${method} ${path}`).toBeLessThan(500);
+      expect(answer.text).not.toContain('Traceback');
+      expect(answer.text).not.toContain(secret);
+    }
 
     const deleted = await jsonRequest(`${s.reference.url}/notion/deleted-token`, {
       method: 'DELETE',
