@@ -31,6 +31,8 @@ Options:
   --timeout <s>           time limit of each call, page and wait (default 15)
   --port <n>              port of Notion's API (default 4000)
   --slow                  also run the checks that wait (an expired code: 10 minutes)
+  --advance-clock "<cmd>" instead of waiting, a shell command that moves the integration's clock forward
+                          by $CONFORMANCE_ADVANCE_SECONDS (for integrations with a test clock)
   --authorize-hook <file> a module exporting async ({ page, authorizeUrl, user, action }) => void that signs in
                           and answers the consent page instead of the built-in form filling
   --chromium <path>       the browser (env CHROMIUM_PATH, default /usr/bin/chromium)

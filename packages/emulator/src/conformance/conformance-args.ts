@@ -50,6 +50,7 @@ function parseFlags(argv: string[]) {
       timeout: { type: 'string' },
       port: { type: 'string' },
       slow: { type: 'boolean' },
+      'advance-clock': { type: 'string' },
       'authorize-hook': { type: 'string' },
       chromium: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -185,6 +186,7 @@ export async function conformanceOptions(
     ...(forbidden ? { forbidden } : {}),
     ...(missing ? { missing } : {}),
     ...(values['change-hook'] ? { changeHook: values['change-hook'] } : {}),
+    ...(values['advance-clock'] ? { advanceClock: values['advance-clock'] } : {}),
     ...(hook ? { authorizeHook: hook } : {}),
   };
   return { options, outputs };

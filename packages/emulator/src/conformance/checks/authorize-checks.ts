@@ -38,7 +38,7 @@ function redirectUriCheck(
     area: 'authorize',
     title,
     rationale,
-    reference: 'SPEC §2 step 1; RFC 6749 §4.1.2.1; RFC 9700 §4.1.3',
+    reference: 'protocol § Connecting an account, step 3; RFC 6749 §4.1.2.1; RFC 9700 §4.1.3',
     run: (session) =>
       refusedEveryTime(
         session,
@@ -75,7 +75,7 @@ export const AUTHORIZE_CHECKS: AuthCheck[] = [
     area: 'authorize',
     title: 'A wrong client_id gets an error page, no redirect',
     rationale: 'Redirecting for an unknown client lets anyone use the integration as a redirector.',
-    reference: 'SPEC §2 step 1; RFC 6749 §4.1.2.1',
+    reference: 'protocol § Connecting an account, step 3; RFC 6749 §4.1.2.1',
     run: (session) => refusedEveryTime(session, [{ client_id: 'not-the-client-id' }, { client_id: '' }]),
   },
   redirectUriCheck(
@@ -108,7 +108,7 @@ export const AUTHORIZE_CHECKS: AuthCheck[] = [
     area: 'authorize',
     title: 'An unsupported response_type redirects with error=unsupported_response_type and the state',
     rationale: 'Notion learns why the flow stopped; other errors than client/redirect go back to the client.',
-    reference: 'SPEC §2 step 1; RFC 6749 §4.1.2.1',
+    reference: 'protocol § Connecting an account, step 3; RFC 6749 §4.1.2.1',
     run: (session) => errorRedirect(session, { response_type: 'token' }, 'unsupported_response_type'),
   },
   {
@@ -126,7 +126,7 @@ export const AUTHORIZE_CHECKS: AuthCheck[] = [
     area: 'authorize',
     title: 'The state comes back byte for byte',
     rationale: "Notion's CSRF defence on its callback depends on an unchanged state.",
-    reference: 'SPEC §2; RFC 6749 §4.1.2',
+    reference: 'protocol § Connecting an account; RFC 6749 §4.1.2',
     run: stateRoundTrip,
   },
   {
@@ -135,7 +135,7 @@ export const AUTHORIZE_CHECKS: AuthCheck[] = [
     area: 'authorize',
     title: 'Deny redirects with error=access_denied and the state, no code',
     rationale: 'Notion shows the standard message and the person is not connected.',
-    reference: 'SPEC §2 step 3; RFC 6749 §4.1.2.1',
+    reference: 'protocol § Connecting an account, step 4; RFC 6749 §4.1.2.1',
     run: denyFlow,
   },
 ];

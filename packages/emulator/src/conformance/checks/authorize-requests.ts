@@ -24,7 +24,7 @@ export async function authorizeAsPrimary(
   return { answer, state: started.state, redirectUri: overrides.redirect_uri ?? started.redirectUri };
 }
 
-/** The redirect_uri variants an exact-match allow-list refuses, by kind (SPEC §2 step 1, RFC 9700 §4.1). */
+/** The redirect_uri variants an exact-match allow-list refuses, by kind (protocol § Connecting an account, step 3, RFC 9700 §4.1). */
 export function redirectUriVariants(
   valid: string,
 ): Record<'foreign' | 'suffixed' | 'caseChanged' | 'traversing', string[]> {

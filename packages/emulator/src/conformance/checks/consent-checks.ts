@@ -77,7 +77,7 @@ export const CONSENT_CHECKS: ConsentCheck[] = [
     area: 'consent',
     title: "The consent page can't be framed (X-Frame-Options DENY or CSP frame-ancestors 'none')",
     rationale: 'A framed Allow button can be clicked by another site (clickjacking).',
-    reference: 'SPEC §2 step 2; RFC 6749 §10.13; RFC 9700 §4.16',
+    reference: 'protocol § Connecting an account, step 3; RFC 6749 §10.13; RFC 9700 §4.16',
     run: antiFraming,
   },
   {
@@ -86,7 +86,7 @@ export const CONSENT_CHECKS: ConsentCheck[] = [
     area: 'consent',
     title: 'A consent POST with a forged CSRF token is refused',
     rationale: "Otherwise another site can press Allow on the signed-in person's behalf.",
-    reference: 'SPEC §2 step 2; RFC 6749 §10.12',
+    reference: 'protocol § Connecting an account, step 3; RFC 6749 §10.12',
     run: (session) => forgedConsent(session, 'forged'),
   },
   {
@@ -95,7 +95,7 @@ export const CONSENT_CHECKS: ConsentCheck[] = [
     area: 'consent',
     title: 'A consent POST without its CSRF token is refused',
     rationale: 'A token that is checked only when present protects nothing.',
-    reference: 'SPEC §2 step 2; RFC 6749 §10.12',
+    reference: 'protocol § Connecting an account, step 3; RFC 6749 §10.12',
     run: (session) => forgedConsent(session, 'missing'),
   },
 ];

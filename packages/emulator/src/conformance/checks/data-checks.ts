@@ -74,7 +74,7 @@ export const DATA_CHECKS: DataCheck[] = [
     area: 'data',
     title: 'A link the person may not see (--forbidden) gets an error operation, never its data',
     rationale: 'Previews are authorised per person; a preview is a read of the data.',
-    reference: 'SPEC §3; seed checklist "authorized access"',
+    reference: 'protocol § Unfurling; security § Resource endpoints',
     run: forbiddenLink,
   },
   {
@@ -83,7 +83,7 @@ export const DATA_CHECKS: DataCheck[] = [
     area: 'data',
     title: "A person's token never unfurls what only another person may see",
     rationale: 'The answer must be resolved for the person the token belongs to.',
-    reference: 'SPEC §3; seed checklist "handling of unauthorized access"',
+    reference: 'protocol § Unfurling; security § Resource endpoints',
     run: perPerson,
   },
 ];
@@ -95,6 +95,6 @@ export const LEAK_CHECK: DataCheck = {
   area: 'data',
   title: 'No answer, header or redirect carries a secret the checker used',
   rationale: 'Secrets in pages, errors or URLs end up in logs, caches and other hands.',
-  reference: 'SPEC §2; RFC 6749 §10.3; seed checklist "no leak of sensitive data"',
+  reference: 'protocol § Connecting an account; RFC 6749 §10.3; security § Data at rest and logs',
   run: noSecretLeaks,
 };

@@ -1,7 +1,14 @@
 import { type Check, type CheckOutcome, fail, PrerequisiteError, pass } from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
+import { parseJsonSafely } from '../harness/notion-side.js';
+import { runHook } from '../harness/run-hook.js';
 import type { ConformanceSession, Connected } from '../harness/session.js';
+import { waitFor } from '../harness/wait-for.js';
 import { oauthError } from './answers.js';
+import { validSample } from './unfurl-answers.js';
+
+/** How long to watch for a PATCH that must not come, after a change. */
+const QUIET_WINDOW_MS = 3_000;
 
 type DeletionCheck = Check<ConformanceSession>;
 
@@ -83,6 +90,43 @@ async function unfurlDelete(session: ConformanceSession) {
   });
 }
 
+/** After DELETE of the link, a change of its data pushes nothing to that person (their Notion token). */
+async function untracked(session: ConformanceSession): Promise<CheckOutcome> {
+  const hook = session.options.changeHook;
+  if (!hook) throw new PrerequisiteError('needs --change-hook "<command>"', 'skip');
+  await validSample(session);
+  const primary = await session.primary();
+  const { first } = await unfurlDelete(session);
+  if (!ok(first)) return fail('DELETE on the Unfurl Callback failed (LP-DELETE-001)');
+  const notionToken = (parseJsonSafely(primary.exchange?.responseBody ?? '') as { access_token?: string })
+    ?.access_token;
+  if (!notionToken) throw new PrerequisiteError("the person's connection holds no Notion token", 'skip');
+  const since = Date.now();
+  const problem = await runHook(
+    '--change-hook',
+    hook,
+    { CONFORMANCE_URI: session.sampleUri },
+    session.timeoutMs,
+  );
+  if (problem) throw new PrerequisiteError(problem);
+  const pushed = await waitFor(
+    () =>
+      session.notion.inbound.find(
+        (call) =>
+          call.at >= since &&
+          call.path === '/v1/external/object' &&
+          call.headers.authorization === `Bearer ${notionToken}` &&
+          (call.body as { uri?: unknown } | undefined)?.uri === session.sampleUri,
+      ),
+    Math.min(QUIET_WINDOW_MS, session.timeoutMs),
+  );
+  if (pushed)
+    return fail(`after DELETE of ${session.sampleUri}, a change still pushed it to ${primary.user.name}`);
+  return pass(
+    `no PATCH to ${primary.user.name} within ${Math.min(QUIET_WINDOW_MS, session.timeoutMs)} ms of a change`,
+  );
+}
+
 const deletionCheck = (
   id: string,
   grade: 'MUST' | 'SHOULD',
@@ -99,7 +143,7 @@ export const UNFURL_DELETE_CHECKS: DeletionCheck[] = [
     'MUST',
     'DELETE on the Unfurl Callback URL is answered 2xx',
     'The person removed every preview of the link; the integration stops tracking it.',
-    'SPEC §3',
+    'protocol § Unfurling',
     async (session) => {
       const { first } = await unfurlDelete(session);
       return ok(first) ? pass(`HTTP ${first.status}`) : fail(describeAnswer(first));
@@ -110,18 +154,26 @@ export const UNFURL_DELETE_CHECKS: DeletionCheck[] = [
     'SHOULD',
     'DELETE on the Unfurl Callback URL is idempotent',
     'Notion may send it again.',
-    'SPEC §3',
+    'protocol § Unfurling',
     async (session) => {
       const { second } = await unfurlDelete(session);
       return ok(second) ? pass(`the second DELETE: HTTP ${second.status}`) : fail(describeAnswer(second));
     },
   ),
   deletionCheck(
+    'LP-DELETE-009',
+    'MUST',
+    'After DELETE on the Unfurl Callback URL, changes are no longer pushed to that person',
+    'The person removed every preview of the link; pushing its data on is tracking nobody asked for.',
+    'protocol § Unfurling',
+    untracked,
+  ),
+  deletionCheck(
     'LP-DELETE-003',
     'SHOULD',
     'DELETE on the Unfurl Callback URL without a token gets 401',
     'Only the person may stop their own previews.',
-    'SPEC §3; RFC 6750 §3',
+    'protocol § Unfurling; RFC 6750 §3',
     async (session) => {
       const answer = await session.unfurl(undefined, session.sampleUri, { method: 'DELETE' });
       return answer.status === 401 ? pass('401') : fail(describeAnswer(answer));
@@ -136,7 +188,7 @@ export const DELETION_CALLBACK_CHECKS: DeletionCheck[] = [
     'MUST',
     'The Deleted Token Callback is answered 2xx',
     'The person disconnected; the integration drops their tokens.',
-    'SPEC §1, §7.3',
+    'protocol § Pushing updates and disconnecting',
     deletionHonoured,
   ),
   deletionCheck(
@@ -144,7 +196,7 @@ export const DELETION_CALLBACK_CHECKS: DeletionCheck[] = [
     'MUST',
     "After the deletion callback the person's access and refresh tokens are dead",
     'A disconnected person must not stay connected.',
-    'SPEC §1; RFC 7009 §2.1',
+    'protocol § Pushing updates and disconnecting; RFC 7009 §2.1',
     tokensDead,
   ),
   deletionCheck(
@@ -152,7 +204,7 @@ export const DELETION_CALLBACK_CHECKS: DeletionCheck[] = [
     'SHOULD',
     'The deletion callback is idempotent (2xx or 401 the second time)',
     'Notion may retry; a retry must not fail loudly.',
-    'SPEC §7.3',
+    'protocol § What Notion tolerates',
     deletionIdempotent,
   ),
   deletionCheck(
@@ -160,7 +212,7 @@ export const DELETION_CALLBACK_CHECKS: DeletionCheck[] = [
     'MUST',
     "Another person's tokens survive a deletion callback",
     'Deletion is per person.',
-    'SPEC §1',
+    'protocol § Pushing updates and disconnecting',
     othersSurvive,
   ),
   deletionCheck(
@@ -168,7 +220,7 @@ export const DELETION_CALLBACK_CHECKS: DeletionCheck[] = [
     'SHOULD',
     'The deletion callback without a token gets 401',
     'An unauthenticated call must not disconnect anyone.',
-    'SPEC §7.3; RFC 6750 §3',
+    'protocol § Pushing updates and disconnecting; RFC 6750 §3',
     async (session) => {
       deletionUrl(session);
       const answer = await callDeletion(session, undefined);

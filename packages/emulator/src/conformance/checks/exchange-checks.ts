@@ -102,7 +102,7 @@ export const EXCHANGE_CHECKS: ExchangeCheck[] = [
     'MUST',
     "Notion's code is exchanged with HTTP Basic auth (Notion's client id and secret)",
     'Without the exchange the integration holds no Notion token and cannot push updates.',
-    'SPEC §2 step 4; RFC 6749 §2.3.1',
+    'protocol § Connecting an account, step 4; RFC 6749 §2.3.1',
     basicAuthExchange,
   ),
   exchangeCheck(
@@ -110,7 +110,7 @@ export const EXCHANGE_CHECKS: ExchangeCheck[] = [
     'MUST',
     'The exchange is JSON with grant_type authorization_code',
     "Notion's API reads JSON bodies only.",
-    'SPEC §2 step 4',
+    'protocol § Connecting an account, step 4',
     jsonExchange,
   ),
   exchangeCheck(
@@ -118,7 +118,7 @@ export const EXCHANGE_CHECKS: ExchangeCheck[] = [
     'SHOULD',
     'The exchange sends a published Notion-Version',
     "Notion's reference requires the header; tolerance of its absence may end.",
-    'SPEC §7.3',
+    'protocol § What Notion tolerates',
     notionVersionOnExchange,
   ),
   exchangeCheck(
@@ -126,7 +126,7 @@ export const EXCHANGE_CHECKS: ExchangeCheck[] = [
     'MUST',
     'The exchange sends external_account with a key and a name',
     'The key is how Notion recognises a reconnection; the name is what the person sees.',
-    'SPEC §2 step 4',
+    'protocol § Connecting an account, step 4',
     externalAccountSent,
   ),
   exchangeCheck(
@@ -134,7 +134,7 @@ export const EXCHANGE_CHECKS: ExchangeCheck[] = [
     'MUST',
     'external_account.key is stable across reconnects',
     'Connecting twice must yield one connection, not two.',
-    'SPEC §2 step 4',
+    'protocol § Connecting an account, step 4',
     stableKey,
   ),
   exchangeCheck(
@@ -142,7 +142,7 @@ export const EXCHANGE_CHECKS: ExchangeCheck[] = [
     'MUST',
     'Two people get two different external_account keys',
     "One key for two people would merge their connections and show one the other's data.",
-    'SPEC §2 step 4',
+    'protocol § Connecting an account, step 4',
     distinctKeys,
   ),
 ];

@@ -121,7 +121,7 @@ export const REFRESH_CHECKS: RefreshCheck[] = [
     'MUST',
     'The refresh grant issues a working access token',
     'Notion refreshes when expires_in has passed.',
-    'SPEC §2 step 7; RFC 6749 §6',
+    'protocol § Connecting an account, step 5; RFC 6749 §6',
     refreshWorks,
   ),
   refreshCheck(
@@ -129,7 +129,7 @@ export const REFRESH_CHECKS: RefreshCheck[] = [
     'SHOULD',
     'Refresh tokens rotate on every use',
     'A stolen refresh token is then detected at its next use.',
-    'SPEC §2 step 7; RFC 9700 §4.14.2',
+    'protocol § Connecting an account, step 5; RFC 9700 §4.14.2',
     rotates,
   ),
   refreshCheck(
@@ -137,7 +137,7 @@ export const REFRESH_CHECKS: RefreshCheck[] = [
     'SHOULD',
     'A used refresh token is refused with invalid_grant',
     'Rotation means nothing if the old token keeps working.',
-    'SPEC §2 step 7; RFC 9700 §4.14.2',
+    'protocol § Connecting an account, step 5; RFC 9700 §4.14.2',
     oldRefused,
   ),
   refreshCheck(
@@ -145,7 +145,7 @@ export const REFRESH_CHECKS: RefreshCheck[] = [
     'SHOULD',
     'Reusing a refresh token revokes the whole grant',
     'Reuse is a sign of theft: both parties lose the grant.',
-    'SPEC §2 step 7; RFC 9700 §4.14.2',
+    'protocol § Connecting an account, step 5; RFC 9700 §4.14.2',
     reuseRevokes,
   ),
   refreshCheck(

@@ -77,7 +77,7 @@ export const ROBUSTNESS_CHECKS: RobustnessCheck[] = [
     area: 'robustness',
     title: 'Malformed JSON on the Unfurl Callback gets a 4xx, not a 5xx',
     rationale: "A client's mistake is a client error; a 5xx makes Notion retry and hides real outages.",
-    reference: 'SPEC §3; seed checklist "error handling"',
+    reference: 'protocol § Unfurling; security § Resource endpoints',
     run: malformedJson,
   },
 ];
@@ -89,7 +89,7 @@ export const FUZZ_CHECK: RobustnessCheck = {
   area: 'robustness',
   title: 'Hostile requests (--fuzz n) never get a 5xx',
   rationale: 'Every endpoint validates its input; crashes on input are denial-of-service doors.',
-  reference: 'SPEC §3; RFC 6749 §5.2; seed checklist "error handling"',
+  reference: 'protocol § Unfurling; RFC 6749 §5.2; security § Resource endpoints',
   run: fuzzNo5xx,
 };
 
@@ -100,7 +100,7 @@ export const STACK_TRACE_CHECK: RobustnessCheck = {
   area: 'robustness',
   title: 'No answer shows a stack trace',
   rationale: 'Internals in answers help attackers and leak paths, versions and data.',
-  reference: 'SECURITY "error responses expose a message and a request id, never internals"',
+  reference: 'security § Data at rest and logs',
   run: noStackTraces,
 };
 
@@ -115,7 +115,7 @@ export const LATENCY_CHECK: RobustnessCheck = {
   area: 'performance',
   title: 'Unfurl callback latency (p50, p95 over the run)',
   rationale: 'Notion waits for the answer while the person looks at a placeholder.',
-  reference: 'SPEC §3',
+  reference: 'protocol § Unfurling',
   run: async (session) => {
     const sorted = [...session.latencies].sort((a, b) => a - b);
     if (sorted.length === 0) return skip('no successful unfurl was timed');

@@ -1,5 +1,6 @@
 import { type Check, type CheckOutcome, fail, pass, skip } from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
+import { runHook } from '../harness/run-hook.js';
 import type { ConformanceSession } from '../harness/session.js';
 import { isJson, oauthError, wwwAuthenticate } from './answers.js';
 
@@ -79,9 +80,22 @@ async function replayRevokes(session: ConformanceSession): Promise<CheckOutcome>
 }
 
 async function expiredCode(session: ConformanceSession): Promise<CheckOutcome> {
-  if (!session.options.slow) return skip('waits 10 minutes: run with --slow');
+  const advance = session.options.advanceClock;
+  if (!session.options.slow && !advance)
+    return skip('waits 10 minutes: run with --slow (or --advance-clock)');
   const { code } = await session.freshCode(0);
-  await new Promise((resolve) => setTimeout(resolve, TEN_MINUTES_MS + 5_000));
+  if (advance) {
+    const seconds = String((TEN_MINUTES_MS + 5_000) / 1_000);
+    const problem = await runHook(
+      '--advance-clock',
+      advance,
+      { CONFORMANCE_ADVANCE_SECONDS: seconds },
+      session.timeoutMs,
+    );
+    if (problem) return fail(problem);
+  } else {
+    await new Promise((resolve) => setTimeout(resolve, TEN_MINUTES_MS + 5_000));
+  }
   const { answer } = await session.exchangeCode(code, 'post');
   return expectOAuthError(answer, 'invalid_grant', [400]);
 }
@@ -151,7 +165,7 @@ export const TOKEN_CHECKS: TokenCheck[] = [
     'MUST',
     'The code exchange works with client_secret_post',
     'Notion sends client_id and client_secret in the form body.',
-    'SPEC §2 step 6; RFC 6749 §2.3.1, §4.1.3',
+    'protocol § Connecting an account, step 5; RFC 6749 §2.3.1, §4.1.3',
     postExchange,
   ),
   tokenCheck(
@@ -159,7 +173,7 @@ export const TOKEN_CHECKS: TokenCheck[] = [
     'MUST',
     'The code exchange works with client_secret_basic (form-urlencoded credentials)',
     'RFC 6749 requires servers to support HTTP Basic; the credentials are form-urlencoded before base64.',
-    'SPEC §2 step 6; RFC 6749 §2.3.1',
+    'protocol § Connecting an account, step 5; RFC 6749 §2.3.1',
     basicExchange,
   ),
   tokenCheck(
@@ -199,13 +213,13 @@ export const TOKEN_CHECKS: TokenCheck[] = [
     'MUST',
     'A wrong client_secret (in the body) gets invalid_client',
     'Only Notion may redeem codes.',
-    'SPEC §2 step 6; RFC 6749 §5.2',
+    'protocol § Connecting an account, step 5; RFC 6749 §5.2',
     async (session) =>
       expectOAuthError(
         await session.tokenRequest(
           { grant_type: 'authorization_code', code: 'x'.repeat(32) },
           'post',
-          'wrong-secret-0000000000',
+          session.wrongSecret,
         ),
         'invalid_client',
         [400, 401],
@@ -258,7 +272,7 @@ export const TOKEN_CHECKS: TokenCheck[] = [
     'MUST',
     'Token errors are JSON with error and Cache-Control: no-store',
     'Notion parses JSON errors; an HTML page is a broken contract.',
-    'SPEC §2 step 6; RFC 6749 §5.2',
+    'protocol § Connecting an account, step 5; RFC 6749 §5.2',
     errorsNotCached,
   ),
   tokenCheck(
@@ -272,7 +286,7 @@ export const TOKEN_CHECKS: TokenCheck[] = [
   tokenCheck(
     'LP-TOKEN-014',
     'SHOULD',
-    'A code older than 10 minutes gets invalid_grant (only with --slow)',
+    'A code older than 10 minutes gets invalid_grant (with --slow or --advance-clock)',
     'Codes are short-lived; RFC 6749 recommends at most 10 minutes.',
     'RFC 6749 §4.1.2',
     expiredCode,
@@ -291,7 +305,7 @@ async function wrongBasic(session: ConformanceSession): Promise<CheckOutcome> {
   const answer = await session.tokenRequest(
     { grant_type: 'authorization_code', code: 'x'.repeat(32) },
     'basic',
-    'wrong-secret-0000000000',
+    session.wrongSecret,
   );
   const outcome = expectOAuthError(answer, 'invalid_client', [401]);
   if (outcome.status === 'fail') return outcome;

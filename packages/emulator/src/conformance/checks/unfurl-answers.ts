@@ -9,7 +9,7 @@ export interface UnfurlRun {
   validation: UnfurlObjectValidation;
 }
 
-/** Unfurls `uri` with a token and validates the answer as Notion receives it (SPEC §5, §7.2). */
+/** Unfurls `uri` with a token and validates the answer as Notion receives it (protocol § Attributes). */
 export async function unfurlAndValidate(
   session: ConformanceSession,
   token: string,

@@ -84,7 +84,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'MUST',
     'The sample link unfurls to a valid set with a title',
     'Notion draws nothing without a title; invalid sections or subtypes are dropped.',
-    'SPEC §3, §5, §7.2',
+    'protocol § Unfurling, § Attributes',
     sampleValidates,
   ),
   unfurlCheck(
@@ -92,7 +92,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'MUST',
     'The answer echoes the uri asked about',
     'Notion matches answers to links by uri.',
-    'SPEC §3',
+    'protocol § Unfurling',
     echoesUri,
   ),
   unfurlCheck(
@@ -100,7 +100,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'SHOULD',
     'Attribute ids are unique in a set',
     'A later attribute with the same id silently replaces the earlier one.',
-    'SPEC §7.1',
+    'protocol § Attributes',
     warningCheck('duplicate_id', 'duplicate ids'),
   ),
   unfurlCheck(
@@ -108,7 +108,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'INFO',
     'The set carries a dev attribute',
     'The protocol asks for it; Notion renders previews without it.',
-    'SPEC §3, §7.2',
+    'protocol § Unfurling, § Attributes',
     warningCheck('missing_dev', 'missing dev'),
   ),
   unfurlCheck(
@@ -116,7 +116,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'INFO',
     'Every attribute names its type',
     'Notion infers type from inline/embed; real integrations omit it.',
-    'SPEC §7.1',
+    'protocol § Attributes',
     warningCheck('missing_type', 'attribute without type'),
   ),
   unfurlCheck(
@@ -124,7 +124,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'MUST',
     'An unfurl without a token gets 401 and WWW-Authenticate: Bearer',
     'Notion re-runs the auth flow on 401; previews are per person.',
-    'SPEC §3; RFC 6750 §3',
+    'protocol § Unfurling; RFC 6750 §3',
     async (session) =>
       bearerRefusal(await session.unfurl(undefined, session.sampleUri), 'no Authorization header'),
   ),
@@ -133,7 +133,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'MUST',
     'An unfurl with a garbage token gets 401 and WWW-Authenticate: Bearer',
     'Tokens are checked, not trusted.',
-    'SPEC §3; RFC 6750 §3.1',
+    'protocol § Unfurling; RFC 6750 §3.1',
     async (session) =>
       bearerRefusal(
         await session.unfurl(`garbage-${session.notion.context.random.token(16)}`, session.sampleUri),
@@ -153,7 +153,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'MUST',
     'A link matching no rule gets an error operation, not a preview',
     'Notion must not show a preview for what the integration does not own.',
-    'SPEC §3',
+    'protocol § Unfurling',
     async (session) =>
       errorOperation(session, (await session.primary()).tokens.accessToken, unmatchedUri(session)),
   ),
@@ -162,7 +162,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'MUST',
     'A link to nothing (--missing) gets an error operation',
     'A missing item is a 404 card, not an empty preview.',
-    'SPEC §3',
+    'protocol § Unfurling',
     async (session) =>
       session.options.missing
         ? errorOperation(session, (await session.primary()).tokens.accessToken, session.options.missing)
@@ -173,7 +173,7 @@ export const UNFURL_CHECKS: UnfurlCheck[] = [
     'INFO',
     'Error operations come with HTTP 200',
     'Notion also accepts them with 404 (Gumroad does); 200 is what the protocol shows.',
-    'SPEC §3, §7.5',
+    'protocol § Unfurling, § What Notion tolerates',
     errorsWith200,
   ),
   unfurlCheck(

@@ -1,7 +1,7 @@
 import { isKnownNotionVersion, validateUnfurlObject } from '@unfurlkit/core';
 import { type Check, type CheckOutcome, fail, PrerequisiteError, pass } from '../harness/check.js';
 import type { InboundCall } from '../harness/notion-side.js';
-import { runChangeHook } from '../harness/run-hook.js';
+import { runHook } from '../harness/run-hook.js';
 import type { ConformanceSession } from '../harness/session.js';
 import { waitFor } from '../harness/wait-for.js';
 import { validSample } from './unfurl-answers.js';
@@ -15,7 +15,12 @@ function patchAfterChange(session: ConformanceSession): Promise<InboundCall> {
     if (!hook) throw new PrerequisiteError('needs --change-hook "<command>"', 'skip');
     await validSample(session);
     const since = Date.now();
-    const problem = await runChangeHook(hook, session.sampleUri, session.timeoutMs);
+    const problem = await runHook(
+      '--change-hook',
+      hook,
+      { CONFORMANCE_URI: session.sampleUri },
+      session.timeoutMs,
+    );
     if (problem) throw new PrerequisiteError(problem);
     const patch = await waitFor(
       () =>
@@ -76,7 +81,7 @@ const updateCheck = (
   area: 'update',
   title,
   rationale,
-  reference: 'SPEC §4',
+  reference: 'protocol § Pushing updates and disconnecting',
   run,
 });
 

@@ -29,6 +29,8 @@ export interface ConformanceOptions {
   timeoutMs: number;
   port: number;
   slow: boolean;
+  /** A shell command that moves the integration's clock forward by $CONFORMANCE_ADVANCE_SECONDS (instead of waiting). */
+  advanceClock?: string;
   authorizeHook?: AuthorizeHook;
   /** The browser to drive; Debian's Chromium by default. */
   chromiumPath: string;

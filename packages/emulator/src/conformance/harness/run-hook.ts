@@ -1,18 +1,23 @@
 import { exec } from 'node:child_process';
 
 /**
- * Runs the `--change-hook` shell command (with `CONFORMANCE_URI` set to the link whose data it should change);
- * resolves with an error sentence when it fails or outlives `timeoutMs`.
+ * Runs a hook's shell command (`--change-hook`, `--advance-clock`) with `env` added to the environment;
+ * resolves with an error sentence naming the flag when it fails or outlives `timeoutMs`.
  */
-export function runChangeHook(command: string, uri: string, timeoutMs: number): Promise<string | undefined> {
+export function runHook(
+  flag: string,
+  command: string,
+  env: Record<string, string>,
+  timeoutMs: number,
+): Promise<string | undefined> {
   return new Promise((resolve) => {
     exec(
       command,
-      { timeout: timeoutMs, env: { ...process.env, CONFORMANCE_URI: uri }, maxBuffer: 1024 * 1024 },
+      { timeout: timeoutMs, env: { ...process.env, ...env }, maxBuffer: 1024 * 1024 },
       (error, _stdout, stderr) => {
         if (!error) return resolve(undefined);
         const reason = error.killed ? `did not finish within ${timeoutMs} ms` : `exited with ${error.code}`;
-        resolve(`--change-hook ${reason}: ${stderr.trim().slice(0, 300)}`);
+        resolve(`${flag} ${reason}: ${stderr.trim().slice(0, 300)}`);
       },
     );
   });

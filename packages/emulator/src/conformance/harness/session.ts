@@ -42,6 +42,8 @@ export class ConformanceSession {
   readonly latencies: number[] = [];
   /** Access and refresh tokens the integration issued. */
   readonly issuedTokens = new Set<string>();
+  /** A wrong client secret the token checks present: no answer may echo it either. */
+  readonly wrongSecret: string;
   private readonly memos = new Map<string, Promise<unknown>>();
   private browserPromise?: Promise<PersonBrowser>;
   /** How many times each person pressed Allow: a new Allow may supersede their earlier grants. */
@@ -52,7 +54,9 @@ export class ConformanceSession {
   constructor(
     readonly options: ConformanceOptions,
     readonly notion: NotionSide,
-  ) {}
+  ) {
+    this.wrongSecret = `wrong-secret-${notion.context.random.token(12)}`;
+  }
 
   get settings() {
     return this.options.settings;
@@ -246,6 +250,7 @@ export class ConformanceSession {
     const list = [
       { name: 'the OAuth client secret', value: this.settings.oauth.clientSecret },
       { name: "Notion's client secret", value: this.settings.notionClientSecret },
+      { name: 'the wrong client secret presented', value: this.wrongSecret },
       ...this.notion.issuedNotionTokens().map((value) => ({ name: 'a Notion token', value })),
       ...this.options.users
         .filter((u) => u.password.length >= 8 && u.password !== u.name)

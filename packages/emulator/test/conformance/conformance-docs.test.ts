@@ -1,0 +1,58 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { CHECKS } from '../../src/conformance/checks/check-registry.js';
+import { ROOT } from './support/processes.js';
+
+const DOC = readFileSync(`${ROOT}/docs/conformance.md`, 'utf8');
+const README = readFileSync(`${ROOT}/README.md`, 'utf8');
+
+/** The table of docs/conformance.md, as the registry says it must read. */
+function checksTable(): string {
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  return [
+    '| id | grade | check | why | reference |',
+    '|---|---|---|---|---|',
+    ...CHECKS.map((c) => `| ${[c.id, c.grade, c.title, c.rationale, c.reference].map(cell).join(' | ')} |`),
+  ].join('\n');
+}
+
+describe('docs/conformance.md', () => {
+  it('lists every check of the registry, with its grade, title, rationale and reference', () => {
+    const between = /<!-- checks:start -->\n([\s\S]*?)\n<!-- checks:end -->/.exec(DOC)?.[1];
+    // On a mismatch, paste the expected table between the two markers.
+    expect(between).toBe(checksTable());
+  });
+
+  it('has at least 30 checks with unique, well-formed ids', () => {
+    const ids = CHECKS.map((c) => c.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    expect(ids.length).toBeGreaterThanOrEqual(30);
+    for (const id of ids) expect(id).toMatch(/^LP-[A-Z]+-\d{3}$/);
+    for (const check of CHECKS) {
+      expect(check.rationale.length).toBeGreaterThan(10);
+      expect(check.reference).toMatch(/protocol §|security §|RFC \d+/);
+    }
+  });
+
+  it('documents every option of the command and is linked from the README', () => {
+    for (const option of [
+      '--settings',
+      '--user',
+      '--forbidden',
+      '--missing',
+      '--change-hook',
+      '--fuzz',
+      '--json',
+      '--junit',
+      '--only',
+      '--fail-on',
+      '--timeout',
+      '--port',
+      '--slow',
+      '--advance-clock',
+      '--authorize-hook',
+    ])
+      expect(DOC).toContain(`\`${option}`);
+    expect(README).toContain('[`docs/conformance.md`](docs/conformance.md)');
+  });
+});
