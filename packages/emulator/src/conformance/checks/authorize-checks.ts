@@ -142,15 +142,11 @@ export const AUTHORIZE_CHECKS: AuthCheck[] = [
 
 async function stateRoundTrip(session: ConformanceSession): Promise<CheckOutcome> {
   const state = `s+t/a=t e~%.${session.notion.context.random.token(8)}`;
-  const started = Date.now();
   const { hit } = await session.authorizeInBrowser(0, 'allow', { state });
-  if (hit) return pass(`sent ${JSON.stringify(state)}, got it back unchanged`);
-  const other = session.notion.callbacks.find((callback) => callback.at >= started);
-  return fail(
-    other
-      ? `sent state ${JSON.stringify(state)}, got ${JSON.stringify(other.query.state)}`
-      : `no callback within ${session.timeoutMs} ms`,
-  );
+  if (!hit) return fail(`no callback within ${session.timeoutMs} ms`);
+  if (hit.query.state !== state)
+    return fail(`sent state ${JSON.stringify(state)}, got ${JSON.stringify(hit.query.state ?? null)}`);
+  return pass(`sent ${JSON.stringify(state)}, got it back unchanged`);
 }
 
 async function denyFlow(session: ConformanceSession): Promise<CheckOutcome> {

@@ -8,7 +8,6 @@ import { answerErrorsAsJson } from '../../runtime/error-answers.js';
 import { decorateRequestFields } from '../../runtime/request-fields.js';
 import type { EmulatorSettings } from '../../settings/settings-schema.js';
 import type { Connection } from '../../store/connection-store.js';
-import { waitFor } from './wait-for.js';
 
 /** A request the integration made to Notion's API, as it arrived (kept in memory, never printed). */
 export interface InboundCall {
@@ -132,11 +131,6 @@ export class NotionSide {
     };
     for (const [name, value] of Object.entries(params)) url.searchParams.set(name, value);
     return { authorizeUrl: url.toString(), notionCode, state, redirectUri };
-  }
-
-  /** The callback that carried `state`, waiting up to `timeoutMs` for it. */
-  callbackFor(state: string, timeoutMs: number): Promise<CallbackHit | undefined> {
-    return waitFor(() => this.callbacks.find((hit) => hit.query.state === state), timeoutMs);
   }
 
   /** The integration's exchange of this Notion code (`POST /v1/oauth/token`), when it made one. */

@@ -10,6 +10,7 @@ import {
   type HttpRequest,
 } from './integration-http.js';
 import type { CallbackHit, InboundCall, NotionSide, StartedAuthorization } from './notion-side.js';
+import { waitFor } from './wait-for.js';
 
 /** The integration's tokens from one answer of its Token URL. */
 export interface TokenSet {
@@ -109,6 +110,7 @@ export class ConformanceSession {
   ) {
     const user = this.user(userIndex);
     if (action === 'allow') this.allows.set(userIndex, (this.allows.get(userIndex) ?? 0) + 1);
+    const startedAt = Date.now();
     const started = await this.notion.startAuthorization(user.name, overrides);
     const browser = await this.browser();
     const callback = `${this.notion.redirectUri}`;
@@ -120,8 +122,17 @@ export class ConformanceSession {
       atCallback: (url) => url.startsWith(callback),
       ...(this.options.authorizeHook ? { hook: this.options.authorizeHook } : {}),
     });
+    // This flow's callback: the one with its state, or else the newest since it began (flows run one at a
+    // time), so that a changed state is reported by the state check rather than breaking every flow.
     const hit =
-      action === 'stop-at-consent' ? undefined : await this.notion.callbackFor(started.state, this.timeoutMs);
+      action === 'stop-at-consent'
+        ? undefined
+        : await waitFor(
+            () =>
+              this.notion.callbacks.find((c) => c.query.state === started.state) ??
+              this.notion.callbacks.filter((c) => c.at >= startedAt).at(-1),
+            this.timeoutMs,
+          );
     return { user, started, consent, hit };
   }
 
