@@ -20,7 +20,10 @@ export interface HostileTargets {
   sampleUri: string;
   validToken: string;
   clientId: string;
-  /** A secret the answers must never echo: sent where it does not belong. */
+  /**
+   * A secret the answers must never echo, sent as a credential where it does not belong (a bearer token, a Basic
+   * password, a client_secret); never as a value the protocol echoes (a uri).
+   */
   bait: string;
 }
 
@@ -51,7 +54,6 @@ function hostileUnfurlBodies(t: HostileTargets): string[] {
     deep(2_000),
     JSON.stringify({ uri: t.sampleUri, padding: 'p'.repeat(200_000) }),
     `{"uri":"\\ud800"}`,
-    JSON.stringify({ uri: t.bait }),
   ];
 }
 
@@ -129,7 +131,7 @@ export function hostileRequest(t: HostileTargets, random: () => number): HttpReq
       `client_id=${t.clientId}&client_id=other&response_type=code&state=s`,
       `client_id=${t.clientId}&redirect_uri=javascript:alert(1)&response_type=code&state=${'s'.repeat(5_000)}`,
       'state=%ZZ&code=%00',
-      `client_id=${t.bait}&response_type=code`,
+      'client_id=%00&response_type=code',
       '',
       `client_id[]=x&redirect_uri[x]=y`,
     ]);
