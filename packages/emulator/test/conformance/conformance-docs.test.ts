@@ -5,6 +5,7 @@ import { ROOT } from './support/processes.js';
 
 const DOC = readFileSync(`${ROOT}/docs/conformance.md`, 'utf8');
 const README = readFileSync(`${ROOT}/README.md`, 'utf8');
+const EMULATOR_README = readFileSync(`${ROOT}/packages/emulator/README.md`, 'utf8');
 
 /** The table of docs/conformance.md, as the registry says it must read. */
 function checksTable(): string {
@@ -54,5 +55,7 @@ describe('docs/conformance.md', () => {
     ])
       expect(DOC).toContain(`\`${option}`);
     expect(README).toContain('[`docs/conformance.md`](docs/conformance.md)');
+    expect(EMULATOR_README).toContain(`rule by rule: ${CHECKS.length} checks with stable ids`);
+    expect(DOC).toContain(`A full run against Acme (${CHECKS.length} checks,`);
   });
 });
