@@ -30,6 +30,9 @@ Options:
   --fail-on must|should   exit 1 when a check of this grade or above fails (default must)
   --timeout <s>           time limit of each call, page and wait (default 15)
   --port <n>              port of Notion's API (default 4000)
+  --host <host>           interface it listens on (default 127.0.0.1; 0.0.0.0 for an integration elsewhere)
+  --public-url <url>      where the integration and the browser reach it (default http://<host>:<port>);
+                          the redirect_uri is <url>/externalIntegrationAuthCallback
   --slow                  also run the checks that wait (an expired code: 10 minutes)
   --advance-clock "<cmd>" instead of waiting, a shell command that moves the integration's clock forward
                           by $CONFORMANCE_ADVANCE_SECONDS (for integrations with a test clock)

@@ -49,6 +49,8 @@ function parseFlags(argv: string[]) {
       'fail-on': { type: 'string' },
       timeout: { type: 'string' },
       port: { type: 'string' },
+      host: { type: 'string' },
+      'public-url': { type: 'string' },
       slow: { type: 'boolean' },
       'advance-clock': { type: 'string' },
       'authorize-hook': { type: 'string' },
@@ -165,6 +167,7 @@ export async function conformanceOptions(
   const settings = await readConformanceSettings(values.settings);
   const forbidden = absoluteUrl('--forbidden', values.forbidden);
   const missing = absoluteUrl('--missing', values.missing);
+  const publicUrl = absoluteUrl('--public-url', values['public-url']);
   const hook = values['authorize-hook'] ? await loadHook(values['authorize-hook']) : undefined;
   const options: ConformanceOptions = {
     settings,
@@ -184,6 +187,8 @@ export async function conformanceOptions(
         }
       : {}),
     ...(forbidden ? { forbidden } : {}),
+    ...(values.host ? { host: values.host } : {}),
+    ...(publicUrl ? { publicUrl } : {}),
     ...(missing ? { missing } : {}),
     ...(values['change-hook'] ? { changeHook: values['change-hook'] } : {}),
     ...(values['advance-clock'] ? { advanceClock: values['advance-clock'] } : {}),

@@ -1,3 +1,4 @@
+import { SettingsRejectedError } from '../settings/settings-service.js';
 import { CHECKS } from './checks/check-registry.js';
 import { type Check, type CheckOutcome, type CheckResult, PrerequisiteError } from './harness/check.js';
 import type { ConformanceOptions } from './harness/conformance-options.js';
@@ -11,6 +12,14 @@ export class ConformanceSetupError extends Error {
     super(message);
     this.name = 'ConformanceSetupError';
   }
+}
+
+/** What to tell the person when Notion's side cannot start. */
+function setupProblem(error: unknown, port: number): string {
+  if (error instanceof SettingsRejectedError) return error.message;
+  if ((error as { code?: unknown }).code === 'EADDRINUSE')
+    return `port ${port} is already in use: pass --port with the port the integration's NOTION_API_URL points at, and free it`;
+  return `Notion's API could not start on port ${port}: ${(error as Error).message}`;
 }
 
 /** The checks `--only` keeps (all without it). */
@@ -55,14 +64,13 @@ export async function runConformance(
   const startedAt = new Date().toISOString();
   let notion: NotionSide;
   try {
-    notion = await NotionSide.start(options.settings, options.port);
+    notion = await NotionSide.start(options.settings, {
+      port: options.port,
+      ...(options.host ? { host: options.host } : {}),
+      ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
+    });
   } catch (error) {
-    const code = (error as { code?: unknown }).code;
-    throw new ConformanceSetupError(
-      code === 'EADDRINUSE'
-        ? `port ${options.port} is already in use: pass --port with the port the integration's NOTION_API_URL points at, and free it`
-        : `Notion's API could not start on port ${options.port}: ${(error as Error).message}`,
-    );
+    throw new ConformanceSetupError(setupProblem(error, options.port));
   }
   const session = new ConformanceSession(options, notion);
   const results: CheckResult[] = [];

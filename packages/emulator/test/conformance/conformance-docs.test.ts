@@ -7,21 +7,32 @@ const DOC = readFileSync(`${ROOT}/docs/conformance.md`, 'utf8');
 const README = readFileSync(`${ROOT}/README.md`, 'utf8');
 const EMULATOR_README = readFileSync(`${ROOT}/packages/emulator/README.md`, 'utf8');
 
-/** The table of docs/conformance.md, as the registry says it must read. */
-function checksTable(): string {
-  const cell = (text: string) => text.replace(/\|/g, '\\|');
+/** The cells of a Markdown table's rows (a formatter may pad them; `\|` is a pipe inside a cell). */
+function cellsOf(table: string): string[][] {
+  return table
+    .split('\n')
+    .filter((line) => line.startsWith('|') && !/^\|[\s|:-]+\|$/.test(line))
+    .map((line) =>
+      line
+        .slice(1, -1)
+        .split(/(?<!\\)\|/)
+        .map((cell) => cell.trim().replace(/\\\|/g, '|')),
+    );
+}
+
+/** The rows of the table of docs/conformance.md, as the registry says they must read. */
+function expectedRows(): string[][] {
   return [
-    '| id | grade | check | why | reference |',
-    '|---|---|---|---|---|',
-    ...CHECKS.map((c) => `| ${[c.id, c.grade, c.title, c.rationale, c.reference].map(cell).join(' | ')} |`),
-  ].join('\n');
+    ['id', 'grade', 'check', 'why', 'reference'],
+    ...CHECKS.map((c) => [c.id, c.grade, c.title, c.rationale, c.reference]),
+  ];
 }
 
 describe('docs/conformance.md', () => {
   it('lists every check of the registry, with its grade, title, rationale and reference', () => {
     const between = /<!-- checks:start -->\n([\s\S]*?)\n<!-- checks:end -->/.exec(DOC)?.[1];
-    // On a mismatch, paste the expected table between the two markers.
-    expect(between).toBe(checksTable());
+    // On a mismatch, write the registry's rows as a table between the two markers.
+    expect(cellsOf(between ?? '')).toEqual(expectedRows());
   });
 
   it('has at least 30 checks with unique, well-formed ids', () => {
@@ -49,6 +60,8 @@ describe('docs/conformance.md', () => {
       '--fail-on',
       '--timeout',
       '--port',
+      '--host',
+      '--public-url',
       '--slow',
       '--advance-clock',
       '--authorize-hook',

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runEmulatorCli } from '../../src/cli/main.js';
-import { runEmulatorBin } from './support/processes.js';
+import { freePort, runEmulatorBin } from './support/processes.js';
 
 const SETTINGS = {
   name: 'Somewhere',
@@ -130,6 +130,30 @@ describe('unfurlkit-emulator conformance: usage and setup errors exit 2 with wha
     );
   });
 
+  it('says why the settings were refused (a pattern that matches none of its samples)', async () => {
+    const refused = {
+      ...SETTINGS,
+      unfurl: {
+        ...SETTINGS.unfurl,
+        rules: [{ ...SETTINGS.unfurl.rules[0], samples: ['https://elsewhere.test/x'] }],
+      },
+    };
+    await writeFile(join(dir, 'refused.json'), JSON.stringify(refused));
+    const port = String(await freePort());
+    const result = await conformance([
+      '--settings',
+      join(dir, 'refused.json'),
+      '--user',
+      'a:b',
+      '--port',
+      port,
+    ]);
+    expect(result.code).toBe(2);
+    expect(result.err).toMatch(
+      /^unfurlkit-emulator conformance: the integration settings were refused:\n- rule "page": pattern matches none of its sample URLs/,
+    );
+  });
+
   it('--help prints the options and the exit codes, exit 0', async () => {
     const { code, out } = await conformance(['--help']);
     expect(code).toBe(0);
@@ -147,6 +171,8 @@ describe('unfurlkit-emulator conformance: usage and setup errors exit 2 with wha
       '--fail-on',
       '--timeout',
       '--port',
+      '--host',
+      '--public-url',
       '--slow',
       '--authorize-hook',
     ])

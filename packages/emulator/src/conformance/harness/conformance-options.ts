@@ -28,6 +28,10 @@ export interface ConformanceOptions {
   /** Time limit of each call, browser step and wait, in milliseconds. */
   timeoutMs: number;
   port: number;
+  /** The interface Notion's API listens on (default 127.0.0.1). */
+  host?: string;
+  /** Where the integration and the browser reach Notion's API (default http://<host>:<port>). */
+  publicUrl?: string;
   slow: boolean;
   /** A shell command that moves the integration's clock forward by $CONFORMANCE_ADVANCE_SECONDS (instead of waiting). */
   advanceClock?: string;

@@ -51,8 +51,20 @@ export class NotionSide {
     readonly url: string,
   ) {}
 
-  static async start(settings: EmulatorSettings, port: number, host = '127.0.0.1'): Promise<NotionSide> {
-    const url = `http://${host}:${port}`;
+  /**
+   * Listens on `host:port`; `publicUrl` (default `http://<host>:<port>`) is where the integration and the
+   * browser reach it, e.g. when the integration runs on another machine.
+   */
+  static async start(
+    settings: EmulatorSettings,
+    listen: { port: number; host?: string; publicUrl?: string },
+  ): Promise<NotionSide> {
+    const host = listen.host ?? '127.0.0.1';
+    const port = listen.port;
+    const url = (listen.publicUrl ?? `http://${host.includes(':') ? `[${host}]` : host}:${port}`).replace(
+      /\/+$/,
+      '',
+    );
     const { context } = await openEmulatorContext({
       settings,
       storage: 'memory',
