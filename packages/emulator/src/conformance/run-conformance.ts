@@ -47,7 +47,8 @@ async function runOne(check: Check<ConformanceSession>, session: ConformanceSess
     title,
     rationale,
     reference,
-    ...outcome,
+    status: outcome.status,
+    detail: session.redact(outcome.detail),
     durationMs: Math.round(performance.now() - started),
   };
 }

@@ -270,6 +270,25 @@ export class ConformanceSession {
     return list.filter((secret) => secret.value.length >= 8);
   }
 
+  /**
+   * `text` with every secret and token of the run masked, and the values of token fields: what a check's
+   * detail may show of an answer (reports are logs too).
+   */
+  redact(text: string): string {
+    let masked = text.replace(
+      // A quoted body may be cut short: the value runs to its closing quote or to the end.
+      /("(?:access_token|refresh_token|client_secret)"\s*:\s*")[^"]*"?/g,
+      '$1[redacted]"',
+    );
+    const values = [
+      ...this.secrets().map((s) => s.value),
+      ...this.issuedTokens,
+      this.settings.oauth.clientSecret,
+    ];
+    for (const value of values.filter((v) => v.length >= 8)) masked = masked.split(value).join('[redacted]');
+    return masked;
+  }
+
   async close(): Promise<void> {
     if (this.browserPromise) await (await this.browserPromise.catch(() => undefined))?.close();
     await this.notion.close();
