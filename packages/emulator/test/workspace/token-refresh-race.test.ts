@@ -43,7 +43,10 @@ describe('token refresh after a 401 on two previews of one connection', () => {
     const shown = await refresh(harness);
     expect(shown.map((p) => p.state)).toEqual(['ready', 'ready']);
     const refreshes = harness.fixture.calls.filter(
-      (c) => c.method === 'POST' && c.path === '/notion/token' && c.body?.grant_type === 'refresh_token',
+      (c) =>
+        c.method === 'POST' &&
+        c.path === '/notion/token' &&
+        (c.body as { grant_type?: string } | undefined)?.grant_type === 'refresh_token',
     );
     expect(refreshes).toHaveLength(1);
   });
