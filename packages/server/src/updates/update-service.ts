@@ -31,7 +31,7 @@ export class UpdateService {
       context,
       metrics: this.metrics,
       settings,
-      pacing: new DeliveryPacing(settings, context.clock),
+      pacing: new DeliveryPacing(settings, context.clock, context.store.limits),
       breaker,
       running: () => this.worker.running,
       logger,

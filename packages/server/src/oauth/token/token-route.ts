@@ -9,7 +9,6 @@ import {
   effectiveCredentials,
   readPresentedCredentials,
 } from './client-credentials.js';
-import { FailureLimiter } from './failure-limiter.js';
 import { createOAuthModel } from './oauth-model.js';
 
 const { OAuthError, Request, Response } = OAuth2Server;
@@ -28,8 +27,10 @@ export async function tokenRoute(
   { context }: { context: ServerContext },
 ): Promise<void> {
   const { config } = context;
-  const limiter = new FailureLimiter(
-    { windowMs: config.tokenFailureLimit.windowSeconds * 1000 },
+  // In memory on SQLite; on PostgreSQL in the database, so the limits hold across every instance sharing it.
+  const limiter = context.store.limits.failureCounter(
+    'token',
+    config.tokenFailureLimit.windowSeconds * 1000,
     context.clock,
   );
 
@@ -52,10 +53,17 @@ export async function tokenRoute(
     const authenticated = credentialsVerify(presented, config.oauth);
     const ipKey = `ip:${request.ip}`;
     const clientKey = `client:${config.oauth.clientId}`;
-    const wait = Math.max(
-      limiter.retryAfter(ipKey, config.tokenFailureLimit.perIp),
-      authenticated ? limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient) : 0,
-    );
+    let wait: number;
+    try {
+      const [perIp, perClient] = await Promise.all([
+        limiter.retryAfter(ipKey, config.tokenFailureLimit.perIp),
+        authenticated ? limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient) : 0,
+      ]);
+      wait = Math.max(perIp, perClient);
+    } catch (error) {
+      // The shared counter's database unavailable: 503 with Retry-After, as every other database failure here.
+      return sendServerFailure(reply, error);
+    }
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       return sendWireError(
@@ -65,10 +73,19 @@ export async function tokenRoute(
         `too many failed requests; retry in ${wait} seconds`,
       );
     }
-    const fail = (error: OAuthErrorCode, description: string, status: number = OAUTH_ERROR_STATUS[error]) => {
+    const fail = async (
+      error: OAuthErrorCode,
+      description: string,
+      status: number = OAUTH_ERROR_STATUS[error],
+    ) => {
       if (COUNTED_FAILURES.has(error)) {
-        limiter.recordFailure(ipKey);
-        if (authenticated) limiter.recordFailure(clientKey);
+        // Counted before answering: the next request, on whichever instance, sees this failure.
+        await Promise.all([
+          limiter.recordFailure(ipKey),
+          authenticated ? limiter.recordFailure(clientKey) : undefined,
+        ]).catch((countError: unknown) =>
+          request.log.error({ err: countError }, 'could not count a failed token request'),
+        );
       }
       request.log.info({ oauthError: error, description }, 'token request refused');
       return sendWireError(reply, status, error, description);
@@ -124,7 +141,7 @@ async function handleWithLibrary(
   request: FastifyRequest,
   reply: FastifyReply,
   body: Record<string, unknown>,
-  fail: (error: OAuthErrorCode, description: string, status?: number) => FastifyReply,
+  fail: (error: OAuthErrorCode, description: string, status?: number) => Promise<FastifyReply>,
 ): Promise<FastifyReply> {
   const { config } = context;
   const oauth = new OAuth2Server({
