@@ -73,6 +73,17 @@ describe('shared limits on PostgreSQL', () => {
     expect(wait).toBeLessThanOrEqual(1_000);
   });
 
+  it('with the limit off, a pause taken on one instance still holds on the other', async () => {
+    const clock = manualClock();
+    const off = { perMinute: 0, burst: 1 };
+    const onA = a.limits.rateBuckets('test:off', off, clock.read);
+    const onB = b.limits.rateBuckets('test:off', off, clock.read);
+    for (let i = 0; i < 5; i++) expect(await onA.take('c')).toBe(0);
+    await onB.pause('c', clock.now + 3_000);
+    expect(await onA.takeOrSlot('c')).toBe(3_000);
+    expect(await onA.take('other')).toBe(0);
+  });
+
   it('successive slots are handed out across instances one interval apart', async () => {
     const clock = manualClock();
     const setting = { perMinute: 60, burst: 1 };

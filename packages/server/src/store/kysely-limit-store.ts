@@ -24,9 +24,15 @@ export class KyselyLimitStore implements LimitStore {
   rateBuckets(scope: string, setting: RateSetting, clock: () => number): RateBuckets {
     const run = <T>(key: string, op: (buckets: TokenBuckets) => T) =>
       withSharedBucket(this.db, { scope, key, setting, clock }, op);
+    // Limit off: nothing to take unless a 429 paused the key, so one plain read decides in the common case (no
+    // row), without a transaction.
+    const takeOrZero = async (key: string, op: (buckets: TokenBuckets) => number) => {
+      if (setting.perMinute <= 0 && !(await this.#hasBucket(scope, key))) return 0;
+      return run(key, op);
+    };
     return {
-      take: (key) => run(key, (b) => b.take(key)),
-      takeOrSlot: (key) => run(key, (b) => b.takeOrSlot(key)),
+      take: (key) => takeOrZero(key, (b) => b.take(key)),
+      takeOrSlot: (key) => takeOrZero(key, (b) => b.takeOrSlot(key)),
       slot: (key, atLeastMs) => run(key, (b) => b.slot(key, atLeastMs)),
       pause: (key, untilMs) => run(key, (b) => b.pause(key, untilMs)),
       pausedFor: async (key) => {
@@ -39,6 +45,16 @@ export class KyselyLimitStore implements LimitStore {
         return row?.paused_until == null ? 0 : Math.max(0, row.paused_until - clock());
       },
     };
+  }
+
+  async #hasBucket(scope: string, key: string): Promise<boolean> {
+    const row = await this.db
+      .selectFrom('rate_buckets')
+      .select('scope')
+      .where('scope', '=', scope)
+      .where('key', '=', key)
+      .executeTakeFirst();
+    return row !== undefined;
   }
 
   failureCounter(scope: string, windowMs: number, clock: () => number): FailureCounter {
