@@ -26,8 +26,8 @@ export interface KyselyStoreOptions {
 /**
  * The one `IntegrationStore` for SQLite and PostgreSQL: one Kysely sub-store per aggregate, all sharing one
  * database handle. Only portable SQL (`ON CONFLICT`, `RETURNING`, subqueries), so both dialects run the same code
- * and the same contract suite; the one exception is row locking in the outbox, which only PostgreSQL has and only
- * it needs. Expects a migrated database (`openStore` does both).
+ * and the same contract suite; the exceptions are row locking in the outbox and the shared rate buckets
+ * (`limits`), which only PostgreSQL has and only it needs: SQLite is one process, its limits stay in memory. Expects a migrated database (`openStore` does both).
  *
  * @example
  * const store = new KyselyIntegrationStore(db);
