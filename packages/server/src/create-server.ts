@@ -24,6 +24,7 @@ import { PREVIEW_REGISTRY_DEFAULTS, PreviewRegistry } from './unfurl/preview-reg
 import { unfurlRoutes } from './unfurl/unfurl-routes.js';
 import { changesRoute } from './updates/changes-route.js';
 import { metricsRoute } from './updates/metrics-route.js';
+import { settlesWithin } from './updates/settles-within.js';
 import { UpdateService } from './updates/update-service.js';
 
 export interface CreateServerOptions {
@@ -81,6 +82,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     options.store ??
     (await openStore(config.databaseUrl, {
       timeoutMs: config.databaseTimeoutMs,
+      poolSize: config.databasePoolSize,
       migrate: options.migrate ?? true,
       onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
     }));
@@ -137,13 +139,35 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     async close() {
       detach();
       stopPurge();
-      await updates.stop();
-      await app.close();
+      await shutDown(app, updates, { timeoutMs: config.shutdownTimeoutMs, logger });
       // After the last request: the preview writes POST /unfurl queued reach the database before it closes.
       await registry.close();
       if (ownsStore) await store.close();
     },
   };
+}
+
+/**
+ * Graceful shutdown, bounded by `timeoutMs` (SHUTDOWN_TIMEOUT_MS): stop listening and finish the requests in
+ * flight, while the worker stops claiming and finishes its deliveries. Past the bound, connections still open are
+ * cut and the outbox rows still in flight released, so another instance delivers them at once.
+ */
+async function shutDown(
+  app: FastifyInstance,
+  updates: UpdateService,
+  { timeoutMs, logger }: { timeoutMs: number; logger: Logger },
+): Promise<void> {
+  const closing = app.close();
+  const [stopped, closed] = await Promise.all([updates.stop(timeoutMs), settlesWithin(closing, timeoutMs)]);
+  if (!closed) {
+    app.server.closeAllConnections();
+    await settlesWithin(closing, 1_000);
+  }
+  if (stopped.released > 0 || !closed)
+    logger.warn(
+      { releasedDeliveries: stopped.released, requestsCut: !closed, timeoutMs },
+      'shutdown took longer than SHUTDOWN_TIMEOUT_MS: work still in flight was cut short (released rows go to another instance)',
+    );
 }
 
 /** The logger given, or one made for the configured level (writing where the options say, stdout by default). */

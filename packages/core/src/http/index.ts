@@ -18,4 +18,4 @@ export {
 export { type RequestTimeouts, requestTimeouts } from './request-timeouts.js';
 export { safeEqual } from './safe-equal.js';
 export { type BearerRefusal, checkStaticBearer } from './static-bearer.js';
-export { PAUSE_RECOVERY_MS, type RateSetting, TokenBuckets } from './token-bucket.js';
+export { type BucketState, PAUSE_RECOVERY_MS, type RateSetting, TokenBuckets } from './token-bucket.js';

@@ -305,3 +305,40 @@ describe('TokenBuckets.slot after a take', () => {
     expect(buckets.take('c')).toBe(0);
   });
 });
+
+describe('TokenBuckets.snapshot and restore', () => {
+  it('carry a bucket to another instance: the two together let through what one would', () => {
+    let now = 0;
+    const one = new TokenBuckets({ perMinute: 60, burst: 2 }, () => now);
+    const other = new TokenBuckets({ perMinute: 60, burst: 2 }, () => now);
+    expect(one.snapshot('c')).toBeUndefined();
+    expect(one.take('c')).toBe(0);
+    other.restore('c', one.snapshot('c')!);
+    expect(other.take('c')).toBe(0);
+    one.restore('c', other.snapshot('c')!);
+    // Two tokens taken in all: the burst is spent on both sides.
+    expect(one.take('c')).toBe(1_000);
+    now = 1_000;
+    expect(one.take('c')).toBe(0);
+  });
+
+  it('keep a pause and its reduced rate', () => {
+    let now = 0;
+    const one = new TokenBuckets({ perMinute: 120, burst: 10 }, () => now);
+    one.pause('c', 2_000);
+    const other = new TokenBuckets({ perMinute: 120, burst: 10 }, () => now);
+    other.restore('c', one.snapshot('c')!);
+    expect(other.pausedFor('c')).toBe(2_000);
+    now = 2_000;
+    expect(other.take('c')).toBe(0);
+    expect(other.take('c')).toBeGreaterThan(900);
+  });
+
+  it('a snapshot is a copy: changing the bucket later does not change it', () => {
+    const buckets = new TokenBuckets({ perMinute: 60, burst: 2 }, () => 0);
+    buckets.take('c');
+    const before = buckets.snapshot('c')!;
+    buckets.take('c');
+    expect(buckets.snapshot('c')!.units).toBeLessThan(before.units);
+  });
+});

@@ -17,7 +17,12 @@ export interface RateSetting {
  */
 const UNITS_PER_TOKEN = 60_000;
 
-interface Bucket {
+/**
+ * One key's bucket as plain numbers, to keep it outside the process (`TokenBuckets.snapshot`, `restore`): several
+ * processes sharing one limit keep it in a database row and run the same arithmetic on it, one at a time.
+ */
+export interface BucketState {
+  /** Tokens held, in units of 1/60,000 of a token. */
   units: number;
   updatedAt: number;
   /** The last slot handed out by `takeOrSlot` (epoch ms). */
@@ -27,6 +32,8 @@ interface Bucket {
   /** The rate this key's last pause fell back to (per minute; 0: none), and from when it climbs back. */
   reducedPerMinute: number;
 }
+
+type Bucket = BucketState;
 
 /**
  * After a pause, a key's rate climbs back linearly from where it fell to the configured rate, gaining the whole
@@ -188,6 +195,17 @@ export class TokenBuckets {
   /** A recovering bucket holds one token at most: a burst is what met the other side's limit. */
   #burstOf(bucket: Bucket | undefined): number {
     return bucket && bucket.reducedPerMinute > 0 ? 1 : this.setting.burst;
+  }
+
+  /** A copy of `key`'s bucket, or undefined when it has none (a full bucket, never paused). */
+  snapshot(key: string): BucketState | undefined {
+    const bucket = this.#buckets.get(key);
+    return bucket ? { ...bucket } : undefined;
+  }
+
+  /** Puts `key`'s bucket as a `snapshot` left it (taken here or in another process with the same setting). */
+  restore(key: string, state: BucketState): void {
+    this.#remember(key, { ...state });
   }
 
   /** Drops `key`'s bucket: its next request finds a full one (a connection that was removed and made again). */

@@ -1,6 +1,7 @@
 import { startEmulator } from '../app/create-emulator.js';
 import type { EmulatorOptions, RunningEmulator } from '../app/options.js';
 import { SettingsRejectedError } from '../settings/settings-service.js';
+import { runConformanceCommand } from './conformance-command.js';
 import { type CliValues, emulatorOptions, parseCliArgs } from './emulator-options.js';
 import { runExec } from './exec-command.js';
 import { packageVersion } from './package-version.js';
@@ -9,6 +10,8 @@ const HELP = `unfurlkit-emulator: Notion's side of the Link Preview protocol, lo
 
 Usage: unfurlkit-emulator [options]
        unfurlkit-emulator exec [options] -- <command>   the emulator around one command (see exec --help)
+       unfurlkit-emulator conformance --settings <file> --user <name:password> [options]
+                                                         check an integration, rule by rule (see conformance --help)
 
 Options:
   --port <n>             port to listen on (env EMULATOR_PORT, default 4000)
@@ -58,6 +61,8 @@ export async function runEmulatorCli(argv: string[], io: Partial<CliIo> = {}): P
   const err = io.err ?? ((text: string) => process.stderr.write(text));
   const env = io.env ?? process.env;
   if (argv[0] === 'exec') return runExec(argv.slice(1), { err, env });
+  if (argv[0] === 'conformance')
+    return runConformanceCommand(argv.slice(1), { out, err, env, isTty: process.stdout.isTTY === true });
   let values: CliValues;
   try {
     values = parseCliArgs(argv).values;

@@ -45,20 +45,29 @@ export function refreshTokens(context: EmulatorContext, connection: Connection):
     const integration = context.settings.byId(connection.integrationId);
     if (!integration)
       return { ok: false, problem: 'the integration of this connection is no longer configured' };
-    if (!connection.integrationRefreshToken) {
+    // The caller's copy may predate a refresh that already finished (another preview of this connection
+    // refreshed first): the stored tokens are then the fresh ones, and refreshing again would spend a
+    // rotated-away refresh token, which a rotating integration treats as theft.
+    const stored = await context.store.connections.get(connection.id);
+    if (!stored) return { ok: false, problem: 'the connection was removed' };
+    if (
+      stored.integrationAccessToken &&
+      stored.integrationAccessToken !== connection.integrationAccessToken
+    ) {
+      return { ok: true, tokens: tokensOf(stored, stored.integrationAccessToken) };
+    }
+    const refreshToken = stored.integrationRefreshToken;
+    if (!refreshToken) {
       return { ok: false, problem: 'the access token expired and the integration gave no refresh token' };
     }
     const result = await requestTokens(context, integration, 'refresh', {
       grant_type: 'refresh_token',
-      refresh_token: connection.integrationRefreshToken,
+      refresh_token: refreshToken,
       redirect_uri: callbackUrl(context),
     });
     if (result.ok) {
       // Keep the old refresh token when the integration does not rotate it.
-      const tokens = {
-        ...result.tokens,
-        refreshToken: result.tokens.refreshToken ?? connection.integrationRefreshToken,
-      };
+      const tokens = { ...result.tokens, refreshToken: result.tokens.refreshToken ?? refreshToken };
       await context.store.connections.setIntegrationTokens(connection.id, tokens, context.clock());
       return { ok: true, tokens };
     }
@@ -66,6 +75,14 @@ export function refreshTokens(context: EmulatorContext, connection: Connection):
   })().finally(() => inFlight.delete(connection.id));
   inFlight.set(connection.id, promise);
   return promise;
+}
+
+function tokensOf(connection: Connection, accessToken: string): IntegrationTokens {
+  return {
+    accessToken,
+    refreshToken: connection.integrationRefreshToken,
+    expiresAt: connection.integrationExpiresAt,
+  };
 }
 
 /** The connection's access token, refreshed first when `expires_in` has passed. */

@@ -19,6 +19,8 @@ Usage:
   unfurlkit settings --config <module> print what Notion's dashboard (and the emulator) needs
   unfurlkit updates [list|retry …]     show pending and failed pushed updates; retry a failed one
   unfurlkit emulator [options]         run the local Notion emulator (see unfurlkit emulator --help)
+  unfurlkit conformance [options]      check an integration against the protocol, as Notion's security review
+                                       would (see unfurlkit conformance --help)
   unfurlkit <command> --help           help for one command
   unfurlkit --version                  print the version
 
@@ -46,20 +48,11 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
         return await runSettings(rest, io);
       case 'updates':
         return await runUpdates(rest, io);
-      case 'emulator': {
-        // An optional peer: the server must not require the emulator (DESIGN: three packages).
-        const emulatorPackage = '@unfurlkit/emulator';
-        const emulator = (await import(emulatorPackage).catch(() => undefined)) as
-          | { runEmulatorCli?: (args: string[]) => Promise<number> }
-          | undefined;
-        if (!emulator?.runEmulatorCli) {
-          io.err(
-            'unfurlkit emulator needs the package @unfurlkit/emulator: npm install -D @unfurlkit/emulator',
-          );
-          return 1;
-        }
-        return await emulator.runEmulatorCli(rest);
-      }
+      case 'emulator':
+        return await forwardToEmulator([...rest], io, 1);
+      case 'conformance':
+        // Usage and setup errors of the checker are exit 2, and so is its absence.
+        return await forwardToEmulator(['conformance', ...rest], io, 2);
       case '--version':
       case '-v':
         io.out(packageVersion());
@@ -83,6 +76,28 @@ export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<num
     io.err(errorLine(error));
     return 1;
   }
+}
+
+type EmulatorModule = { runEmulatorCli?: (args: string[]) => Promise<number> };
+
+/**
+ * `unfurlkit emulator …` and `unfurlkit conformance …` run the emulator package's CLI, an optional peer: the
+ * server must not require the emulator (DESIGN: three packages). Without it, a sentence and `missingCode`.
+ */
+export async function forwardToEmulator(
+  args: string[],
+  io: CliIo,
+  missingCode: number,
+  load: () => Promise<EmulatorModule | undefined> = () =>
+    import('@unfurlkit/emulator' as string).catch(() => undefined) as Promise<EmulatorModule | undefined>,
+): Promise<number> {
+  const emulator = await load();
+  if (!emulator?.runEmulatorCli) {
+    const command = args[0] === 'conformance' ? 'conformance' : 'emulator';
+    io.err(`unfurlkit ${command} needs the package @unfurlkit/emulator: npm install -D @unfurlkit/emulator`);
+    return missingCode;
+  }
+  return emulator.runEmulatorCli(args);
 }
 
 /** The errors `parseArgs` throws for a command line it cannot read (`ERR_PARSE_ARGS_*`). */

@@ -9,7 +9,8 @@ const HELP = `unfurlkit serve --config <module> [--no-migrate]
 Runs the integration server. Configuration comes from the environment (PORT, PUBLIC_URL, DATABASE_URL,
 NOTION_API_URL, NOTION_CLIENT_ID, NOTION_CLIENT_SECRET, OAUTH_CLIENT_ID, OAUTH_CLIENT_SECRET,
 OAUTH_REDIRECT_URIS, OAUTH_SCOPES, ACCESS_TOKEN_TTL, TOKEN_ENCRYPTION_KEY, …; see the README's
-configuration table). Stops cleanly on SIGINT and SIGTERM.
+configuration table). Stops cleanly on SIGINT and SIGTERM: stops listening, finishes the requests and
+deliveries in flight within SHUTDOWN_TIMEOUT_MS, releases the outbox rows still held, exits 0.
 
 It applies pending database migrations before listening (several servers starting together apply each once).
 --no-migrate applies none and refuses to start on a database that is behind: run "unfurlkit migrate" first.`;
@@ -41,11 +42,13 @@ export async function runServe(args: string[], io: CliIo): Promise<number> {
   io.out(
     `unfurlkit: ${integration.name} integration listening on ${url} (public URL ${server.config.publicUrl})`,
   );
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+  const signal = await new Promise<string>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'));
+    process.once('SIGTERM', () => resolve('SIGTERM'));
   });
+  // Stops listening at once, finishes what is in flight (within SHUTDOWN_TIMEOUT_MS), releases the rest.
+  io.out(`unfurlkit: ${signal}: shutting down (at most ${server.config.shutdownTimeoutMs} ms)`);
   await server.close();
+  io.out('unfurlkit: stopped');
   return 0;
 }

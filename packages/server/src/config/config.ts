@@ -35,6 +35,12 @@ export interface ServerConfig {
    * pool connection timeout; SQLite `busy_timeout`): past it, requests answer 503 instead of hanging.
    */
   databaseTimeoutMs: number;
+  /** PostgreSQL only: the most connections this instance's pool opens (DATABASE_POOL_SIZE). */
+  databasePoolSize: number;
+  /** This instance's name in /metrics (INSTANCE_ID; default host:pid). */
+  instanceId: string;
+  /** On SIGTERM, the longest wait for requests and deliveries in flight before leases are released and the process exits. */
+  shutdownTimeoutMs: number;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
   notion: {

@@ -80,6 +80,13 @@ export const envSchema = z.object({
   PUBLIC_URL: httpUrl('PUBLIC_URL').optional(),
   DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/unfurlkit.db'),
   DATABASE_TIMEOUT_MS: wholeNumber('DATABASE_TIMEOUT_MS', 'milliseconds', 100, 5_000),
+  DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'connections', 1, 10),
+  INSTANCE_ID: z
+    .string()
+    .trim()
+    .regex(/^[\x21-\x7e]{1,128}$/, 'INSTANCE_ID must be 1 to 128 printable ASCII characters without spaces')
+    .optional(),
+  SHUTDOWN_TIMEOUT_MS: wholeNumber('SHUTDOWN_TIMEOUT_MS', 'milliseconds', 100, 10_000),
   NODE_ENV: z.string().optional(),
   LOG_LEVEL: z
     .enum(

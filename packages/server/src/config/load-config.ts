@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { UnfurlkitError } from '@unfurlkit/core';
 import { loadOrCreateDevelopmentKey, parseEncryptionKeys } from '../crypto/encryption-keys.js';
@@ -147,6 +148,9 @@ function buildConfig(
     publicUrl,
     databaseUrl: env.DATABASE_URL,
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
+    databasePoolSize: env.DATABASE_POOL_SIZE,
+    instanceId: env.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
+    shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     production,
     logLevel: env.LOG_LEVEL,
     notion: {

@@ -110,6 +110,24 @@ export interface OutboxTable {
   first_failed_at: number | null;
 }
 
+/** Since `0007-shared-limits`: a token bucket shared by the instances (core's `BucketState`). */
+export interface RateBucketsTable {
+  scope: string;
+  key: string;
+  units: number;
+  updated_at: number;
+  last_slot: number;
+  paused_until: number | null;
+  reduced_per_minute: number;
+}
+
+/** Since `0007-shared-limits`: failed token requests of one key in the window ending at `expires_at`. */
+export interface FailureWindowsTable {
+  key: string;
+  failures: number;
+  expires_at: number;
+}
+
 export interface Database {
   authorization_requests: AuthorizationRequestsTable;
   notion_connections: NotionConnectionsTable;
@@ -119,4 +137,6 @@ export interface Database {
   refresh_tokens: RefreshTokensTable;
   previews: PreviewsTable;
   outbox: OutboxTable;
+  rate_buckets: RateBucketsTable;
+  failure_windows: FailureWindowsTable;
 }

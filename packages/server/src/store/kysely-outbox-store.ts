@@ -233,6 +233,10 @@ export class KyselyOutboxStore implements OutboxStore {
   }
 
   /** Releases `row`'s lease with `changes`, only if the lease still holds (a stale worker's report is a no-op). */
+  async release(row: LeasedKey, now: number): Promise<void> {
+    await this.#settleLease(row, {}, now);
+  }
+
   async #settleLease(
     row: LeasedKey,
     changes: Partial<

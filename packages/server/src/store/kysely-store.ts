@@ -5,10 +5,16 @@ import type { Database } from './database.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
 import { KyselyGrantStore } from './kysely-grant-store.js';
+import { KyselyLimitStore } from './kysely-limit-store.js';
 import { KyselyOutboxStore } from './kysely-outbox-store.js';
 import { KyselyPreviewStore } from './kysely-preview-store.js';
+import type { LimitStore } from './limit-store.js';
+import { MemoryLimitStore } from './memory-limit-store.js';
 import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 import type { DatabaseStatus, IntegrationStore } from './store.js';
+
+/** Shared rate buckets idle this long are dropped by the purge (they would be full again anyway). */
+const STALE_BUCKET_MS = 3_600_000;
 
 /** `PRAGMA synchronous` answers a number. */
 const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const;
@@ -21,8 +27,8 @@ export interface KyselyStoreOptions {
 /**
  * The one `IntegrationStore` for SQLite and PostgreSQL: one Kysely sub-store per aggregate, all sharing one
  * database handle. Only portable SQL (`ON CONFLICT`, `RETURNING`, subqueries), so both dialects run the same code
- * and the same contract suite; the one exception is row locking in the outbox, which only PostgreSQL has and only
- * it needs. Expects a migrated database (`openStore` does both).
+ * and the same contract suite; the exceptions are row locking in the outbox and the shared rate buckets
+ * (`limits`), which only PostgreSQL has and only it needs: SQLite is one process, its limits stay in memory. Expects a migrated database (`openStore` does both).
  *
  * @example
  * const store = new KyselyIntegrationStore(db);
@@ -34,6 +40,7 @@ export class KyselyIntegrationStore implements IntegrationStore {
   readonly grants: KyselyGrantStore;
   readonly previews: KyselyPreviewStore;
   readonly outbox: KyselyOutboxStore;
+  readonly limits: LimitStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
   #closed = false;
@@ -53,6 +60,8 @@ export class KyselyIntegrationStore implements IntegrationStore {
     this.grants = new KyselyGrantStore(db, tokens);
     this.previews = new KyselyPreviewStore(db);
     this.outbox = new KyselyOutboxStore(db, this.#dialect);
+    // SQLite is one process: its limits stay in memory. PostgreSQL may be shared by many instances.
+    this.limits = this.#dialect === 'postgres' ? new KyselyLimitStore(db) : new MemoryLimitStore();
   }
 
   /**
@@ -70,8 +79,8 @@ export class KyselyIntegrationStore implements IntegrationStore {
   }
 
   /**
-   * Deletes consent requests, authorization codes and tokens whose expiry is strictly before `now`; returns how
-   * many rows went. Strictly: a record expiring exactly at `now` is left for the next run, so the purge can never
+   * Deletes consent requests, authorization codes and tokens whose expiry is strictly before `now` (and shared
+   * limit state that has run out); returns how many rows went. Strictly: a record expiring exactly at `now` is left for the next run, so the purge can never
    * remove something the server would still have accepted, whichever way it rounds the boundary.
    *
    * Tokens without an expiry (`expires_at IS NULL`) are kept: `NULL < now` is never true in SQL. Grants are kept
@@ -85,6 +94,15 @@ export class KyselyIntegrationStore implements IntegrationStore {
       db.deleteFrom('authorization_codes').where('expires_at', '<', now).executeTakeFirst(),
       db.deleteFrom('access_tokens').where('expires_at', '<', now).executeTakeFirst(),
       db.deleteFrom('refresh_tokens').where('expires_at', '<', now).executeTakeFirst(),
+      db.deleteFrom('failure_windows').where('expires_at', '<', now).executeTakeFirst(),
+      // A bucket untouched for an hour and not paused is full again: the same as no row.
+      db
+        .deleteFrom('rate_buckets')
+        .where('updated_at', '<', now - STALE_BUCKET_MS)
+        .where((eb) =>
+          eb.or([eb('paused_until', 'is', null), eb('paused_until', '<', now - STALE_BUCKET_MS)]),
+        )
+        .executeTakeFirst(),
     ]);
     return deleted.reduce((sum, result) => sum + Number(result.numDeletedRows), 0);
   }

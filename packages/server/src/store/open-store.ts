@@ -23,6 +23,8 @@ export interface OpenStoreOptions {
   timeoutMs?: number;
   /** PostgreSQL only: an idle pooled connection failed (the pool replaces it). Wire it to the logger. */
   onIdleConnectionError?: (error: Error) => void;
+  /** PostgreSQL only: the most connections the serving pool opens (DATABASE_POOL_SIZE). Default 10. */
+  poolSize?: number;
   /**
    * `false`: apply no migration, and refuse (UNFURLKIT_CONFIG_INVALID, naming them) a database with pending
    * ones; for deployments that run `unfurlkit migrate` before starting the servers. Default true.

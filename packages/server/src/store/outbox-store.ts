@@ -88,6 +88,11 @@ export interface OutboxStore {
   reschedule(row: LeasedKey, outcome: AttemptOutcome & { nextAttemptAt: number }, now: number): Promise<void>;
   /** Parks the row as `failed` and releases the lease (only if `leaseId` still holds). */
   fail(row: LeasedKey, outcome: AttemptOutcome, now: number): Promise<void>;
+  /**
+   * Gives a claimed row back untouched (a worker shutting down before it could deliver): the lease goes, so
+   * the row is claimable again at once, by any worker. No-op with a stale lease.
+   */
+  release(row: LeasedKey, now: number): Promise<void>;
   /** Drops the pair's row (the preview was deleted); true when there was one. */
   delete(connectionId: string, uri: string): Promise<boolean>;
   /** A failed row becomes pending and due `now`, attempts 0; true when there was a failed row. */

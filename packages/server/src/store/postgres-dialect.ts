@@ -46,6 +46,8 @@ export interface PostgresDialectOptions {
    * query opens a new one; without a listener Node would crash the process on this event.
    */
   onIdleConnectionError?: (error: Error) => void;
+  /** The most connections the pool opens (DATABASE_POOL_SIZE). Default 10, `pg`'s own default. */
+  poolSize?: number;
 }
 
 /**
@@ -87,6 +89,7 @@ export function createPostgresDialect(
     // A name the DBA sees in pg_stat_activity, unless the URL or PGAPPNAME sets one.
     fallback_application_name: 'unfurlkit',
     connectionTimeoutMillis: timeoutMs,
+    max: options.poolSize ?? 10,
     keepAlive: true,
     ...statementLimits,
   });

@@ -1,6 +1,7 @@
 import type { ConnectionStore } from './connection-store.js';
 import type { ConsentStore } from './consent-store.js';
 import type { GrantStore } from './grant-store.js';
+import type { LimitStore } from './limit-store.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { PreviewStore } from './preview-store.js';
 
@@ -35,6 +36,7 @@ export type {
   GrantStore,
   RefreshTokenRecord,
 } from './grant-store.js';
+export type { FailureCounter, LimitStore, RateBuckets } from './limit-store.js';
 export type {
   AttemptOutcome,
   ChangedPair,
@@ -79,6 +81,8 @@ export interface IntegrationStore {
   readonly previews: PreviewStore;
   /** Pending pushed updates (SPEC §4). */
   readonly outbox: OutboxStore;
+  /** Where rate and failure limits keep their state: memory (SQLite), or the database shared by instances. */
+  readonly limits: LimitStore;
 
   /**
    * One cheap round trip to the database (readiness, and the outbox worker's probe while it is down); throws

@@ -61,7 +61,7 @@ async function attemptDelivery(
   if (!connection || connection.revokedAt !== null) return { fact: { kind: 'connection-gone' } };
   // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
   // of its own, so a connection's backlog comes due one row per token (token-bucket.ts, takeOrSlot).
-  const wait = deps.pacing.acquire(row.connectionId);
+  const wait = await deps.pacing.acquire(row.connectionId);
   if (wait > 0) return { fact: { kind: 'paced', waitMs: wait } };
   try {
     return await resolveAndPatch(row, connection, deps, log);

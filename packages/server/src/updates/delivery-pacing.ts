@@ -1,5 +1,5 @@
-import { TokenBuckets } from '@unfurlkit/core/http';
 import type { UpdateSettings } from '../config/update-settings.js';
+import type { LimitStore, RateBuckets } from '../store/store.js';
 import { type Refusal, rateLimitScope, recentRefusals } from './rate-limit-scope.js';
 
 /**
@@ -12,19 +12,24 @@ import { type Refusal, rateLimitScope, recentRefusals } from './rate-limit-scope
  * - a 429 (or 529) pauses the connection's bucket for its `Retry-After`, and the integration's too when
  *   several connections are refused at once (`rateLimitScope`); a paused bucket comes back at half its rate and
  *   climbs back over a minute (`TokenBuckets.pause`).
+ *
+ * The buckets live where the store keeps limits (`store.limits`): in memory on SQLite, in the database on
+ * PostgreSQL, so that instances sharing it send to one connection at its rate together, not each at it. The
+ * one-in-flight rule and the inference of a 429's scope stay per process.
  */
 export class DeliveryPacing {
-  readonly #perConnection: TokenBuckets;
-  readonly #integration: TokenBuckets;
+  readonly #perConnection: RateBuckets;
+  readonly #integration: RateBuckets;
   readonly #inFlight = new Set<string>();
   #refusals: Refusal[] = [];
 
   constructor(
     private readonly settings: Pick<UpdateSettings, 'perConnection' | 'perIntegration' | 'pollMs'>,
     private readonly clock: () => number,
+    limits: LimitStore,
   ) {
-    this.#perConnection = new TokenBuckets(settings.perConnection, clock);
-    this.#integration = new TokenBuckets(settings.perIntegration, clock);
+    this.#perConnection = limits.rateBuckets('updates:connection', settings.perConnection, clock);
+    this.#integration = limits.rateBuckets('updates:integration', settings.perIntegration, clock);
   }
 
   /**
@@ -32,18 +37,29 @@ export class DeliveryPacing {
    * taking nothing: a slot of the row's own (successive rows of a backlog get successive slots, so they come
    * due one by one instead of all at once).
    */
-  acquire(connectionId: string): number {
+  async acquire(connectionId: string): Promise<number> {
     if (this.#inFlight.has(connectionId)) {
       // Back after at least a poll (about one delivery), at the connection's next slot: a backlog waiting on a
       // busy connection comes due one row at a time, at its rate, instead of all rows at every poll.
       return this.#perConnection.slot(connectionId, Math.max(1, this.settings.pollMs));
     }
-    const integrationPause = this.#integration.pausedFor('all');
-    if (integrationPause > 0) return integrationPause;
-    const wait = this.#perConnection.takeOrSlot(connectionId);
-    if (wait > 0) return wait;
+    // Marked before the first await: a second row of the connection claimed meanwhile waits its turn.
     this.#inFlight.add(connectionId);
-    return 0;
+    try {
+      const wait = await this.#firstWait(connectionId);
+      if (wait > 0) this.#inFlight.delete(connectionId);
+      return wait;
+    } catch (error) {
+      this.#inFlight.delete(connectionId);
+      throw error;
+    }
+  }
+
+  /** The integration's pause, else the connection's token (or slot). */
+  async #firstWait(connectionId: string): Promise<number> {
+    const integrationPause = await this.#integration.pausedFor('all');
+    if (integrationPause > 0) return integrationPause;
+    return this.#perConnection.takeOrSlot(connectionId);
   }
 
   /** The connection's delivery finished: the next of its rows may go. */
@@ -56,7 +72,11 @@ export class DeliveryPacing {
    * Bounded: each wait is at most a second, and there is one per missing token.
    */
   async paceIntegration(running: () => boolean): Promise<boolean> {
-    for (let wait = this.#integration.take('all'); wait > 0; wait = this.#integration.take('all')) {
+    for (
+      let wait = await this.#integration.take('all');
+      wait > 0;
+      wait = await this.#integration.take('all')
+    ) {
       if (!running()) return false;
       await new Promise((resolve) => setTimeout(resolve, Math.min(wait, 1_000)));
     }
@@ -67,12 +87,12 @@ export class DeliveryPacing {
    * Notion refused `connectionId` until `untilMs`: pauses its bucket, and the integration's when several
    * connections were refused at once. Returns which scope was paused.
    */
-  rateLimited(connectionId: string, untilMs: number): 'connection' | 'integration' {
+  async rateLimited(connectionId: string, untilMs: number): Promise<'connection' | 'integration'> {
     const now = this.clock();
     this.#refusals = recentRefusals([...this.#refusals, { connectionId, at: now }], now);
-    this.#perConnection.pause(connectionId, untilMs);
     const scope = rateLimitScope(this.#refusals, now);
-    if (scope === 'integration') this.#integration.pause('all', untilMs);
+    await this.#perConnection.pause(connectionId, untilMs);
+    if (scope === 'integration') await this.#integration.pause('all', untilMs);
     return scope;
   }
 }

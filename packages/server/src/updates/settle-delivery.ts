@@ -89,7 +89,7 @@ async function settleReschedule(
   const now = deps.context.clock();
   deps.metrics.retries.inc({ reason });
   if (reason === 'rate_limited') {
-    const scope = deps.pacing.rateLimited(lease.connectionId, now + delayMs);
+    const scope = await deps.pacing.rateLimited(lease.connectionId, now + delayMs);
     deps.metrics.rateLimitPauses.inc({ scope });
     log.info({ reason, delayMs, status, scope }, 'Notion rate-limited this update: paused, retried later');
   } else

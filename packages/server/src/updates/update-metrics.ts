@@ -18,8 +18,16 @@ export class UpdateMetrics {
   readonly breakerTransitions: Counter<'to'>;
   readonly rateLimitPauses: Counter<'scope'>;
 
-  constructor(store: IntegrationStore) {
+  constructor(store: IntegrationStore, instanceId: string) {
     const registers = [this.registry];
+    // Counters and histograms below count this instance's work; the gauges read from the store count the
+    // shared database. `instance_id`, not `instance`: Prometheus sets `instance` to the scrape target itself.
+    new Gauge({
+      name: 'unfurlkit_instance_info',
+      help: 'Always 1; instance_id names the instance these per-process counters belong to (INSTANCE_ID)',
+      labelNames: ['instance_id'],
+      registers,
+    }).set({ instance_id: instanceId }, 1);
     new Gauge({
       name: 'unfurlkit_outbox_rows',
       help: 'Outbox rows by state: pending (waiting or in flight) and failed (parked, needs a person)',

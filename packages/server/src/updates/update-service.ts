@@ -20,7 +20,7 @@ export class UpdateService {
     readonly settings: UpdateSettings,
     options: { logger: FastifyBaseLogger },
   ) {
-    this.metrics = new UpdateMetrics(context.store);
+    this.metrics = new UpdateMetrics(context.store, context.config.instanceId);
     const logger = options.logger.child({ component: 'updates' });
     const breaker = new NotionBreaker(
       { threshold: settings.breakerThreshold, probe: settings.backoff },
@@ -31,7 +31,7 @@ export class UpdateService {
       context,
       metrics: this.metrics,
       settings,
-      pacing: new DeliveryPacing(settings, context.clock),
+      pacing: new DeliveryPacing(settings, context.clock, context.store.limits),
       breaker,
       running: () => this.worker.running,
       logger,
@@ -89,7 +89,8 @@ export class UpdateService {
     if (this.settings.enabled) this.worker.start();
   }
 
-  stop(): Promise<void> {
-    return this.worker.stop();
+  /** Stops the worker: see `UpdateWorker.stop` (deliveries still in flight after `timeoutMs` are released). */
+  stop(timeoutMs?: number): Promise<{ released: number }> {
+    return this.worker.stop(timeoutMs);
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { classifyDatabaseError } from '../store/database-fault.js';
 import type { ClaimedOutboxRow } from '../store/store.js';
 import { type DeliveryDeps, deliverUpdate } from './deliver-update.js';
+import { settlesWithin } from './settles-within.js';
 
 /** How many slots must be free before the worker claims again while deliveries run: a quarter of them. */
 export const claimBatch = (concurrency: number): number => Math.max(1, Math.floor(concurrency / 4));
@@ -17,7 +18,8 @@ export class UpdateWorker {
   #wake: (() => void) | undefined;
   /** Set by `wake()`: work may have arrived since the last claim began, so do not sleep before looking. */
   #woken = false;
-  readonly #inFlight = new Set<Promise<void>>();
+  /** Deliveries under way, with the row each holds a lease on (released if a bounded stop runs out). */
+  readonly #inFlight = new Map<Promise<void>, ClaimedOutboxRow>();
   /** Set while the database cannot be reached: no claims, one cheap probe per poll, one log line each way. */
   #databaseDown = false;
 
@@ -35,12 +37,23 @@ export class UpdateWorker {
     this.#wake?.();
   }
 
-  /** Stops claiming, and waits for the deliveries in flight (each bounded by Notion's timeout). */
-  async stop(): Promise<void> {
+  /**
+   * Stops claiming, and waits for the deliveries in flight (each bounded by Notion's timeout), at most
+   * `timeoutMs`: past it, the rows still in flight are released (`outbox.release`), so another instance claims
+   * them at once instead of after their lease. Returns how many were released.
+   */
+  async stop(timeoutMs = Number.POSITIVE_INFINITY): Promise<{ released: number }> {
     this.#running = false;
     this.wake();
-    await this.#loop;
-    await Promise.allSettled([...this.#inFlight]);
+    const deadline = performance.now() + timeoutMs;
+    // The loop ends after its current claim (bounded by DATABASE_TIMEOUT_MS); the whole stop keeps to the bound.
+    await settlesWithin(this.#loop ?? Promise.resolve(), timeoutMs);
+    const left = Math.max(0, deadline - performance.now());
+    if (await settlesWithin(Promise.allSettled([...this.#inFlight.keys()]), left)) return { released: 0 };
+    const rows = [...this.#inFlight.values()];
+    const now = this.deps.context.clock();
+    await Promise.allSettled(rows.map((row) => this.deps.context.store.outbox.release(row, now)));
+    return { released: rows.length };
   }
 
   get running(): boolean {
@@ -124,7 +137,7 @@ export class UpdateWorker {
         this.#inFlight.delete(delivery);
         this.wake();
       });
-    this.#inFlight.add(delivery);
+    this.#inFlight.set(delivery, row);
   }
 
   #sleep(ms: number): Promise<void> {

@@ -46,6 +46,23 @@ export function outboxReportContract(store: () => IntegrationStore): void {
       expect(await rowOf(pair)).toBeUndefined();
     });
 
+    it('release gives a claimed row back as it was, claimable at once by another worker', async () => {
+      const pair = await aPair();
+      const row = await claimed(pair, 'stopping-worker', T0 + MINUTE);
+      await store().outbox.release(row, T0 + 1);
+      expect(await rowOf(pair)).toMatchObject({
+        leaseId: null,
+        leaseUntil: null,
+        attempts: 0,
+        generation: 1,
+      });
+      const [again] = await store().outbox.claimDue(T0 + 1, 10, lease('worker-b', T0 + MINUTE));
+      expect(again?.uri).toBe(pair.uri);
+      // A stale release (the lease is worker-b's now) changes nothing.
+      await store().outbox.release(row, T0 + 2);
+      expect((await rowOf(pair))?.leaseId).toBe('worker-b');
+    });
+
     it('ignores complete, reschedule and fail from a worker whose lease was taken over', async () => {
       const pair = await aPair();
       const stale = await claimed(pair, 'slow-worker', T0 + MINUTE);

@@ -3,13 +3,13 @@ import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
 import { sendServerFailure, sendWireError, useBodyErrors } from '../../http/wire-errors.js';
+import type { FailureCounter } from '../../store/store.js';
 import {
   credentialConflict,
   credentialsVerify,
   effectiveCredentials,
   readPresentedCredentials,
 } from './client-credentials.js';
-import { FailureLimiter } from './failure-limiter.js';
 import { createOAuthModel } from './oauth-model.js';
 
 const { OAuthError, Request, Response } = OAuth2Server;
@@ -28,8 +28,10 @@ export async function tokenRoute(
   { context }: { context: ServerContext },
 ): Promise<void> {
   const { config } = context;
-  const limiter = new FailureLimiter(
-    { windowMs: config.tokenFailureLimit.windowSeconds * 1000 },
+  // In memory on SQLite; on PostgreSQL in the database, so the limits hold across every instance sharing it.
+  const limiter = context.store.limits.failureCounter(
+    'token',
+    config.tokenFailureLimit.windowSeconds * 1000,
     context.clock,
   );
 
@@ -52,10 +54,16 @@ export async function tokenRoute(
     const authenticated = credentialsVerify(presented, config.oauth);
     const ipKey = `ip:${request.ip}`;
     const clientKey = `client:${config.oauth.clientId}`;
-    const wait = Math.max(
-      limiter.retryAfter(ipKey, config.tokenFailureLimit.perIp),
-      authenticated ? limiter.retryAfter(clientKey, config.tokenFailureLimit.perClient) : 0,
-    );
+    let wait: number;
+    try {
+      wait = await failureWait(limiter, config.tokenFailureLimit, {
+        ipKey,
+        clientKey: authenticated && clientKey,
+      });
+    } catch (error) {
+      // The shared counter's database unavailable: 503 with Retry-After, as every other database failure here.
+      return sendServerFailure(reply, error);
+    }
     if (wait > 0) {
       reply.header('retry-after', String(wait));
       return sendWireError(
@@ -65,14 +73,12 @@ export async function tokenRoute(
         `too many failed requests; retry in ${wait} seconds`,
       );
     }
-    const fail = (error: OAuthErrorCode, description: string, status: number = OAUTH_ERROR_STATUS[error]) => {
-      if (COUNTED_FAILURES.has(error)) {
-        limiter.recordFailure(ipKey);
-        if (authenticated) limiter.recordFailure(clientKey);
-      }
-      request.log.info({ oauthError: error, description }, 'token request refused');
-      return sendWireError(reply, status, error, description);
-    };
+    const fail = refusal(request, reply, () =>
+      Promise.all([
+        limiter.recordFailure(ipKey),
+        authenticated ? limiter.recordFailure(clientKey) : undefined,
+      ]),
+    );
 
     const repeated = Object.keys(body).filter((name) => typeof body[name] !== 'string');
     if (repeated.length > 0) {
@@ -92,6 +98,38 @@ export async function tokenRoute(
     const credentials = effectiveCredentials(presented, config.oauth);
     return handleWithLibrary(context, request, reply, libraryBody(body, credentials), fail);
   });
+}
+
+type Fail = (error: OAuthErrorCode, description: string, status?: number) => Promise<FastifyReply>;
+
+/**
+ * How this request is refused: the RFC 6749 answer, after counting it (`count`) when it is a failure that
+ * counts towards the brute-force limit. Counted before answering: the next request, on whichever instance,
+ * sees it.
+ */
+function refusal(request: FastifyRequest, reply: FastifyReply, count: () => Promise<unknown>): Fail {
+  return async (error, description, status = OAUTH_ERROR_STATUS[error]) => {
+    if (COUNTED_FAILURES.has(error)) {
+      await count().catch((countError: unknown) =>
+        request.log.error({ err: countError }, 'could not count a failed token request'),
+      );
+    }
+    request.log.info({ oauthError: error, description }, 'token request refused');
+    return sendWireError(reply, status, error, description);
+  };
+}
+
+/** Seconds the caller must wait: the longer of its IP's and (when it proved the secret) the client's. */
+async function failureWait(
+  limiter: FailureCounter,
+  limits: { perIp: number; perClient: number },
+  keys: { ipKey: string; clientKey: string | false },
+): Promise<number> {
+  const [perIp, perClient] = await Promise.all([
+    limiter.retryAfter(keys.ipKey, limits.perIp),
+    keys.clientKey ? limiter.retryAfter(keys.clientKey, limits.perClient) : 0,
+  ]);
+  return Math.max(perIp, perClient);
 }
 
 /**
@@ -124,7 +162,7 @@ async function handleWithLibrary(
   request: FastifyRequest,
   reply: FastifyReply,
   body: Record<string, unknown>,
-  fail: (error: OAuthErrorCode, description: string, status?: number) => FastifyReply,
+  fail: Fail,
 ): Promise<FastifyReply> {
   const { config } = context;
   const oauth = new OAuth2Server({

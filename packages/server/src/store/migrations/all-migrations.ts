@@ -5,6 +5,7 @@ import * as outboxClaimIndex from './0003-outbox-claim-index.js';
 import * as refreshReuseGrace from './0004-refresh-reuse-grace.js';
 import * as outboxFailingSince from './0005-outbox-failing-since.js';
 import * as notionTokenLifecycle from './0006-notion-token-lifecycle.js';
+import * as sharedLimits from './0007-shared-limits.js';
 
 /**
  * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
@@ -18,4 +19,5 @@ export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-refresh-reuse-grace': refreshReuseGrace,
   '0005-outbox-failing-since': outboxFailingSince,
   '0006-notion-token-lifecycle': notionTokenLifecycle,
+  '0007-shared-limits': sharedLimits,
 };

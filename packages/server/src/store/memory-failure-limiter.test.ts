@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FailureLimiter } from './failure-limiter.js';
+import { FailureLimiter } from './memory-failure-limiter.js';
 
 /** A clock the test moves by hand. */
 function manualClock(start = 1_000_000) {
