@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
@@ -15,6 +16,6 @@ export default defineConfig({
     pool: 'forks',
     // Most files wait on child processes, sockets and Chromium rather than compute: two workers on a 2-core
     // machine take the suite from ~8 to ~6 minutes (Vitest's default is one worker fewer than the cores).
-    maxWorkers: 2,
+    maxWorkers: Math.max(2, availableParallelism() - 1),
   },
 });
