@@ -1,4 +1,11 @@
-import { type Check, type CheckOutcome, fail, PrerequisiteError, pass } from '../harness/check.js';
+import {
+  type Check,
+  type CheckOutcome,
+  checkOfArea,
+  fail,
+  PrerequisiteError,
+  pass,
+} from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
 import { parseJsonSafely } from '../harness/notion-side.js';
 import { runHook } from '../harness/run-hook.js';
@@ -127,14 +134,7 @@ async function untracked(session: ConformanceSession): Promise<CheckOutcome> {
   );
 }
 
-const deletionCheck = (
-  id: string,
-  grade: 'MUST' | 'SHOULD',
-  title: string,
-  rationale: string,
-  reference: string,
-  run: (session: ConformanceSession) => Promise<CheckOutcome>,
-): DeletionCheck => ({ id, grade, area: 'deletion', title, rationale, reference, run });
+const deletionCheck = checkOfArea<ConformanceSession>('deletion');
 
 /** DELETE on the Unfurl Callback URL: with the first person's token, so before anything revokes it. */
 export const UNFURL_DELETE_CHECKS: DeletionCheck[] = [

@@ -1,5 +1,5 @@
 import { isKnownNotionVersion } from '@unfurlkit/core';
-import { type Check, type CheckOutcome, fail, pass } from '../harness/check.js';
+import { type Check, type CheckOutcome, checkOfArea, fail, pass } from '../harness/check.js';
 import type { InboundCall } from '../harness/notion-side.js';
 import type { ConformanceSession, Connected } from '../harness/session.js';
 
@@ -87,14 +87,7 @@ async function distinctKeys(session: ConformanceSession): Promise<CheckOutcome> 
   return pass('two people, two keys');
 }
 
-const exchangeCheck = (
-  id: string,
-  grade: 'MUST' | 'SHOULD',
-  title: string,
-  rationale: string,
-  reference: string,
-  run: (session: ConformanceSession) => Promise<CheckOutcome>,
-): ExchangeCheck => ({ id, grade, area: 'authorize', title, rationale, reference, run });
+const exchangeCheck = checkOfArea<ConformanceSession>('authorize');
 
 export const EXCHANGE_CHECKS: ExchangeCheck[] = [
   exchangeCheck(

@@ -1,4 +1,11 @@
-import { type Check, type CheckOutcome, fail, PrerequisiteError, pass } from '../harness/check.js';
+import {
+  type Check,
+  type CheckOutcome,
+  checkOfArea,
+  fail,
+  PrerequisiteError,
+  pass,
+} from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
 import { type ConformanceSession, readTokens, type TokenSet } from '../harness/session.js';
 import { oauthError } from './answers.js';
@@ -106,14 +113,7 @@ async function garbageRefresh(session: ConformanceSession): Promise<CheckOutcome
   return pass('400 invalid_grant');
 }
 
-const refreshCheck = (
-  id: string,
-  grade: 'MUST' | 'SHOULD',
-  title: string,
-  rationale: string,
-  reference: string,
-  run: (session: ConformanceSession) => Promise<CheckOutcome>,
-): RefreshCheck => ({ id, grade, area: 'refresh', title, rationale, reference, run });
+const refreshCheck = checkOfArea<ConformanceSession>('refresh');
 
 export const REFRESH_CHECKS: RefreshCheck[] = [
   refreshCheck(

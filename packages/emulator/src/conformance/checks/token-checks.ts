@@ -1,4 +1,4 @@
-import { type Check, type CheckOutcome, fail, pass, skip } from '../harness/check.js';
+import { type Check, type CheckOutcome, checkOfArea, fail, pass, skip } from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
 import { runHook } from '../harness/run-hook.js';
 import type { ConformanceSession } from '../harness/session.js';
@@ -150,14 +150,7 @@ async function codeEntropy(session: ConformanceSession): Promise<CheckOutcome> {
   return pass(`code ${code.length} chars, access token ${tokens.accessToken.length} chars`);
 }
 
-const tokenCheck = (
-  id: string,
-  grade: 'MUST' | 'SHOULD',
-  title: string,
-  rationale: string,
-  reference: string,
-  run: (session: ConformanceSession) => Promise<CheckOutcome>,
-): TokenCheck => ({ id, grade, area: 'token', title, rationale, reference, run });
+const tokenCheck = checkOfArea<ConformanceSession>('token');
 
 export const TOKEN_CHECKS: TokenCheck[] = [
   tokenCheck(

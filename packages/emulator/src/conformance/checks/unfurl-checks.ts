@@ -1,5 +1,5 @@
 import { formatIssues } from '@unfurlkit/core';
-import { type Check, type CheckOutcome, fail, pass, skip } from '../harness/check.js';
+import { type Check, type CheckOutcome, checkOfArea, fail, pass, skip } from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
 import type { ConformanceSession } from '../harness/session.js';
 import { wwwAuthenticate } from './answers.js';
@@ -69,14 +69,7 @@ async function errorsWith200(session: ConformanceSession): Promise<CheckOutcome>
       );
 }
 
-const unfurlCheck = (
-  id: string,
-  grade: 'MUST' | 'SHOULD' | 'INFO',
-  title: string,
-  rationale: string,
-  reference: string,
-  run: (session: ConformanceSession) => Promise<CheckOutcome>,
-): UnfurlCheck => ({ id, grade, area: 'unfurl', title, rationale, reference, run });
+const unfurlCheck = checkOfArea<ConformanceSession>('unfurl');
 
 export const UNFURL_CHECKS: UnfurlCheck[] = [
   unfurlCheck(

@@ -69,3 +69,21 @@ export class PrerequisiteError extends Error {
     this.name = 'PrerequisiteError';
   }
 }
+
+/**
+ * The constructor of one area's checks, so every check of the area names it once.
+ *
+ * @example
+ * const tokenCheck = checkOfArea<ConformanceSession>('token');
+ * tokenCheck('LP-TOKEN-001', 'MUST', 'The code exchange works', 'Notion sends …', 'RFC 6749 §4.1.3', run);
+ */
+export function checkOfArea<Session>(area: CheckArea) {
+  return (
+    id: string,
+    grade: Grade,
+    title: string,
+    rationale: string,
+    reference: string,
+    run: (session: Session) => Promise<CheckOutcome>,
+  ): Check<Session> => ({ id, grade, area, title, rationale, reference, run });
+}
