@@ -8,11 +8,9 @@ import {
 } from '../harness/check.js';
 import { describeAnswer, type HttpAnswer } from '../harness/integration-http.js';
 import { parseJsonSafely } from '../harness/notion-side.js';
-import { runHook } from '../harness/run-hook.js';
 import type { ConformanceSession, Connected } from '../harness/session.js';
-import { waitFor } from '../harness/wait-for.js';
 import { oauthError } from './answers.js';
-import { validSample } from './unfurl-answers.js';
+import { changeSampleAndWatch, requireChangeHook } from './change-hook.js';
 
 /** How long to watch for a PATCH that must not come, after a change. */
 const QUIET_WINDOW_MS = 3_000;
@@ -99,33 +97,18 @@ async function unfurlDelete(session: ConformanceSession) {
 
 /** After DELETE of the link, a change of its data pushes nothing to that person (their Notion token). */
 async function untracked(session: ConformanceSession): Promise<CheckOutcome> {
-  const hook = session.options.changeHook;
-  if (!hook) throw new PrerequisiteError('needs --change-hook "<command>"', 'skip');
-  await validSample(session);
+  const hook = await requireChangeHook(session);
   const primary = await session.primary();
   const { first } = await unfurlDelete(session);
   if (!ok(first)) return fail('DELETE on the Unfurl Callback failed (LP-DELETE-001)');
   const notionToken = (parseJsonSafely(primary.exchange?.responseBody ?? '') as { access_token?: string })
     ?.access_token;
   if (!notionToken) throw new PrerequisiteError("the person's connection holds no Notion token", 'skip');
-  const since = Date.now();
-  const problem = await runHook(
-    '--change-hook',
+  const pushed = await changeSampleAndWatch(
+    session,
     hook,
-    { CONFORMANCE_URI: session.sampleUri },
-    session.timeoutMs,
-  );
-  if (problem) throw new PrerequisiteError(problem);
-  const pushed = await waitFor(
-    () =>
-      session.notion.inbound.find(
-        (call) =>
-          call.at >= since &&
-          call.path === '/v1/external/object' &&
-          call.headers.authorization === `Bearer ${notionToken}` &&
-          (call.body as { uri?: unknown } | undefined)?.uri === session.sampleUri,
-      ),
     Math.min(QUIET_WINDOW_MS, session.timeoutMs),
+    (call) => call.headers.authorization === `Bearer ${notionToken}`,
   );
   if (pushed)
     return fail(`after DELETE of ${session.sampleUri}, a change still pushed it to ${primary.user.name}`);

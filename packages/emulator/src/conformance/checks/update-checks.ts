@@ -1,9 +1,8 @@
 import { isKnownNotionVersion, validateUnfurlObject } from '@unfurlkit/core';
 import { type Check, type CheckOutcome, fail, PrerequisiteError, pass } from '../harness/check.js';
 import { type InboundCall, parseJsonSafely } from '../harness/notion-side.js';
-import { runHook } from '../harness/run-hook.js';
 import type { ConformanceSession } from '../harness/session.js';
-import { waitFor } from '../harness/wait-for.js';
+import { changeSampleAndWatch, requireChangeHook } from './change-hook.js';
 import { validSample } from './unfurl-answers.js';
 
 type UpdateCheck = Check<ConformanceSession>;
@@ -11,28 +10,8 @@ type UpdateCheck = Check<ConformanceSession>;
 /** Runs --change-hook once after the first person unfurled the sample; the PATCH of it that arrives. */
 function patchAfterChange(session: ConformanceSession): Promise<InboundCall> {
   return session.once('patch', async () => {
-    const hook = session.options.changeHook;
-    if (!hook) throw new PrerequisiteError('needs --change-hook "<command>"', 'skip');
-    await validSample(session);
-    const since = Date.now();
-    const problem = await runHook(
-      '--change-hook',
-      hook,
-      { CONFORMANCE_URI: session.sampleUri },
-      session.timeoutMs,
-    );
-    if (problem) throw new PrerequisiteError(problem);
-    const patch = await waitFor(
-      () =>
-        session.notion.inbound.find(
-          (call) =>
-            call.at >= since &&
-            call.method === 'PATCH' &&
-            call.path === '/v1/external/object' &&
-            (call.body as { uri?: unknown } | undefined)?.uri === session.sampleUri,
-        ),
-      session.timeoutMs,
-    );
+    const hook = await requireChangeHook(session);
+    const patch = await changeSampleAndWatch(session, hook, session.timeoutMs);
     if (!patch)
       throw new PrerequisiteError(
         `no PATCH /v1/external/object for ${session.sampleUri} within ${session.timeoutMs} ms of the change`,
