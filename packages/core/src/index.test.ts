@@ -1,3 +1,4 @@
+import { analyseRedos } from '@unfurlkit/core/redos';
 import { describe, expect, it } from 'vitest';
 import { ACME_PATTERN, ACME_SAMPLE, SPEC_UNFURL_ANSWER } from '../test/fixtures.js';
 import * as core from './index.js';
@@ -62,7 +63,13 @@ describe('@unfurlkit/core public API', () => {
   });
 
   it('runs the whole flow of SPEC §1 and §3 through the public door', () => {
-    const rule = core.compileUrlRule({ name: 'item', pattern: ACME_PATTERN, samples: [ACME_SAMPLE] });
+    const rule = core.compileUrlRule(
+      { name: 'item', pattern: ACME_PATTERN, samples: [ACME_SAMPLE] },
+      'every',
+      {
+        analyseRedos,
+      },
+    );
     const match = core.matchUrlRules([rule], ACME_SAMPLE);
     expect(match?.groups.itemNo).toBe('23487');
     const answer = core.unfurlObject(ACME_SAMPLE, [

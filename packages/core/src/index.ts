@@ -115,6 +115,7 @@ export {
 export { placeholderNames, substitutePlaceholders } from './patterns/placeholders.js';
 export {
   type PatternScreening,
+  type RedosAnalyser,
   type RedosVerdict,
   type RedosVerdicts,
   screenPattern,
@@ -127,6 +128,7 @@ export {
   compileUrlRules,
   matchUrlRules,
   placeholderAttributes,
+  type RedosOptions,
   type RuleCheck,
   type SamplePolicy,
   type UrlRuleDefinition,

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { type CompiledUrlRule, compileUrlRules } from '@unfurlkit/core';
+import type { CompiledUrlRule } from '@unfurlkit/core';
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServerConfig } from './config/config.js';
@@ -16,6 +16,7 @@ import { ATTACH_CHANGE_SINK, type Integration } from './integration/define-integ
 import { createNotionClient, type NotionClient } from './notion/notion-client.js';
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
 import { tokenRoute } from './oauth/token/token-route.js';
+import { compileServerRules } from './rules/compile-server-rules.js';
 import { screenPatternsAside } from './rules/screen-patterns-aside.js';
 import { openStore } from './store/open-store.js';
 import { schedulePurge } from './store/purge-schedule.js';
@@ -88,7 +89,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     }));
   let rules: CompiledUrlRule[];
   try {
-    rules = compileUrlRules(options.integration.rules, 'every', { redosVerdicts: await screening });
+    rules = await compileServerRules(options.integration.rules, await screening);
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;

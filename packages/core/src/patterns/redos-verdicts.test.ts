@@ -1,6 +1,7 @@
+import { compileUrlRules } from '@unfurlkit/core/redos';
 import { describe, expect, it } from 'vitest';
 import type { RedosVerdict } from './screen-pattern.js';
-import { compileUrlRules } from './url-rule.js';
+import { compileUrlRules as compileUrlRulesUnanalysed } from './url-rule.js';
 
 const safe = {
   name: 'item',
@@ -44,6 +45,24 @@ describe('compileUrlRules with remembered ReDoS verdicts', () => {
     expect(() => compileUrlRules([unsafe])).toThrow(/backtrack catastrophically/);
     expect(() => compileUrlRules([unsafe], 'every', { redosVerdicts: memory().verdicts })).toThrow(
       /backtrack catastrophically/,
+    );
+  });
+
+  it('without an analyser, refuses every pattern no remembered verdict covers, safe ones included', () => {
+    expect(() => compileUrlRulesUnanalysed([safe])).toThrow(/was not analysed for ReDoS/);
+    expect(() => compileUrlRulesUnanalysed([safe], 'every', { redosVerdicts: memory().verdicts })).toThrow(
+      /was not analysed for ReDoS/,
+    );
+  });
+
+  it('without an analyser, accepts a pattern on its remembered verdict alone, and refuses on a remembered problem', () => {
+    const { known, verdicts } = memory();
+    compileUrlRules([safe], 'every', { redosVerdicts: verdicts });
+    expect(compileUrlRulesUnanalysed([safe], 'every', { redosVerdicts: verdicts })).toHaveLength(1);
+    const [key] = [...known.keys()];
+    known.set(key!, { problems: ['remembered problem'], warnings: [] });
+    expect(() => compileUrlRulesUnanalysed([safe], 'every', { redosVerdicts: verdicts })).toThrow(
+      /remembered problem/,
     );
   });
 });

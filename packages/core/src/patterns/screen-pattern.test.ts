@@ -1,6 +1,6 @@
+import { screenPattern } from '@unfurlkit/core/redos';
 import { describe, expect, it } from 'vitest';
 import { ACME_PATTERN } from '../../test/fixtures.js';
-import { screenPattern } from './screen-pattern.js';
 
 describe('screenPattern', () => {
   it('accepts the Acme pattern of SPEC §1 and lists its groups in order', () => {

@@ -1,5 +1,4 @@
 import { RegExpParser } from '@eslint-community/regexpp';
-import { checkSync } from 'recheck';
 import recheckPackage from 'recheck/package.json' with { type: 'json' };
 
 /**
@@ -7,10 +6,10 @@ import recheckPackage from 'recheck/package.json' with { type: 'json' };
  * endpoints): it must compile, be anchored at both ends in every top-level alternative (so `^a|b$` does not
  * slip through), use no stateful or anchor-bending flags, and pass a ReDoS analysis.
  *
- * ReDoS policy: `recheck` proves the worst-case matching time. Exponential patterns and polynomial ones of
- * degree 3 or more are refused; degree 2 is accepted with a warning because a uri is capped at 2,000
- * characters (at most a few million steps). "Could not decide" is refused: a URL pattern that defeats the
- * analyser is too clever to trust.
+ * The ReDoS verdict comes from `verdicts` (remembered, or reached by another process) or from the `analyse`
+ * function given, `analyseRedos` of `@unfurlkit/core/redos` (its policy is stated there). It is injected so this
+ * entry never loads the analyser (tens of MB): a server whose verdicts all came from a child process never pays
+ * for it. A pattern with neither a verdict nor an analyser is refused: nothing is accepted unanalysed.
  */
 export interface PatternScreening {
   problems: string[];
@@ -26,6 +25,12 @@ export interface RedosVerdict {
 }
 
 /**
+ * Analyses one pattern for ReDoS. Not `lasting` when it could not decide (a timeout on a loaded machine may
+ * decide next time): such a verdict is used now and not remembered.
+ */
+export type RedosAnalyser = (source: string, flags: string) => { verdict: RedosVerdict; lasting: boolean };
+
+/**
  * Where verdicts are remembered between runs (a server keeps them in its database), by key: the analyser's
  * version, this policy's version, the flags and the source, so a new analyser or policy screens again.
  */
@@ -39,7 +44,12 @@ const REDOS_POLICY = 'redos-policy-1';
 
 const ALLOWED_FLAGS = new Set(['i', 'u', 'v', 's', 'd']);
 
-export function screenPattern(source: string, flags = '', verdicts?: RedosVerdicts): PatternScreening {
+export function screenPattern(
+  source: string,
+  flags = '',
+  verdicts?: RedosVerdicts,
+  analyse?: RedosAnalyser,
+): PatternScreening {
   const problems: string[] = [];
   const warnings: string[] = [];
   for (const flag of flags) {
@@ -79,7 +89,7 @@ export function screenPattern(source: string, flags = '', verdicts?: RedosVerdic
     );
     return { problems, warnings, groupNames };
   }
-  const verdict = redosVerdict(source, analysed, verdicts);
+  const verdict = redosVerdict(source, analysed, verdicts, analyse);
   problems.push(...verdict.problems);
   warnings.push(...verdict.warnings);
   return { problems, warnings, groupNames };
@@ -126,39 +136,24 @@ function collectGroupNames(source: string, flags: string): string[] {
 }
 
 /** The ReDoS part of the screening: remembered in `verdicts` when given, else (or on a miss) analysed. */
-function redosVerdict(source: string, flags: string, verdicts: RedosVerdicts | undefined): RedosVerdict {
+function redosVerdict(
+  source: string,
+  flags: string,
+  verdicts: RedosVerdicts | undefined,
+  analyse: RedosAnalyser | undefined,
+): RedosVerdict {
   const key = `recheck@${recheckPackage.version} ${REDOS_POLICY} /${flags}/ ${source}`;
   const known = verdicts?.get(key);
   if (known) return known;
+  if (!analyse) return UNANALYSED;
   const { verdict, lasting } = analyse(source, flags);
   if (lasting) verdicts?.set(key, verdict);
   return verdict;
 }
 
-/**
- * The analysis itself, by the policy the header states. Not `lasting` when the analyser could not decide (a
- * timeout on a loaded machine may decide next time): refused now, analysed again next time.
- */
-function analyse(source: string, flags: string): { verdict: RedosVerdict; lasting: boolean } {
-  const problems: string[] = [];
-  const warnings: string[] = [];
-  const diagnostics = checkSync(source, flags, { timeout: 5_000 });
-  if (diagnostics.status === 'vulnerable') {
-    const { complexity } = diagnostics;
-    const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
-    if (complexity.type === 'exponential' || complexity.degree >= 3) {
-      problems.push(
-        `can backtrack catastrophically (${complexity.summary} time, ${attack}); make the repeats unambiguous`,
-      );
-    } else {
-      warnings.push(
-        `matching time is ${complexity.summary} in the URL's length (acceptable under the 2,000-character cap)`,
-      );
-    }
-  } else if (diagnostics.status === 'unknown') {
-    problems.push(
-      `its worst-case matching time could not be proven safe (${diagnostics.error.kind}); simplify it`,
-    );
-  }
-  return { verdict: { problems, warnings }, lasting: diagnostics.status !== 'unknown' };
-}
+const UNANALYSED: RedosVerdict = {
+  problems: [
+    'was not analysed for ReDoS (no verdict and no analyser: use the functions of @unfurlkit/core/redos)',
+  ],
+  warnings: [],
+};

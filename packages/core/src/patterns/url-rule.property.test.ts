@@ -1,8 +1,8 @@
+import { compileUrlRule, screenPattern } from '@unfurlkit/core/redos';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ACME_PATTERN, ACME_SAMPLE, SEED_PLACEHOLDER } from '../../test/fixtures.js';
-import { screenPattern } from './screen-pattern.js';
-import { compileUrlRule, matchUrlRules, placeholderAttributes } from './url-rule.js';
+import { matchUrlRules, placeholderAttributes } from './url-rule.js';
 
 // Compiled once: the ReDoS analysis is the slow part, matching is not.
 const acme = compileUrlRule({

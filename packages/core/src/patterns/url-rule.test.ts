@@ -1,12 +1,9 @@
+import { checkUrlRule, checkUrlRules, compileUrlRule, compileUrlRules } from '@unfurlkit/core/redos';
 import { describe, expect, it } from 'vitest';
 import { ACME_PATTERN, ACME_SAMPLE, clone, SEED_PLACEHOLDER } from '../../test/fixtures.js';
 import { isUnfurlkitError, type UnfurlkitError } from '../errors/unfurlkit-error.js';
 import {
   type CompiledUrlRule,
-  checkUrlRule,
-  checkUrlRules,
-  compileUrlRule,
-  compileUrlRules,
   matchUrlRules,
   placeholderAttributes,
   type UrlRuleDefinition,

@@ -3,7 +3,7 @@ import { UnfurlkitError } from '../errors/unfurlkit-error.js';
 import { uriSchema } from '../operations/unfurl-request.js';
 import { formatIssues } from '../validation/validation-issue.js';
 import { placeholderNames, substitutePlaceholders } from './placeholders.js';
-import { type RedosVerdicts, screenPattern } from './screen-pattern.js';
+import { type RedosAnalyser, type RedosVerdicts, screenPattern } from './screen-pattern.js';
 
 /**
  * A URL matching rule (SPEC §1): a name, a JavaScript regex with named groups, sample URLs it must match, and
@@ -38,6 +38,15 @@ export interface UrlRuleMatch {
  */
 export type SamplePolicy = 'every' | 'any';
 
+/**
+ * Where a pattern's ReDoS verdict comes from: `redosVerdicts` remembered (and where new ones are put), else
+ * `analyseRedos` (from `@unfurlkit/core/redos`). A pattern with neither is refused.
+ */
+export interface RedosOptions {
+  redosVerdicts?: RedosVerdicts;
+  analyseRedos?: RedosAnalyser;
+}
+
 export interface RuleCheck {
   problems: string[];
   warnings: string[];
@@ -53,8 +62,12 @@ function regexParts(pattern: string | RegExp): { source: string; flags: string }
  * Every problem with one rule, as sentences a person can act on.
  * @example checkUrlRule({ name: 'item', pattern: '^https:\\/\\/acme\\.com\\/items\\/(?<itemNo>\\d+)$', samples: ['https://acme.com/items/1'] }).problems // []
  */
-export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: SamplePolicy = 'every'): RuleCheck {
-  const { problems, warnings } = inspectUrlRule(definition, samplePolicy);
+export function checkUrlRule(
+  definition: UrlRuleDefinition,
+  samplePolicy: SamplePolicy = 'every',
+  redos: RedosOptions = {},
+): RuleCheck {
+  const { problems, warnings } = inspectUrlRule(definition, samplePolicy, redos);
   return { problems, warnings };
 }
 
@@ -62,7 +75,7 @@ export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: Sample
 function inspectUrlRule(
   definition: UrlRuleDefinition,
   samplePolicy: SamplePolicy,
-  redosVerdicts?: RedosVerdicts,
+  redos: RedosOptions,
 ): RuleCheck & { groupNames: string[] } {
   const problems: string[] = [];
   const warnings: string[] = [];
@@ -70,7 +83,7 @@ function inspectUrlRule(
     problems.push('name must be 1–100 letters, digits, "_", "-" or "."');
   }
   const { source, flags } = regexParts(definition.pattern);
-  const screening = screenPattern(source, flags, redosVerdicts);
+  const screening = screenPattern(source, flags, redos.redosVerdicts, redos.analyseRedos);
   problems.push(...screening.problems.map((p) => `pattern ${p}`));
   warnings.push(...screening.warnings.map((w) => `pattern ${w}`));
 
@@ -118,8 +131,9 @@ function inspectUrlRule(
 export function checkUrlRules(
   definitions: readonly UrlRuleDefinition[],
   samplePolicy: SamplePolicy = 'every',
+  redos: RedosOptions = {},
 ): Array<RuleCheck & { name: string }> {
-  return inspectUrlRules(definitions, samplePolicy).map(({ name, problems, warnings }) => ({
+  return inspectUrlRules(definitions, samplePolicy, redos).map(({ name, problems, warnings }) => ({
     name,
     problems,
     warnings,
@@ -129,11 +143,11 @@ export function checkUrlRules(
 function inspectUrlRules(
   definitions: readonly UrlRuleDefinition[],
   samplePolicy: SamplePolicy,
-  redosVerdicts?: RedosVerdicts,
+  redos: RedosOptions,
 ): Array<RuleCheck & { name: string; groupNames: string[] }> {
   const seen = new Set<string>();
   return definitions.map((definition) => {
-    const check = inspectUrlRule(definition, samplePolicy, redosVerdicts);
+    const check = inspectUrlRule(definition, samplePolicy, redos);
     if (seen.has(definition.name)) check.problems.push(`rule name "${definition.name}" is used twice`);
     seen.add(definition.name);
     return { name: String(definition.name), ...check };
@@ -161,8 +175,9 @@ function compiled(
 export function compileUrlRule(
   definition: UrlRuleDefinition,
   samplePolicy: SamplePolicy = 'every',
+  redos: RedosOptions = {},
 ): CompiledUrlRule {
-  const inspection = inspectUrlRule(definition, samplePolicy);
+  const inspection = inspectUrlRule(definition, samplePolicy, redos);
   if (inspection.problems.length > 0) {
     throw new UnfurlkitError(
       'UNFURLKIT_RULE_INVALID',
@@ -176,14 +191,15 @@ export function compileUrlRule(
 /**
  * Compiles a whole rule list, checking each rule once, or throws one `UNFURLKIT_RULE_INVALID` listing every
  * problem of every rule (names unique across the list included). `redosVerdicts`: ReDoS verdicts remembered
- * from an earlier run (and where new ones are put), so a pattern already analysed is not analysed again.
+ * from an earlier run (and where new ones are put), so a pattern already analysed is not analysed again;
+ * `analyseRedos` analyses the others (without it they are refused).
  */
 export function compileUrlRules(
   definitions: readonly UrlRuleDefinition[],
   samplePolicy: SamplePolicy = 'every',
-  options: { redosVerdicts?: RedosVerdicts } = {},
+  options: RedosOptions = {},
 ): CompiledUrlRule[] {
-  const inspections = inspectUrlRules(definitions, samplePolicy, options.redosVerdicts);
+  const inspections = inspectUrlRules(definitions, samplePolicy, options);
   const broken = inspections.filter((inspection) => inspection.problems.length > 0);
   if (broken.length > 0) {
     const lines = broken.flatMap((c) => c.problems.map((p) => `  - rule "${c.name}": ${p}`));

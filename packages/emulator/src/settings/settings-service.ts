@@ -1,10 +1,10 @@
 import {
   type CompiledUrlRule,
-  compileUrlRule,
   matchUrlRules,
   placeholderAttributes,
   type UrlRuleMatch,
 } from '@unfurlkit/core';
+import { compileUrlRule } from '@unfurlkit/core/redos';
 import type { EmulatorRandom } from '../runtime/random.js';
 import type { MetaStore } from '../store/meta-store.js';
 import {

@@ -1,4 +1,5 @@
-import { checkUrlRules, formatJsonPath } from '@unfurlkit/core';
+import { formatJsonPath } from '@unfurlkit/core';
+import { checkUrlRules } from '@unfurlkit/core/redos';
 import { type EmulatorSettingsInput, emulatorSettingsSchema } from './settings-schema.js';
 
 export type SettingsValidation =

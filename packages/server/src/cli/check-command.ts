@@ -1,4 +1,3 @@
-import { checkUrlRules } from '@unfurlkit/core';
 import type { CliIo } from './cli-io.js';
 import { parseConfigArgs } from './config-args.js';
 import { loadIntegrationModule } from './load-integration-module.js';
@@ -20,6 +19,8 @@ export async function runCheck(args: string[], io: CliIo): Promise<number> {
     return 1;
   }
   const integration = await loadIntegrationModule(options.config);
+  // Loaded here, not at the top: the CLI's entry imports this file, and `serve` must not load the analyser.
+  const { checkUrlRules } = await import('@unfurlkit/core/redos');
   const results = checkUrlRules(integration.rules, 'every');
   let failed = 0;
   for (const result of results) {

@@ -1,7 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { compileUrlRule } from '@unfurlkit/core';
+import { compileUrlRule } from '@unfurlkit/core/redos';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { openStore } from '../store/open-store.js';
 import type { IntegrationStore } from '../store/store.js';

@@ -13,9 +13,9 @@ const CHILD_TIMEOUT_MS = 60_000;
  * never loads the analyser (tens of MB of code, and a helper process of its own, resident for the server's
  * life). Started early and awaited when the rules are compiled, so it runs while the store opens.
  *
- * The verdicts only feed `compileUrlRules`, which still screens every pattern: a pattern the child reached no
- * verdict for (it failed, timed out, or is not there when running from sources) is analysed in-process, as
- * before. Nothing is accepted without a verdict: an unsafe pattern is refused either way.
+ * The verdicts only feed `compileServerRules`, which still screens every pattern: a pattern the child reached
+ * no verdict for (it failed, timed out, or is not there when running from sources) is analysed in-process, as
+ * before, loading the analyser only then. Nothing is accepted without a verdict: an unsafe pattern is refused either way.
  */
 export function screenPatternsAside(rules: readonly UrlRuleDefinition[]): Promise<RedosVerdicts | undefined> {
   if (!existsSync(CHILD)) return Promise.resolve(undefined);

@@ -1,4 +1,5 @@
-import { type RedosVerdict, screenPattern } from '@unfurlkit/core';
+import type { RedosVerdict } from '@unfurlkit/core';
+import { screenPattern } from '@unfurlkit/core/redos';
 
 /*
  * Run as its own short-lived process by `screenPatternsAside`: reads `[{ source, flags }]` as JSON on stdin,

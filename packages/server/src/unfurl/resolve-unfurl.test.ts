@@ -1,4 +1,5 @@
-import { compileUrlRule, dev, title } from '@unfurlkit/core';
+import { dev, title } from '@unfurlkit/core';
+import { compileUrlRule } from '@unfurlkit/core/redos';
 import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, it, vi } from 'vitest';

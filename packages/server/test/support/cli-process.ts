@@ -46,12 +46,12 @@ export interface Finished {
 /** Runs the real bin to completion (at most 30 s). */
 export function runBin(
   args: string[],
-  options: { cwd?: string; env?: Record<string, string>; bin?: string } = {},
+  options: { cwd?: string; env?: Record<string, string>; bin?: string; execArgv?: string[] } = {},
 ): Promise<Finished> {
   return new Promise((resolve) => {
     execFile(
       process.execPath,
-      [options.bin ?? BIN, ...args],
+      [...(options.execArgv ?? []), options.bin ?? BIN, ...args],
       { cwd: options.cwd, env: options.env ?? { PATH: process.env.PATH ?? '' }, timeout: 30_000 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : null) : 0;

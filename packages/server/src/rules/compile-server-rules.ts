@@ -1,0 +1,35 @@
+import {
+  type CompiledUrlRule,
+  compileUrlRules,
+  type RedosAnalyser,
+  type RedosVerdicts,
+  type UrlRuleDefinition,
+} from '@unfurlkit/core';
+
+/**
+ * Compiles the integration's rules on the verdicts the child process reached (screen-patterns-aside.ts), and
+ * loads the ReDoS analyser into this process only when one is missing (the child failed, timed out, could not
+ * decide, or is not there when running from sources): then the patterns without a verdict are analysed here,
+ * as before. When every verdict came from the child, the analyser (tens of MB) is never loaded.
+ */
+export async function compileServerRules(
+  definitions: readonly UrlRuleDefinition[],
+  verdicts: RedosVerdicts | undefined,
+): Promise<CompiledUrlRule[]> {
+  let missing = false;
+  const noteMissing: RedosAnalyser = () => {
+    missing = true;
+    return { verdict: { problems: ['has no ReDoS verdict yet'], warnings: [] }, lasting: false };
+  };
+  try {
+    const rules = compileUrlRules(definitions, 'every', {
+      redosVerdicts: verdicts,
+      analyseRedos: noteMissing,
+    });
+    if (!missing) return rules;
+  } catch (error) {
+    if (!missing) throw error;
+  }
+  const { analyseRedos } = await import('@unfurlkit/core/redos');
+  return compileUrlRules(definitions, 'every', { redosVerdicts: verdicts, analyseRedos });
+}
