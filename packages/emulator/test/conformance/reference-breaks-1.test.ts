@@ -1,25 +1,4 @@
-import { describe, expect, it } from 'vitest';
 import { BREAKS } from './support/break-expectations.js';
-import { checkReference } from './support/check-reference.js';
+import { describeBreaks } from './support/describe-breaks.js';
 
-/**
- * Proof that the checks can fail (issue 10, item 5): the reference integration started with one `--break`
- * rule at a time; the checker flags exactly that rule's checks among those it runs. (Split in two files so
- * the runs spread over the test workers.)
- */
-describe('the checker against each broken reference integration (part 1)', () => {
-  it.each(BREAKS.slice(0, 15))(
-    '--break $rule fails exactly $fails',
-    async ({ rule, fails, alsoRun }) => {
-      const results = await checkReference([rule], { only: [...fails, ...alsoRun] });
-      const failed = results.filter((r) => r.status === 'fail').map((r) => r.id);
-      expect(failed.sort(), results.map((r) => `${r.id} ${r.status}: ${r.detail}`).join('\n')).toEqual(
-        [...fails].sort(),
-      );
-      expect(results.filter((r) => r.status === 'skip').map((r) => r.id)).toEqual([]);
-      // Details quote answers, with the tokens in them masked: a report is a log too.
-      expect(results.map((r) => r.detail).join('\n')).not.toMatch(/rd_(at|rt)_\w+/);
-    },
-    120_000,
-  );
-});
+describeBreaks('the checker against each broken reference integration (part 1)', BREAKS.slice(0, 15));
