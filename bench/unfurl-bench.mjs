@@ -69,17 +69,24 @@ function profileFlags(configuration, round) {
   ];
 }
 
-/** One process of one configuration: prepare its data, start it, measure it, stop it, remove its data. */
+/**
+ * One process of one configuration: prepare its data, start it, measure it, stop it; then start it once more on
+ * the same data (what a deploy or a crash restart costs: a database that exists), stop it, remove its data.
+ */
 async function measureOnce(configuration, round) {
   const prepared = await configuration.prepare();
   try {
     const args = [...profileFlags(configuration, round), ...prepared.args];
     const server = await startServer({ name: configuration.label, args, env: prepared.env });
+    let measured;
     try {
-      return await measureServer(configuration, prepared, server);
+      measured = await measureServer(configuration, prepared, server);
     } finally {
       await server.stop();
     }
+    const again = await startServer({ name: configuration.label, args: prepared.args, env: prepared.env });
+    await again.stop();
+    return { ...measured, restartMs: again.startupMs };
   } finally {
     await prepared.cleanup();
   }
@@ -91,7 +98,7 @@ function describe(id, round, m) {
     `p99 ${m.p99Ms} ms`,
     `${m.cpuUsPerReq.toFixed(0)} µs CPU/req`,
     `open p99 ${m.openP99Ms.toFixed(1)} ms`,
-    `start-up ${m.startupMs.toFixed(0)} ms`,
+    `start-up ${m.startupMs.toFixed(0)} ms (restart ${m.restartMs.toFixed(0)} ms)`,
     `idle ${(m.idleRssBytes / 2 ** 20).toFixed(0)} MB`,
   ];
   if (m.rotationsPerS !== undefined) parts.push(`${Math.round(m.rotationsPerS)} rotations/s`);

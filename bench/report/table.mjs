@@ -41,6 +41,7 @@ export const METRICS = [
   { key: 'openFailures', label: 'open loop: not answered 2xx within 30 s', unit: 'count' },
   { key: 'rotationsPerS', label: 'token refresh: rotations/s', unit: 'count' },
   { key: 'startupMs', label: 'start-up (spawn → first 200)', unit: 'ms', ratios: ['fastify'] },
+  { key: 'restartMs', label: 'start-up again on the same data (a restart)', unit: 'ms', ratios: ['fastify'] },
   { key: 'idleRssBytes', label: 'idle RSS', unit: 'mb', ratios: ['fastify'] },
   { key: 'loadedRssBytes', label: 'loaded RSS (peak, closed loop)', unit: 'mb', ratios: ['fastify'] },
   { key: 'failures', label: 'failed requests (closed loop) + stopped refresh chains', unit: 'count' },

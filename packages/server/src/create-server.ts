@@ -17,7 +17,7 @@ import { createNotionClient, type NotionClient } from './notion/notion-client.js
 import { authorizeRoutes } from './oauth/authorize/authorize-routes.js';
 import { tokenRoute } from './oauth/token/token-route.js';
 import { compileServerRules } from './rules/compile-server-rules.js';
-import { screenPatternsAside } from './rules/screen-patterns-aside.js';
+import { rememberedVerdicts } from './rules/remembered-verdicts.js';
 import { openStore } from './store/open-store.js';
 import { schedulePurge } from './store/purge-schedule.js';
 import type { IntegrationStore } from './store/store.js';
@@ -76,8 +76,6 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   const config = isServerConfig(options.config) ? options.config : loadConfig(options.config);
   const logger = serverLogger(options.logger, config);
   for (const warning of config.warnings) logger.warn(warning);
-  // The ReDoS analysis runs in a child process while the store opens (screen-patterns-aside.ts).
-  const screening = screenPatternsAside(options.integration.rules);
   const ownsStore = options.store === undefined;
   const store =
     options.store ??
@@ -89,7 +87,14 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     }));
   let rules: CompiledUrlRule[];
   try {
-    rules = await compileServerRules(options.integration.rules, await screening);
+    // Verdicts the database remembers; a child process analyses only patterns it has none for.
+    const { verdicts, sources } = await rememberedVerdicts(
+      options.integration.rules,
+      store.redosVerdicts,
+      (options.clock ?? Date.now)(),
+    );
+    logger.info(sources, 'rule patterns screened for ReDoS');
+    rules = await compileServerRules(options.integration.rules, verdicts);
   } catch (error) {
     if (ownsStore) await store.close();
     throw error;

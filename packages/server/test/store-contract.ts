@@ -10,6 +10,7 @@ import { outboxReportContract } from './store-contract/outbox-reports.js';
 import { outboxVolumeContract } from './store-contract/outbox-volume.js';
 import { previewContract } from './store-contract/previews.js';
 import { purgeExpiredContract } from './store-contract/purge-expired.js';
+import { redosVerdictContract } from './store-contract/redos-verdicts.js';
 import { refreshRotationContract } from './store-contract/refresh-rotation.js';
 import { tokenContract } from './store-contract/tokens.js';
 
@@ -50,6 +51,7 @@ export function describeStoreContract(name: string, makeStore: () => Promise<Int
     outboxVolumeContract(store);
     outboxBudgetContract(store);
     purgeExpiredContract(store);
+    redosVerdictContract(store);
 
     it('closes idempotently', async () => {
       await store().close();

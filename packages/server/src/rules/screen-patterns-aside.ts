@@ -1,23 +1,28 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import type { RedosVerdict, RedosVerdicts, UrlRuleDefinition } from '@unfurlkit/core';
+import type { RedosVerdict, UrlRuleDefinition } from '@unfurlkit/core';
 
 /** The child script, next to this file once built (`dist/`); absent when running from TypeScript sources. */
 const CHILD = fileURLToPath(new URL('./screen-patterns-child.js', import.meta.url));
 /** Generous: the analyser's own limit is 5 s per pattern; a loaded machine starts Node slowly. */
 const CHILD_TIMEOUT_MS = 60_000;
 
+/** Verdicts by core's verdict key, as the child printed them. */
+export type ScreenedVerdicts = Array<[string, RedosVerdict]>;
+
 /**
  * The ReDoS verdicts for the rules' patterns, reached in a short-lived child process, so the serving process
  * never loads the analyser (tens of MB of code, and a helper process of its own, resident for the server's
- * life). Started early and awaited when the rules are compiled, so it runs while the store opens.
+ * life). Only run for patterns the database has no verdict for yet (`rememberedVerdicts`).
  *
  * The verdicts only feed `compileServerRules`, which still screens every pattern: a pattern the child reached
  * no verdict for (it failed, timed out, or is not there when running from sources) is analysed in-process, as
  * before, loading the analyser only then. Nothing is accepted without a verdict: an unsafe pattern is refused either way.
  */
-export function screenPatternsAside(rules: readonly UrlRuleDefinition[]): Promise<RedosVerdicts | undefined> {
+export function screenPatternsAside(
+  rules: readonly UrlRuleDefinition[],
+): Promise<ScreenedVerdicts | undefined> {
   if (!existsSync(CHILD)) return Promise.resolve(undefined);
   const patterns = rules.map(({ pattern }) =>
     typeof pattern === 'string'
@@ -42,11 +47,10 @@ export function screenPatternsAside(rules: readonly UrlRuleDefinition[]): Promis
   });
 }
 
-function parseVerdicts(output: string): RedosVerdicts | undefined {
+function parseVerdicts(output: string): ScreenedVerdicts | undefined {
   try {
-    const entries = JSON.parse(output) as Array<[string, RedosVerdict]>;
-    const known = new Map(entries);
-    return { get: (key) => known.get(key), set: () => undefined };
+    const entries = JSON.parse(output) as ScreenedVerdicts;
+    return Array.isArray(entries) ? entries : undefined;
   } catch {
     return undefined;
   }

@@ -128,6 +128,13 @@ export interface FailureWindowsTable {
   expires_at: number;
 }
 
+/** One remembered ReDoS verdict (`0008-redos-verdicts`): `verdict` is core's `RedosVerdict` as JSON. */
+export interface RedosVerdictsTable {
+  key: string;
+  verdict: string;
+  created_at: number;
+}
+
 export interface Database {
   authorization_requests: AuthorizationRequestsTable;
   notion_connections: NotionConnectionsTable;
@@ -139,4 +146,5 @@ export interface Database {
   outbox: OutboxTable;
   rate_buckets: RateBucketsTable;
   failure_windows: FailureWindowsTable;
+  redos_verdicts: RedosVerdictsTable;
 }

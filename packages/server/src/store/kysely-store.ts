@@ -8,6 +8,7 @@ import { KyselyGrantStore } from './kysely-grant-store.js';
 import { KyselyLimitStore } from './kysely-limit-store.js';
 import { KyselyOutboxStore } from './kysely-outbox-store.js';
 import { KyselyPreviewStore } from './kysely-preview-store.js';
+import { KyselyRedosVerdictStore } from './kysely-redos-verdict-store.js';
 import type { LimitStore } from './limit-store.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
 import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
@@ -41,6 +42,7 @@ export class KyselyIntegrationStore implements IntegrationStore {
   readonly previews: KyselyPreviewStore;
   readonly outbox: KyselyOutboxStore;
   readonly limits: LimitStore;
+  readonly redosVerdicts: KyselyRedosVerdictStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
   #closed = false;
@@ -62,6 +64,7 @@ export class KyselyIntegrationStore implements IntegrationStore {
     this.outbox = new KyselyOutboxStore(db, this.#dialect);
     // SQLite is one process: its limits stay in memory. PostgreSQL may be shared by many instances.
     this.limits = this.#dialect === 'postgres' ? new KyselyLimitStore(db) : new MemoryLimitStore();
+    this.redosVerdicts = new KyselyRedosVerdictStore(db);
   }
 
   /**

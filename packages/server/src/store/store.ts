@@ -4,6 +4,7 @@ import type { GrantStore } from './grant-store.js';
 import type { LimitStore } from './limit-store.js';
 import type { OutboxStore } from './outbox-store.js';
 import type { PreviewStore } from './preview-store.js';
+import type { RedosVerdictStore } from './redos-verdict-store.js';
 
 /*
  * The integration server's storage, as small domain interfaces, one per aggregate (DESIGN rule 6), held by one
@@ -46,6 +47,7 @@ export type {
   OutboxStore,
 } from './outbox-store.js';
 export type { PreviewRecord, PreviewStore } from './preview-store.js';
+export type { RedosVerdictStore } from './redos-verdict-store.js';
 export type { SealedSecret } from './sealed-secret.js';
 
 /** What `IntegrationStore.ping()` saw: the database answered, and the settings an operator may want to check. */
@@ -83,6 +85,8 @@ export interface IntegrationStore {
   readonly outbox: OutboxStore;
   /** Where rate and failure limits keep their state: memory (SQLite), or the database shared by instances. */
   readonly limits: LimitStore;
+  /** ReDoS verdicts of rule patterns, remembered so a restart does not analyse the same rules again. */
+  readonly redosVerdicts: RedosVerdictStore;
 
   /**
    * One cheap round trip to the database (readiness, and the outbox worker's probe while it is down); throws

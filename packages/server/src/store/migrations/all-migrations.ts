@@ -6,6 +6,7 @@ import * as refreshReuseGrace from './0004-refresh-reuse-grace.js';
 import * as outboxFailingSince from './0005-outbox-failing-since.js';
 import * as notionTokenLifecycle from './0006-notion-token-lifecycle.js';
 import * as sharedLimits from './0007-shared-limits.js';
+import * as redosVerdicts from './0008-redos-verdicts.js';
 
 /**
  * Every migration, oldest first, keyed by the name Kysely records once it has run. Listed in code rather than
@@ -20,4 +21,5 @@ export const ALL_MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-outbox-failing-since': outboxFailingSince,
   '0006-notion-token-lifecycle': notionTokenLifecycle,
   '0007-shared-limits': sharedLimits,
+  '0008-redos-verdicts': redosVerdicts,
 };
