@@ -32,6 +32,7 @@ const TABLES = [
   'outbox',
   'previews',
   'rate_buckets',
+  'redos_verdicts',
   'refresh_tokens',
   'unfurlkit_migration',
   'unfurlkit_migration_lock',
