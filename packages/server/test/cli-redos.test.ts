@@ -51,6 +51,8 @@ describe('unfurlkit serve and an unsafe URL pattern', () => {
     const resolved = await readFile(loads, 'utf8');
     expect(resolved).toMatch(/\/packages\/core\/dist\/index\.js$/m);
     expect(resolved).not.toMatch(ANALYSER);
+    // Nor the Notion SDK: it is loaded at the first call to Notion (none happens here).
+    expect(resolved).not.toMatch(/\/node_modules\/@notionhq\/client\//);
   });
 
   it('the recording sees the analyser where it is loaded: `unfurlkit check` analyses in its own process', async () => {

@@ -1,15 +1,10 @@
 import type { ExternalAccount, UnfurlObject } from '@unfurlkit/core';
-import { type CodeExchangeOutcome, exchangeCode } from './exchange-code.js';
-import { type IntrospectOutcome, introspectNotionToken } from './introspect-notion-token.js';
-import {
-  createInteractiveSdk,
-  createLifecycleSdk,
-  createOutboxSdk,
-  type NotionSdkOptions,
-} from './notion-sdk.js';
-import { type PatchOutcome, patchExternalObject } from './patch-external-object.js';
-import { type RefreshOutcome, refreshNotionToken } from './refresh-notion-token.js';
-import { type RevokeOutcome, revokeNotionToken } from './revoke-notion-token.js';
+import type { CodeExchangeOutcome } from './exchange-code.js';
+import type { IntrospectOutcome } from './introspect-notion-token.js';
+import type { NotionSdkOptions } from './notion-sdk.js';
+import type { PatchOutcome } from './patch-external-object.js';
+import type { RefreshOutcome } from './refresh-notion-token.js';
+import type { RevokeOutcome } from './revoke-notion-token.js';
 
 /**
  * Every call this server makes to Notion's API, one method per endpoint. Each answers with a typed outcome and
@@ -37,21 +32,25 @@ export interface NotionClientOptions extends NotionSdkOptions {
 }
 
 /**
- * The server's one door to Notion's API, built once from the configuration's `notion` section.
+ * The server's one door to Notion's API, built once from the configuration's `notion` section. The Notion SDK
+ * and the calls on it are loaded at the first call, not at start-up: many servers make none for minutes (no
+ * one connects, no change is pushed), and every module loaded at start-up costs start-up time and memory.
  *
  * @example
  * const notion = createNotionClient({ ...config.notion, logger, clock: Date.now });
  * const outcome = await notion.patchExternalObject(notionToken, body);
  */
 export function createNotionClient(options: NotionClientOptions): NotionClient {
-  const interactive = createInteractiveSdk(options);
-  const outbox = createOutboxSdk(options);
-  const lifecycle = createLifecycleSdk(options);
+  let loaded: Promise<NotionClient> | undefined;
+  const calls = (): Promise<NotionClient> => {
+    loaded ??= import('./notion-calls.js').then(({ notionCalls }) => notionCalls(options));
+    return loaded;
+  };
   return {
-    refreshToken: (refreshToken) => refreshNotionToken(lifecycle, options, refreshToken),
-    introspectToken: (token) => introspectNotionToken(lifecycle, options, token),
-    revokeToken: (token) => revokeNotionToken(lifecycle, options, token),
-    exchangeCode: (code, account) => exchangeCode(interactive, options, code, account),
-    patchExternalObject: (notionToken, body) => patchExternalObject(outbox, notionToken, body, options.clock),
+    refreshToken: async (refreshToken) => (await calls()).refreshToken(refreshToken),
+    introspectToken: async (token) => (await calls()).introspectToken(token),
+    revokeToken: async (token) => (await calls()).revokeToken(token),
+    exchangeCode: async (code, account) => (await calls()).exchangeCode(code, account),
+    patchExternalObject: async (notionToken, body) => (await calls()).patchExternalObject(notionToken, body),
   };
 }
