@@ -8,16 +8,27 @@ declare module 'fastify' {
 }
 
 /**
- * One info line per request, written when the response is done: method, URL (secret query values redacted by
- * the `req` serializer), client address, status, time, and what the route added with `addLogFields`. Fastify's
- * own pair of lines per request is off: at Notion's rate of unfurl calls, every line costs (each one goes
- * through the logger's redaction).
+ * One info line per request, written when the response is done: request id, method, URL (secret query values
+ * redacted by the `req` serializer), client address, status, time, and what the route added with `addLogFields`.
+ * Fastify's own pair of lines per request is off.
+ *
+ * The line goes through a child logger without the redaction paths: at Notion's rate of unfurl calls, walking
+ * every line for secrets cost about a sixth of the server's CPU, and this line cannot hold one. Its fields are
+ * the serializer's (no header, no body), the status, and route fields that are ids and outcomes by contract. Every
+ * other line, from routes and plugins, is still redacted.
  */
 export function logOneLinePerRequest(app: FastifyInstance): void {
   app.decorateRequest('logFields', null);
+  const requestLine = app.log.child({}, { redact: { paths: [] } });
   app.addHook('onResponse', (request, reply, done) => {
-    request.log.info(
-      { req: request, res: reply, responseTime: reply.elapsedTime, ...request.logFields },
+    requestLine.info(
+      {
+        reqId: request.id,
+        req: request,
+        res: { statusCode: reply.statusCode },
+        responseTime: reply.elapsedTime,
+        ...request.logFields,
+      },
       'request completed',
     );
     done();
