@@ -41,7 +41,9 @@ describe('the one line per request', () => {
   it('is not written below the info level', async () => {
     const lines: string[] = [];
     const app = Fastify({
-      loggerInstance: createLogger('warn', { write: (line: string) => void lines.push(line) }) as FastifyBaseLogger,
+      loggerInstance: createLogger('warn', {
+        write: (line: string) => void lines.push(line),
+      }) as FastifyBaseLogger,
       disableRequestLogging: true,
     });
     logOneLinePerRequest(app);
