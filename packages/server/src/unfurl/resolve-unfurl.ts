@@ -58,8 +58,16 @@ export async function resolveUnfurl(options: {
 
   let result: ResolveResult;
   try {
-    result = await withTimeout(options.timeoutMs, (signal) =>
-      rule.resolve({ uri, groups: match.groups, account: options.account, rule: ruleName, signal }),
+    result = await withTimeout(options.timeoutMs, (abort) =>
+      rule.resolve({
+        uri,
+        groups: match.groups,
+        account: options.account,
+        rule: ruleName,
+        get signal() {
+          return abort.signal;
+        },
+      }),
     );
   } catch (error) {
     const timedOut = error instanceof ResolverTimeout;
@@ -96,18 +104,43 @@ export async function resolveUnfurl(options: {
 
 class ResolverTimeout extends Error {}
 
-async function withTimeout<T>(ms: number, run: (signal: AbortSignal) => T | Promise<T>): Promise<T> {
-  const controller = new AbortController();
+/** The resolver's abort signal, made only if the resolver reads it (most return without ever looking). */
+class LazyAbort {
+  #controller: AbortController | undefined;
+
+  get signal(): AbortSignal {
+    this.#controller ??= new AbortController();
+    return this.#controller.signal;
+  }
+
+  abort(reason: Error): void {
+    this.#controller?.abort(reason);
+  }
+}
+
+/**
+ * Runs the resolver under the time limit. One that answers synchronously (no promise) has answered: it needs
+ * no timer, and none is set. A promise races a timer that aborts the signal and gives up at `ms`.
+ */
+async function withTimeout<T>(ms: number, run: (abort: LazyAbort) => T | Promise<T>): Promise<T> {
+  const abort = new LazyAbort();
+  const pending = run(abort);
+  if (!isThenable(pending)) return pending;
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
-      controller.abort(new ResolverTimeout(`resolver exceeded ${ms} ms`));
+      // Rejected first: a resolver that answers when aborted must not win the race it just lost.
       reject(new ResolverTimeout(`resolver exceeded ${ms} ms`));
+      abort.abort(new ResolverTimeout(`resolver exceeded ${ms} ms`));
     }, ms);
   });
   try {
-    return await Promise.race([Promise.resolve().then(() => run(controller.signal)), timeout]);
+    return await Promise.race([pending, timeout]);
   } finally {
     clearTimeout(timer);
   }
+}
+
+function isThenable<T>(value: T | Promise<T>): value is Promise<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function';
 }
