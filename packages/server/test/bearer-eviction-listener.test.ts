@@ -1,4 +1,6 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import pg from 'pg';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { AccessTokenCache, type AccessTokenGrant } from '../src/store/access-token-cache.js';
@@ -232,6 +234,33 @@ describe("the store's revoking writes on PostgreSQL", () => {
       await dropSchema(schema);
     }
   });
+});
+
+describe('a process that opens and closes a PostgreSQL store', () => {
+  const OPEN_STORE = fileURLToPath(new URL('../dist/store/open-store.js', import.meta.url));
+
+  it('ends by itself once its top-level `await store.close()` settles, listener still connecting or not', async () => {
+    const schema = uniqueSchemaName('bearer_close');
+    const script = (pause: number) => `
+      import { openStore } from ${JSON.stringify(OPEN_STORE)};
+      const store = await openStore(${JSON.stringify(PG_TEST_URL)}, { schema: ${JSON.stringify(schema)} });
+      await new Promise((resolve) => setTimeout(resolve, ${pause}));
+      await store.close();
+      console.log('closed');`;
+    try {
+      // Nothing but the close left to wait for: had it waited only on handles that do not keep Node alive,
+      // Node would end the process mid-await (exit code 13) instead.
+      for (const pause of [0, 0, 0, 200, 200]) {
+        const run = spawnSync(process.execPath, ['--input-type=module', '-e', script(pause)], {
+          encoding: 'utf8',
+          timeout: 20_000,
+        });
+        expect({ status: run.status, stdout: run.stdout.trim() }).toEqual({ status: 0, stdout: 'closed' });
+      }
+    } finally {
+      await dropSchema(schema);
+    }
+  }, 60_000);
 });
 
 describe('a notice on the channel', () => {

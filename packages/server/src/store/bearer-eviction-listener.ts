@@ -127,9 +127,10 @@ export class BearerEvictionListener {
     this.#client = undefined;
     if (client === undefined) return;
     let timer: NodeJS.Timeout | undefined;
+    // Not unref'd: the client's socket is, so this timer is what keeps a caller awaiting `close()` alive (a
+    // top-level `await store.close()` with nothing else pending would otherwise end the process, exit code 13).
     const waited = new Promise<void>((resolve) => {
       timer = setTimeout(resolve, CLOSE_WAIT_MS);
-      timer.unref();
     });
     await Promise.race([client.end().catch(() => {}), waited]);
     clearTimeout(timer);
