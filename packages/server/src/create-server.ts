@@ -77,14 +77,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   const logger = serverLogger(options.logger, config);
   for (const warning of config.warnings) logger.warn(warning);
   const ownsStore = options.store === undefined;
-  const store =
-    options.store ??
-    (await openStore(config.databaseUrl, {
-      timeoutMs: config.databaseTimeoutMs,
-      poolSize: config.databasePoolSize,
-      migrate: options.migrate ?? true,
-      onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
-    }));
+  const store = options.store ?? (await openServerStore(config, logger, options.migrate ?? true));
   let rules: CompiledUrlRule[];
   try {
     // Verdicts the database remembers; a child process analyses only patterns it has none for.
@@ -174,6 +167,26 @@ async function shutDown(
       { releasedDeliveries: stopped.released, requestsCut: !closed, timeoutMs },
       'shutdown took longer than SHUTDOWN_TIMEOUT_MS: work still in flight was cut short (released rows go to another instance)',
     );
+}
+
+/** The store `DATABASE_URL` names, its PostgreSQL connections' trouble reported to the log. */
+function openServerStore(config: ServerConfig, logger: Logger, migrate: boolean): Promise<IntegrationStore> {
+  return openStore(config.databaseUrl, {
+    timeoutMs: config.databaseTimeoutMs,
+    poolSize: config.databasePoolSize,
+    migrate,
+    onIdleConnectionError: (error) => logger.error({ err: error }, 'an idle database connection failed'),
+    bearerCacheMs: config.bearerCacheMs,
+    bearerListenerEvents: {
+      onLost: (error) =>
+        logger.warn(
+          { err: error },
+          'bearer token cache: not listening for revocations on other instances; every request reads the database until it listens again',
+        ),
+      onListening: () =>
+        logger.info('bearer token cache: listening for revocations on other instances again'),
+    },
+  });
 }
 
 /** The logger given, or one made for the configured level (writing where the options say, stdout by default). */

@@ -204,19 +204,26 @@ describe.skipIf(!bin)('PostgreSQL stopped, restarted and frozen under a running 
   it('answers 503 within about DATABASE_TIMEOUT_MS while the database is frozen, not when it wakes', async () => {
     const h = { url, notion } as unknown as Harness;
     const tokens = await connect(h, 'bob');
-    const unfurl = () =>
+    // A second token, never presented before the freeze: no instance holds its lookup in memory.
+    const unseen = await connect(h, 'carol');
+    const unfurlWith = (accessToken: string) =>
       fetch(`${url}/unfurl`, {
         method: 'POST',
-        headers: { authorization: `Bearer ${tokens.access_token}`, 'content-type': 'application/json' },
+        headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
         body: JSON.stringify({ uri: 'https://fixture.test/items/7' }),
         // Generous: the bound is a connection wait plus a query wait, each about TIMEOUT_MS; a hang is 20 s+.
         signal: AbortSignal.timeout(8 * TIMEOUT_MS),
       });
+    const unfurl = () => unfurlWith(tokens.access_token);
     expect((await unfurl()).status).toBe(200);
 
     cluster.freeze();
     try {
-      const answers = await Promise.all([unfurl(), unfurl(), fetch(`${url}/readyz`)]);
+      const answers = await Promise.all([
+        unfurlWith(unseen.access_token),
+        unfurlWith(unseen.access_token),
+        fetch(`${url}/readyz`),
+      ]);
       for (const answer of answers) {
         expect(answer.status).toBe(503);
         expect(answer.headers.get('retry-after')).toBe('5');
@@ -224,7 +231,15 @@ describe.skipIf(!bin)('PostgreSQL stopped, restarted and frozen under a running 
       expect(await answers[2]!.json()).toMatchObject({
         error_description: 'the database is unavailable: timed out',
       });
-      expect((await unfurl()).status).toBe(503);
+      // The token just accepted may still be answered from memory for up to BEARER_CACHE_MS (1 s, see
+      // docs/operations.md); the three answers above each took about TIMEOUT_MS, and past that bound it is 503
+      // like any other. A few tries at most, each answered within the same bound as above.
+      const afterwards: Response[] = [];
+      for (let i = 0; i < 5 && afterwards.at(-1)?.status !== 503; i++) afterwards.push(await unfurl());
+      expect(afterwards.map((answer) => answer.status).filter((status) => status !== 200)).toEqual([503]);
+      expect(afterwards.at(-1)!.headers.get('retry-after')).toBe('5');
+      expect(await afterwards.at(-1)!.json()).toMatchObject({ error: 'temporarily_unavailable' });
+      expect((await unfurlWith(unseen.access_token)).status).toBe(503);
     } finally {
       cluster.thaw();
     }

@@ -63,7 +63,8 @@ export async function runUpdates(args: string[], io: CliIo, env = process.env): 
     );
     return 1;
   }
-  const store = await openStore(databaseUrl);
+  // No bearer checks here: no cache, so no listening connection either.
+  const store = await openStore(databaseUrl, { bearerCacheMs: 0 });
   try {
     if (retryRequest?.kind === 'one') {
       const { connectionId, uri } = retryRequest;

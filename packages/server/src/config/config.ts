@@ -37,6 +37,11 @@ export interface ServerConfig {
   databaseTimeoutMs: number;
   /** PostgreSQL only: the most connections this instance's pool opens (DATABASE_POOL_SIZE). */
   databasePoolSize: number;
+  /**
+   * How long a bearer token's lookup may be served from memory (BEARER_CACHE_MS, 0–1000; 0: every request reads
+   * the database): the most a revocation made by another instance can go unseen here.
+   */
+  bearerCacheMs: number;
   /** This instance's name in /metrics (INSTANCE_ID; default host:pid). */
   instanceId: string;
   /** On SIGTERM, the longest wait for requests and deliveries in flight before leases are released and the process exits. */

@@ -81,6 +81,10 @@ export const envSchema = z.object({
   DATABASE_URL: z.string().trim().min(1).default('sqlite:./data/unfurlkit.db'),
   DATABASE_TIMEOUT_MS: wholeNumber('DATABASE_TIMEOUT_MS', 'milliseconds', 100, 5_000),
   DATABASE_POOL_SIZE: wholeNumber('DATABASE_POOL_SIZE', 'connections', 1, 10),
+  // At most one second: the staleness docs/operations.md promises for a revocation on another instance.
+  BEARER_CACHE_MS: wholeNumber('BEARER_CACHE_MS', 'milliseconds', 0, 1_000).pipe(
+    z.number().max(1_000, 'BEARER_CACHE_MS must be at most 1000'),
+  ),
   INSTANCE_ID: z
     .string()
     .trim()

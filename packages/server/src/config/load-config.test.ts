@@ -167,6 +167,14 @@ describe('loadConfig numbers', () => {
     expect(refused({ ACCESS_TOKEN_TTL: '-1' }).problems).toEqual(['ACCESS_TOKEN_TTL cannot be negative']);
   });
 
+  it('reads BEARER_CACHE_MS: 1000 by default, 0 turns the cache off, never above one second', () => {
+    expect(load().bearerCacheMs).toBe(1000);
+    expect(load({ BEARER_CACHE_MS: '0' }).bearerCacheMs).toBe(0);
+    expect(load({ BEARER_CACHE_MS: '250' }).bearerCacheMs).toBe(250);
+    expect(refused({ BEARER_CACHE_MS: '1001' }).problems).toEqual(['BEARER_CACHE_MS must be at most 1000']);
+    expect(refused({ BEARER_CACHE_MS: '-1' }).problems).toEqual(['BEARER_CACHE_MS must be at least 0']);
+  });
+
   it('accepts numbers given as strings or numbers, and 0 where it means "never" or "any port"', () => {
     const config = load({ PORT: 0, ACCESS_TOKEN_TTL: '0', REFRESH_TOKEN_TTL: 0, NOTION_TIMEOUT_MS: '2500' });
     expect(config).toMatchObject({ port: 0, notion: { timeoutMs: 2500 } });

@@ -149,6 +149,7 @@ function buildConfig(
     databaseUrl: env.DATABASE_URL,
     databaseTimeoutMs: env.DATABASE_TIMEOUT_MS,
     databasePoolSize: env.DATABASE_POOL_SIZE,
+    bearerCacheMs: env.BEARER_CACHE_MS,
     instanceId: env.INSTANCE_ID ?? `${hostname()}:${process.pid}`,
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     production,

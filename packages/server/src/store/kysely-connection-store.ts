@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AccessTokenCache } from './access-token-cache.js';
+import { notifyEviction } from './bearer-eviction.js';
 import type {
   ConnectionStore,
   NotionConnectionInput,
@@ -10,6 +11,7 @@ import type {
 import type { Database } from './database.js';
 import { fromNotionConnectionRow } from './row-mapping.js';
 import type { SealedSecret } from './sealed-secret.js';
+import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 
 /*
  * Taking a Notion connection out of service: deleting it (the person disconnected, or the deletion callback),
@@ -39,9 +41,11 @@ export class KyselyConnectionStore implements ConnectionStore {
   readonly #newId: () => string;
   /** The bearer lookups' cache: a deleted connection's tokens are refused at once in this process. */
   readonly #tokens: AccessTokenCache;
+  readonly #dialect: SqlDialect;
 
   constructor(db: Kysely<Database>, newId: () => string, tokens: AccessTokenCache = new AccessTokenCache()) {
     this.#db = db;
+    this.#dialect = sqlDialectOf(db);
     this.#newId = newId;
     this.#tokens = tokens;
   }
@@ -119,6 +123,7 @@ export class KyselyConnectionStore implements ConnectionStore {
         await trx.deleteFrom('notion_connections').where('id', '=', id).execute();
         await trx.deleteFrom('previews').where('connection_id', '=', id).execute();
         await trx.deleteFrom('outbox').where('connection_id', '=', id).execute();
+        if (this.#dialect === 'postgres') await notifyEviction(trx, { connectionId: id });
       });
     } finally {
       this.#tokens.evictConnection(id);

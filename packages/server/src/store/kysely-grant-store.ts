@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import { AccessTokenCache, type AccessTokenGrant } from './access-token-cache.js';
+import { notifyEviction } from './bearer-eviction.js';
 import type { Database } from './database.js';
 import type {
   AccessTokenRecord,
@@ -114,6 +115,7 @@ export class KyselyGrantStore implements GrantStore {
     try {
       await this.#db.transaction().execute(async (trx) => {
         await revokeGrants(trx, trx.selectFrom('grants').select('id').where('id', '=', grantId), now);
+        if (this.#dialect === 'postgres') await notifyEviction(trx, { grantId });
       });
     } finally {
       this.#tokens.evictGrant(grantId);
@@ -123,11 +125,13 @@ export class KyselyGrantStore implements GrantStore {
   async revokeGrantsOfConnection(connectionId: string, now: number): Promise<number> {
     try {
       return await this.#db.transaction().execute(async (trx) => {
-        return revokeGrants(
+        const revoked = await revokeGrants(
           trx,
           trx.selectFrom('grants').select('id').where('connection_id', '=', connectionId),
           now,
         );
+        if (this.#dialect === 'postgres') await notifyEviction(trx, { connectionId });
+        return revoked;
       });
     } finally {
       this.#tokens.evictConnection(connectionId);
@@ -218,7 +222,9 @@ export class KyselyGrantStore implements GrantStore {
       if (this.#rotations) return await this.#rotations.run(rotation);
       return await this.#db.transaction().execute((trx) => this.#rotateIn(trx, rotation));
     } finally {
-      // A rotation issues tokens and retires one: the grant's cached lookups are read again.
+      // A rotation issues tokens and retires one: the grant's cached lookups are read again. Other instances
+      // are not told: a rotation changes nothing a cached lookup holds (the old access token lives until it
+      // expires; the new one was never cached anywhere). Reuse of a rotated token revokes, and that notifies.
       this.#tokens.evictGrant(rotation.accessToken.grantId);
     }
   }

@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { type Kysely, sql } from 'kysely';
 import { ACCESS_TOKEN_CACHE_DEFAULTS, AccessTokenCache } from './access-token-cache.js';
+import { BearerEvictionListener, type BearerListenerEvents } from './bearer-eviction-listener.js';
 import type { Database } from './database.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
@@ -23,6 +24,13 @@ const SYNCHRONOUS_NAMES = ['off', 'normal', 'full', 'extra'] as const;
 export interface KyselyStoreOptions {
   /** Makes the id of a new Notion connection. Default: a random UUID. Injected so tests can predict ids. */
   newId?: () => string;
+  /** How long a bearer lookup may be served from memory, in ms (BEARER_CACHE_MS); 0: never. Default 1000. */
+  bearerCacheMs?: number;
+  /**
+   * PostgreSQL: where the bearer cache's eviction listener connects (`BearerEvictionListener`). Without it the
+   * cache is off on PostgreSQL, as nothing would tell this instance about another one's revocations.
+   */
+  bearerListener?: { connectionString: string; timeoutMs: number; events?: BearerListenerEvents };
 }
 
 /**
@@ -45,19 +53,14 @@ export class KyselyIntegrationStore implements IntegrationStore {
   readonly redosVerdicts: KyselyRedosVerdictStore;
   readonly #db: Kysely<Database>;
   readonly #dialect: SqlDialect;
+  #listener: BearerEvictionListener | undefined;
   #closed = false;
 
   constructor(db: Kysely<Database>, options: KyselyStoreOptions = {}) {
     this.#db = db;
     this.consents = new KyselyConsentStore(db);
     this.#dialect = sqlDialectOf(db);
-    // PostgreSQL: every bearer check reads the database (several instances share it, and an unreachable
-    // database must answer 503, not yesterday's grant). SQLite: one process owns the file; lookups are cached.
-    const tokens = new AccessTokenCache(
-      this.#dialect === 'postgres'
-        ? { ...ACCESS_TOKEN_CACHE_DEFAULTS, maxAgeMs: 0 }
-        : ACCESS_TOKEN_CACHE_DEFAULTS,
-    );
+    const tokens = this.#bearerCache(options);
     this.connections = new KyselyConnectionStore(db, options.newId ?? randomUUID, tokens);
     this.grants = new KyselyGrantStore(db, tokens);
     this.previews = new KyselyPreviewStore(db);
@@ -65,6 +68,27 @@ export class KyselyIntegrationStore implements IntegrationStore {
     // SQLite is one process: its limits stay in memory. PostgreSQL may be shared by many instances.
     this.limits = this.#dialect === 'postgres' ? new KyselyLimitStore(db) : new MemoryLimitStore();
     this.redosVerdicts = new KyselyRedosVerdictStore(db);
+  }
+
+  /**
+   * The bearer lookups' cache. SQLite: one process owns the file, so it serves from the start. PostgreSQL: only
+   * while the eviction listener listens (so another instance's revocation evicts here at once), and never
+   * without one; the time bound holds either way.
+   */
+  #bearerCache(options: KyselyStoreOptions): AccessTokenCache {
+    const maxAgeMs = options.bearerCacheMs ?? ACCESS_TOKEN_CACHE_DEFAULTS.maxAgeMs;
+    if (this.#dialect === 'sqlite') return new AccessTokenCache({ ...ACCESS_TOKEN_CACHE_DEFAULTS, maxAgeMs });
+    const listen = options.bearerListener;
+    const cache = new AccessTokenCache({
+      ...ACCESS_TOKEN_CACHE_DEFAULTS,
+      maxAgeMs: listen === undefined ? 0 : maxAgeMs,
+      serving: false,
+    });
+    if (listen !== undefined && maxAgeMs > 0) {
+      this.#listener = new BearerEvictionListener(listen.connectionString, cache, listen);
+      this.#listener.start();
+    }
+    return cache;
   }
 
   /**
@@ -110,10 +134,13 @@ export class KyselyIntegrationStore implements IntegrationStore {
     return deleted.reduce((sum, result) => sum + Number(result.numDeletedRows), 0);
   }
 
-  /** Closes the database (the pool, on PostgreSQL). Safe to call twice: shutdown paths often overlap. */
+  /**
+   * Closes the database (the pool and the eviction listener, on PostgreSQL). Safe to call twice: shutdown paths
+   * often overlap.
+   */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await this.#db.destroy();
+    await Promise.all([this.#listener?.close(), this.#db.destroy()]);
   }
 }

@@ -1,7 +1,8 @@
 import { Kysely } from 'kysely';
+import type { BearerListenerEvents } from './bearer-eviction-listener.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl } from './database-url.js';
-import { KyselyIntegrationStore } from './kysely-store.js';
+import { KyselyIntegrationStore, type KyselyStoreOptions } from './kysely-store.js';
 import { databaseBehind } from './migrations/database-behind.js';
 import { migrateToLatest, pendingMigrations } from './migrations/migrate-to-latest.js';
 import { openSqliteDatabase, withMigratingPostgres } from './open-database.js';
@@ -30,6 +31,10 @@ export interface OpenStoreOptions {
    * ones; for deployments that run `unfurlkit migrate` before starting the servers. Default true.
    */
   migrate?: boolean;
+  /** How long a bearer lookup may be served from memory, in ms (BEARER_CACHE_MS); 0: never. Default 1000. */
+  bearerCacheMs?: number;
+  /** PostgreSQL only: the bearer cache's eviction listener lost its connection, or listens again. */
+  bearerListenerEvents?: BearerListenerEvents;
 }
 
 /**
@@ -68,6 +73,9 @@ export async function openStore(
   const location = parseDatabaseUrl(databaseUrl);
   const how = { migrate: options.migrate ?? true, display: location.display };
   let db: Kysely<Database>;
+  const storeOptions: KyselyStoreOptions = {};
+  if (options.newId !== undefined) storeOptions.newId = options.newId;
+  if (options.bearerCacheMs !== undefined) storeOptions.bearerCacheMs = options.bearerCacheMs;
   if (location.kind === 'sqlite') {
     db = openSqliteDatabase(location, options);
     try {
@@ -84,6 +92,11 @@ export async function openStore(
     db = new Kysely<Database>({
       dialect: createPostgresDialect(location.connectionString, options),
     }).withSchema(schema);
+    storeOptions.bearerListener = {
+      connectionString: location.connectionString,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      ...(options.bearerListenerEvents === undefined ? {} : { events: options.bearerListenerEvents }),
+    };
   }
-  return new KyselyIntegrationStore(db, options.newId === undefined ? {} : { newId: options.newId });
+  return new KyselyIntegrationStore(db, storeOptions);
 }

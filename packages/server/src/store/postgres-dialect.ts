@@ -3,9 +3,9 @@ import { PostgresDialect } from 'kysely';
 import type Pg from 'pg';
 import { guardedPool } from './guarded-pool.js';
 
-/** The driver, loaded when the first PostgreSQL pool is made: a server on SQLite never loads it. */
+/** The driver, loaded when the first PostgreSQL client is made: a server on SQLite never loads it. */
 let driver: typeof Pg | undefined;
-function pgDriver(): typeof Pg {
+export function pgDriver(): typeof Pg {
   driver ??= createRequire(import.meta.url)('pg') as typeof Pg;
   return driver;
 }
