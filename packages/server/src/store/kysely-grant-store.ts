@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { CompiledQuery, Kysely } from 'kysely';
 import { AccessTokenCache, type AccessTokenGrant } from './access-token-cache.js';
 import { notifyEviction } from './bearer-eviction.js';
 import type { Database } from './database.js';
@@ -41,6 +41,18 @@ function accessTokenGrantQuery(db: Kysely<Database>) {
     .where('t.token_hash', '=', '');
 }
 
+/**
+ * A select by one key, built and compiled on first use and then run with each key: the token endpoint reads
+ * its refresh token and grant on every refresh, and building the query cost more than running it.
+ */
+function byOneKey<Row>(build: () => { compile(): CompiledQuery<Row> }) {
+  let compiled: CompiledQuery<Row> | undefined;
+  return async (db: Kysely<Database>, key: string): Promise<Row | undefined> => {
+    compiled ??= build().compile();
+    return (await db.executeQuery<Row>({ ...compiled, parameters: [key] })).rows[0];
+  };
+}
+
 type AccessTokenGrantRow = Awaited<
   ReturnType<ReturnType<typeof accessTokenGrantQuery>['executeTakeFirstOrThrow']>
 >;
@@ -64,6 +76,10 @@ export class KyselyGrantStore implements GrantStore {
    */
   readonly #rotations: GroupCommit<RefreshRotation, boolean> | undefined;
   readonly #dialect: SqlDialect;
+  readonly #grantById = byOneKey(() => this.#db.selectFrom('grants').selectAll().where('id', '=', ''));
+  readonly #refreshTokenByHash = byOneKey(() =>
+    this.#db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', ''),
+  );
 
   /** `tokens`: the bearer lookups' cache, shared with the connection store (its deletions evict too). */
   constructor(
@@ -88,7 +104,7 @@ export class KyselyGrantStore implements GrantStore {
   }
 
   async findGrant(id: string): Promise<GrantRecord | undefined> {
-    const row = await this.#db.selectFrom('grants').selectAll().where('id', '=', id).executeTakeFirst();
+    const row = await this.#grantById(this.#db, id);
     return row && rows.fromGrantRow(row);
   }
 
@@ -196,11 +212,7 @@ export class KyselyGrantStore implements GrantStore {
   }
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
-    const row = await this.#db
-      .selectFrom('refresh_tokens')
-      .selectAll()
-      .where('token_hash', '=', tokenHash)
-      .executeTakeFirst();
+    const row = await this.#refreshTokenByHash(this.#db, tokenHash);
     return row && rows.fromRefreshTokenRow(row);
   }
 
