@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createSecretKey, type KeyObject, randomBytes } from 'node:crypto';
 import type { SealedSecret } from '../store/store.js';
 import type { EncryptionKey } from './encryption-keys.js';
 
@@ -11,13 +11,14 @@ const TAG_BYTES = 16;
  * sealed for one connection cannot be swapped into another row).
  */
 export class SecretBox {
-  readonly #current: EncryptionKey;
-  readonly #byId: Map<string, Buffer>;
+  readonly #current: { id: string; key: KeyObject };
+  /** As key objects, made once: a raw key given to createCipheriv is turned into one on every call. */
+  readonly #byId: Map<string, KeyObject>;
 
   constructor(keys: readonly EncryptionKey[]) {
     if (keys.length === 0) throw new Error('SecretBox needs at least one key');
-    this.#current = keys[0]!;
-    this.#byId = new Map(keys.map((k) => [k.id, k.key]));
+    this.#byId = new Map(keys.map((k) => [k.id, createSecretKey(k.key)]));
+    this.#current = { id: keys[0]!.id, key: createSecretKey(keys[0]!.key) };
   }
 
   seal(plaintext: string, aad: string): SealedSecret {
