@@ -1,11 +1,6 @@
 import { Client, LogLevel } from '@notionhq/client';
 import { DEFAULT_NOTION_VERSION } from '@unfurlkit/core';
 import type { Logger } from 'pino';
-import { createNodeHttpFetch } from './node-http-fetch.js';
-
-/** The fetch the SDK calls (its `SupportedFetch`: string url, JSON body, `ok`/`status`/`headers`/`text()`). */
-type SdkFetch = NonNullable<NonNullable<ConstructorParameters<typeof Client>[0]>['fetch']>;
-type SdkResponse = Awaited<ReturnType<SdkFetch>>;
 
 /** Where Notion's API is and how long a call may take: the same for every call this server makes. */
 export interface NotionSdkOptions {
@@ -65,40 +60,28 @@ export function createLifecycleSdk(options: NotionSdkOptions): Client {
  * const sdk = createOutboxSdk({ apiUrl: 'https://api.notion.com', timeoutMs: 10_000, logger });
  */
 export function createOutboxSdk(options: NotionSdkOptions): Client {
-  // Without an injected fetch, `node:http` (one PATCH per delivery: the global fetch costs more CPU than the rest).
-  const timed: SdkFetch =
-    options.fetch === undefined
-      ? withTimeout(createNodeHttpFetch(), options.timeoutMs)
-      : abortingFetch(options);
+  const timed = abortingFetch(options);
   return buildClient(options, {
     logLevel: LogLevel.ERROR,
     log: () => {},
     retry: false,
-    fetch: async (url, init) => {
+    fetch: async (url: string | URL | Request, init?: RequestInit) => {
       const response = await timed(url, init);
       if (!response.ok) return response;
       // Notion documents no success body, and the SDK would JSON.parse it: an empty or non-JSON 2xx is still
       // delivered, never an error to retry.
-      await response.text().catch(() => undefined);
-      return DELIVERED;
+      await response.arrayBuffer().catch(() => undefined);
+      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
     },
   });
 }
-
-/** What the outbox's SDK reads for any 2xx: an empty JSON object (read-only: shared by every delivery). */
-const DELIVERED: SdkResponse = Object.freeze({
-  ok: true,
-  status: 200,
-  headers: new Headers({ 'content-type': 'application/json' }),
-  text: () => Promise.resolve('{}'),
-});
 
 interface ClientTuning {
   logLevel: LogLevel;
   /** Receives the SDK's log lines with response bodies removed (they may hold tokens). */
   log: (level: LogLevel, notion: Record<string, unknown>, message: string) => void;
   retry: NonNullable<ConstructorParameters<typeof Client>[0]>['retry'];
-  fetch: SdkFetch;
+  fetch: (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
 }
 
 /** One SDK client on the shared options (base URL, timeout, Notion-Version); what differs is `tuning`. */
@@ -121,13 +104,7 @@ function buildClient(options: NotionSdkOptions, tuning: ClientTuning): Client {
  * The SDK's timeout only stops waiting; aborting also closes the request, so a hanging Notion does not keep a
  * socket open per timed-out call.
  */
-function abortingFetch(options: NotionSdkOptions): SdkFetch {
-  return withTimeout((url, init) => (options.fetch ?? fetch)(url, init as RequestInit), options.timeoutMs);
-}
-
-function withTimeout<I extends object, R>(
-  send: (url: string, init: I & { signal: AbortSignal }) => Promise<R>,
-  timeoutMs: number,
-): (url: string, init?: I) => Promise<R> {
-  return (url, init) => send(url, { ...(init as I), signal: AbortSignal.timeout(timeoutMs) });
+function abortingFetch(options: NotionSdkOptions) {
+  return (url: string | URL | Request, init?: RequestInit) =>
+    (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
 }
