@@ -1,5 +1,6 @@
 import type { UnfurlObject } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
+import type { ServerContext } from '../context/server-context.js';
 import { notionTokenAad } from '../crypto/notion-token-aad.js';
 import type { ClaimedOutboxRow, NotionConnectionRecord } from '../store/store.js';
 import { type ResolvedUnfurl, resolveUnfurl } from '../unfurl/resolve-unfurl.js';
@@ -97,7 +98,7 @@ async function resolveAndPatch(
     return { fact: { kind: 'rule-gone' } };
   if (resolved.outcome === 'failed') return { fact: { kind: 'resolver-failed' } };
   if (!(await deps.pacing.paceIntegration(deps.running))) return { fact: { kind: 'pacing-stopped' } };
-  const send = (refresh: boolean) => patchWithToken(connection, resolved, refresh, deps, log);
+  const send = (refresh: boolean) => patchWithToken(connection, resolved, refresh, context, log);
   return {
     fact: await send(tokenExpired(connection.accessTokenExpiresAt, context.clock())),
     again: () => send(true),
@@ -112,7 +113,7 @@ async function patchWithToken(
   connection: NotionConnectionRecord,
   resolved: { outcome: ResolvedUnfurl['outcome']; body: UnfurlObject },
   refresh: boolean,
-  { context, tokens }: DeliveryDeps,
+  context: ServerContext,
   log: FastifyBaseLogger,
 ): Promise<DeliveryFact> {
   let current = connection;
@@ -127,7 +128,7 @@ async function patchWithToken(
   }
   let token: string;
   try {
-    token = tokens.open(current.accessToken, notionTokenAad(current.accountId, current.botId));
+    token = context.secretBox.open(current.accessToken, notionTokenAad(current.accountId, current.botId));
   } catch (error) {
     return { kind: 'undecryptable', cause: error };
   }

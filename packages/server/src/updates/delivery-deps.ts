@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { UpdateSettings } from '../config/update-settings.js';
 import type { ServerContext } from '../context/server-context.js';
-import type { OpenedSecretCache } from '../crypto/opened-secret-cache.js';
 import type { DeliveryPacing } from './delivery-pacing.js';
 import type { NotionBreaker } from './notion-breaker.js';
 import type { UpdateMetrics } from './update-metrics.js';
@@ -13,8 +12,6 @@ export interface DeliveryDeps {
   settings: UpdateSettings;
   pacing: DeliveryPacing;
   breaker: NotionBreaker;
-  /** Connections' Notion tokens, opened once for a short while rather than once per delivery. */
-  tokens: OpenedSecretCache;
   /** Whether the worker still runs (a delivery waiting for the integration's rate gives up when it stops). */
   running: () => boolean;
   logger: FastifyBaseLogger;

@@ -1,7 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { UpdateSettings } from '../config/update-settings.js';
 import type { ServerContext } from '../context/server-context.js';
-import { OpenedSecretCache } from '../crypto/opened-secret-cache.js';
 import { type ChangeTarget, previewsOf } from '../integration/change-target.js';
 import { DeliveryPacing } from './delivery-pacing.js';
 import { BREAKER_STATE_VALUE, type BreakerState, NotionBreaker } from './notion-breaker.js';
@@ -34,7 +33,6 @@ export class UpdateService {
       settings,
       pacing: new DeliveryPacing(settings, context.clock, context.store.limits),
       breaker,
-      tokens: new OpenedSecretCache(context.secretBox),
       running: () => this.worker.running,
       logger,
     });
