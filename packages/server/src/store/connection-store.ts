@@ -53,6 +53,8 @@ export interface ConnectionStore {
   /** Inserts, or updates the one row of the same (accountId, botId): reconnecting replaces the token and clears `revokedAt`. */
   upsert(input: NotionConnectionInput, now: number): Promise<NotionConnectionRecord>;
   find(id: string): Promise<NotionConnectionRecord | undefined>;
+  /** `find` for several ids in one read: the connections that exist, in no particular order. */
+  findMany(ids: ReadonlyArray<string>): Promise<NotionConnectionRecord[]>;
   /** Deletes the connection, its previews and its outbox rows. Idempotent. Its grants stay, as records: revoke them first. */
   delete(id: string): Promise<void>;
   /** Marks a connection's Notion token dead (Notion answered 401); its outbox rows are deleted. */

@@ -111,6 +111,17 @@ export class KyselyConnectionStore implements ConnectionStore {
     return row && fromNotionConnectionRow(row);
   }
 
+  async findMany(ids: ReadonlyArray<string>): Promise<NotionConnectionRecord[]> {
+    const unique = [...new Set(ids)];
+    if (unique.length === 0) return [];
+    const rows = await this.#db
+      .selectFrom('notion_connections')
+      .selectAll()
+      .where('id', 'in', unique)
+      .execute();
+    return rows.map(fromNotionConnectionRow);
+  }
+
   /**
    * Deletes the connection, its previews and its outbox rows; idempotent. The foreign keys cascade too; the
    * explicit deletes keep the promise even on a SQLite database opened without the `foreign_keys` pragma.

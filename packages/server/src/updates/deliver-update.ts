@@ -23,10 +23,16 @@ interface Attempt {
  * expiry), and settles the row by Notion's answer (`decideDelivery`). When the decision is `refresh-and-retry`
  * (a 401 with a refresh token), the token is refreshed and the same body PATCHed once more, and that answer is
  * decided. A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it goes again).
+ * `connection`: the row's connection as the worker read it for its whole claim, just now (else read here).
  */
-export async function deliverUpdate(row: ClaimedOutboxRow, deps: DeliveryDeps, probe = false): Promise<void> {
+export async function deliverUpdate(
+  row: ClaimedOutboxRow,
+  deps: DeliveryDeps,
+  probe = false,
+  connection?: Promise<NotionConnectionRecord | undefined>,
+): Promise<void> {
   const log = deps.logger.child({ connectionId: row.connectionId, uri: row.uri, generation: row.generation });
-  const attempt = await attemptDelivery(row, deps, log);
+  const attempt = await attemptDelivery(row, deps, log, connection);
   // The connection's turn is held until the row is settled: a 429's pause is in force before the next row of
   // the connection may go.
   const holdsTurn = attempt.fact.kind !== 'connection-gone' && attempt.fact.kind !== 'paced';
@@ -55,9 +61,10 @@ async function attemptDelivery(
   row: ClaimedOutboxRow,
   deps: DeliveryDeps,
   log: FastifyBaseLogger,
+  read?: Promise<NotionConnectionRecord | undefined>,
 ): Promise<Attempt> {
   const { context } = deps;
-  const connection = await context.store.connections.find(row.connectionId);
+  const connection = await (read ?? context.store.connections.find(row.connectionId));
   if (!connection || connection.revokedAt !== null) return { fact: { kind: 'connection-gone' } };
   // Pace before resolving: a row that must wait costs no resolver call (the product's database), and gets a slot
   // of its own, so a connection's backlog comes due one row per token (token-bucket.ts, takeOrSlot).

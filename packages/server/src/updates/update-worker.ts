@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { classifyDatabaseError } from '../store/database-fault.js';
-import type { ClaimedOutboxRow } from '../store/store.js';
+import type { ClaimedOutboxRow, NotionConnectionRecord } from '../store/store.js';
 import { type DeliveryDeps, deliverUpdate } from './deliver-update.js';
 import { settlesWithin } from './settles-within.js';
 
@@ -82,7 +82,8 @@ export class UpdateWorker {
         // Nothing due to probe with: the probe slot goes back (the breaker stays half-open, ready).
         if (probe && claimed.length === 0) this.deps.breaker.record('none', true);
       }
-      for (const row of claimed) this.#deliver(row, probe);
+      const connections = this.#connectionsOf(claimed);
+      for (const row of claimed) this.#deliver(row, probe, connections(row.connectionId));
       // A full batch may mean more is due: look again at once. Otherwise wait to be woken.
       if (limit === 0 || claimed.length < limit || probe) {
         await this.#sleep(waitMs > 0 ? Math.min(settings.pollMs, waitMs) : settings.pollMs);
@@ -113,6 +114,25 @@ export class UpdateWorker {
     }
   }
 
+  /**
+   * The claimed rows' connections in one read (not one per delivery); a row whose read fails reads its own, as
+   * a delivery always did.
+   */
+  #connectionsOf(
+    rows: ClaimedOutboxRow[],
+  ): (id: string) => Promise<NotionConnectionRecord | undefined> | undefined {
+    if (rows.length < 2) return () => undefined;
+    const { connections } = this.deps.context.store;
+    const read = connections
+      .findMany(rows.map((row) => row.connectionId))
+      .then((found) => new Map(found.map((connection) => [connection.id, connection])));
+    return (id) =>
+      read.then(
+        (byId) => byId.get(id),
+        () => connections.find(id),
+      );
+  }
+
   /** While the database is down, probes it instead of claiming; says once when it answers again. */
   async #databaseAnswers(): Promise<boolean> {
     if (!this.#databaseDown) return true;
@@ -126,8 +146,12 @@ export class UpdateWorker {
     return true;
   }
 
-  #deliver(row: ClaimedOutboxRow, probe: boolean): void {
-    const delivery: Promise<void> = deliverUpdate(row, this.deps, probe)
+  #deliver(
+    row: ClaimedOutboxRow,
+    probe: boolean,
+    connection: Promise<NotionConnectionRecord | undefined> | undefined,
+  ): void {
+    const delivery: Promise<void> = deliverUpdate(row, this.deps, probe, connection)
       .catch((error: unknown) => {
         this.deps.logger.error({ err: error, uri: row.uri }, 'update delivery crashed');
         // A crashed probe must not hold the breaker's only slot for good.

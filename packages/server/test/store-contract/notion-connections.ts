@@ -40,6 +40,19 @@ export function notionConnectionContract(store: () => IntegrationStore): void {
       expect(await store().connections.find(first.id)).toEqual(second);
     });
 
+    it('finds several connections in one read: those that exist, each once, revoked ones included', async () => {
+      const a = await store().connections.upsert(aConnectionInput(), T0);
+      const b = await store().connections.upsert(aConnectionInput(), T0);
+      await store().connections.markRevoked(b.id, T0 + MINUTE);
+      const found = await store().connections.findMany([b.id, a.id, 'no-such-connection', a.id]);
+      expect(found.sort((x, y) => (x.id < y.id ? -1 : 1))).toEqual(
+        [await store().connections.find(a.id), await store().connections.find(b.id)].sort((x, y) =>
+          x!.id < y!.id ? -1 : 1,
+        ),
+      );
+      expect(await store().connections.findMany([])).toEqual([]);
+    });
+
     it('gives another bot, or another person, a connection of its own', async () => {
       const first = await store().connections.upsert(aConnectionInput(), T0);
       const otherBot = await store().connections.upsert(aConnectionInput({ accountId: first.accountId }), T0);
