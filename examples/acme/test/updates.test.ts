@@ -104,6 +104,8 @@ describe('pushing changes to Notion', () => {
       UPDATES_RATE_PER_CONNECTION: 0,
       UPDATES_RATE_PER_INTEGRATION: 0,
       UPDATES_COALESCE_MS: 0,
+      // Retry-After is honoured up to the backoff cap: above 1 s here, or the test's 200 ms cap would retry first.
+      UPDATES_BACKOFF_CAP_MS: 5_000,
     });
     await connectAndPaste(d, 'ada', 'alice', [ITEM]);
     // One PATCH a second, no burst: the second update in a row is refused with Retry-After: 1.
@@ -124,6 +126,9 @@ describe('pushing changes to Notion', () => {
     expect(refused).toBeGreaterThan(-1);
     const delivered = sent.slice(refused + 1).find((p) => p.status === 200);
     expect(delivered).toBeDefined();
+    // The server itself waited: its very next PATCH came a second later, not an early retry refused again.
+    const next = sent[refused + 1]!;
+    expect(time(next) - time(sent[refused]!)).toBeGreaterThanOrEqual(950);
     expect(time(delivered!) - time(sent[refused]!)).toBeGreaterThanOrEqual(950);
     expect(JSON.stringify(delivered!.requestBody)).toContain('second');
   });
