@@ -1,6 +1,6 @@
 import { exchangeCode } from './exchange-code.js';
 import { introspectNotionToken } from './introspect-notion-token.js';
-import type { NotionClient, NotionClientOptions } from './notion-client.js';
+import type { NotionClient, NotionClientOptions } from './notion-api.js';
 import { createInteractiveSdk, createLifecycleSdk, createOutboxSdk } from './notion-sdk.js';
 import { patchExternalObject } from './patch-external-object.js';
 import { refreshNotionToken } from './refresh-notion-token.js';
