@@ -1,6 +1,10 @@
 import { Client, LogLevel } from '@notionhq/client';
 import { DEFAULT_NOTION_VERSION } from '@unfurlkit/core';
 import type { Logger } from 'pino';
+import { type SdkRequestInit, type SdkResponse, undiciFetch } from './undici-fetch.js';
+
+/** The fetch the SDK calls: a URL and its request init, an answer it reads `ok`, `status`, `headers`, `text()` of. */
+type SdkFetch = (url: string, init?: SdkRequestInit) => Promise<SdkResponse>;
 
 /** Where Notion's API is and how long a call may take: the same for every call this server makes. */
 export interface NotionSdkOptions {
@@ -60,28 +64,39 @@ export function createLifecycleSdk(options: NotionSdkOptions): Client {
  * const sdk = createOutboxSdk({ apiUrl: 'https://api.notion.com', timeoutMs: 10_000, logger });
  */
 export function createOutboxSdk(options: NotionSdkOptions): Client {
-  const timed = abortingFetch(options);
+  // Without an injected fetch, undici's `request` (undici-fetch.ts): one PATCH per delivery, and the global fetch
+  // cost more CPU than the rest of the pipeline.
+  const send: SdkFetch =
+    options.fetch === undefined ? withTimeout(undiciFetch(), options.timeoutMs) : abortingFetch(options);
   return buildClient(options, {
     logLevel: LogLevel.ERROR,
     log: () => {},
     retry: false,
-    fetch: async (url: string | URL | Request, init?: RequestInit) => {
-      const response = await timed(url, init);
+    fetch: async (url, init) => {
+      const response = await send(url, init);
       if (!response.ok) return response;
       // Notion documents no success body, and the SDK would JSON.parse it: an empty or non-JSON 2xx is still
-      // delivered, never an error to retry.
-      await response.arrayBuffer().catch(() => undefined);
-      return new Response('{}', { status: 200, headers: { 'content-type': 'application/json' } });
+      // delivered, never an error to retry. (The body was read: the connection goes back to the pool.)
+      await response.text().catch(() => undefined);
+      return DELIVERED;
     },
   });
 }
+
+/** What the outbox's SDK reads for any 2xx: an empty JSON object (shared by every delivery, never changed). */
+const DELIVERED: SdkResponse = Object.freeze({
+  ok: true,
+  status: 200,
+  headers: new Headers({ 'content-type': 'application/json' }),
+  text: () => Promise.resolve('{}'),
+});
 
 interface ClientTuning {
   logLevel: LogLevel;
   /** Receives the SDK's log lines with response bodies removed (they may hold tokens). */
   log: (level: LogLevel, notion: Record<string, unknown>, message: string) => void;
   retry: NonNullable<ConstructorParameters<typeof Client>[0]>['retry'];
-  fetch: (url: string | URL | Request, init?: RequestInit) => Promise<Response>;
+  fetch: SdkFetch;
 }
 
 /** One SDK client on the shared options (base URL, timeout, Notion-Version); what differs is `tuning`. */
@@ -104,7 +119,13 @@ function buildClient(options: NotionSdkOptions, tuning: ClientTuning): Client {
  * The SDK's timeout only stops waiting; aborting also closes the request, so a hanging Notion does not keep a
  * socket open per timed-out call.
  */
-function abortingFetch(options: NotionSdkOptions) {
-  return (url: string | URL | Request, init?: RequestInit) =>
-    (options.fetch ?? fetch)(url, { ...init, signal: AbortSignal.timeout(options.timeoutMs) });
+function abortingFetch(options: NotionSdkOptions): SdkFetch {
+  return withTimeout(
+    (url, init) => (options.fetch ?? fetch)(url, init as RequestInit) as Promise<SdkResponse>,
+    options.timeoutMs,
+  );
+}
+
+function withTimeout(send: SdkFetch, timeoutMs: number): SdkFetch {
+  return (url, init) => send(url, { ...init, signal: AbortSignal.timeout(timeoutMs) } as SdkRequestInit);
 }
