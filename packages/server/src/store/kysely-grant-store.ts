@@ -42,20 +42,23 @@ function accessTokenGrantQuery(db: Kysely<Database>) {
 }
 
 /**
- * A select by one key, built and compiled on first use and then run with each key: the token endpoint reads
- * its refresh token and grant on every refresh, and building the query cost more than running it.
+ * A select by one key, built and compiled on first use (then `prepared`, e.g. named on PostgreSQL) and run with
+ * each key: the SQL text never changes, and on the hot paths (the bearer check, every refresh) building the query
+ * cost more than running it.
  */
-function byOneKey<Row>(build: () => { compile(): CompiledQuery<Row> }) {
+function byOneKey<Row>(
+  build: () => { compile(): CompiledQuery<Row> },
+  prepared?: (compiled: CompiledQuery<Row>) => void,
+) {
   let compiled: CompiledQuery<Row> | undefined;
   return async (db: Kysely<Database>, key: string): Promise<Row | undefined> => {
-    compiled ??= build().compile();
+    if (compiled === undefined) {
+      compiled = build().compile();
+      prepared?.(compiled);
+    }
     return (await db.executeQuery<Row>({ ...compiled, parameters: [key] })).rows[0];
   };
 }
-
-type AccessTokenGrantRow = Awaited<
-  ReturnType<ReturnType<typeof accessTokenGrantQuery>['executeTakeFirstOrThrow']>
->;
 
 /**
  * Grants, codes and tokens on SQLite and PostgreSQL. "Mark used" is a single `UPDATE … WHERE used_at IS NULL`:
@@ -68,7 +71,6 @@ type AccessTokenGrantRow = Awaited<
 export class KyselyGrantStore implements GrantStore {
   readonly #db: Kysely<Database>;
   readonly #tokens: AccessTokenCache;
-  #accessTokenGrantQuery: ReturnType<ReturnType<typeof accessTokenGrantQuery>['compile']> | undefined;
 
   /**
    * SQLite: rotations that arrive together are committed together (`GroupCommit`): one fsync for several, each
@@ -79,6 +81,13 @@ export class KyselyGrantStore implements GrantStore {
   readonly #grantById = byOneKey(() => this.#db.selectFrom('grants').selectAll().where('id', '=', ''));
   readonly #refreshTokenByHash = byOneKey(() =>
     this.#db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', ''),
+  );
+  /** Named on PostgreSQL: it runs on every `POST /unfurl` whose lookup is not cached. */
+  readonly #accessTokenGrantByHash = byOneKey(
+    () => accessTokenGrantQuery(this.#db),
+    (compiled) => {
+      if (this.#dialect === 'postgres') prepareStatement(compiled.sql, 'unfurlkit_bearer');
+    },
   );
 
   /** `tokens`: the bearer lookups' cache, shared with the connection store (its deletions evict too). */
@@ -168,17 +177,7 @@ export class KyselyGrantStore implements GrantStore {
   }
 
   async #readAccessTokenGrant(tokenHash: string): Promise<AccessTokenGrant | undefined> {
-    // Built and compiled once (the SQL text never changes), run with this digest: on PostgreSQL this query runs
-    // on every request, and building it cost more than running it.
-    if (this.#accessTokenGrantQuery === undefined) {
-      this.#accessTokenGrantQuery = accessTokenGrantQuery(this.#db).compile();
-      if (this.#dialect === 'postgres') prepareStatement(this.#accessTokenGrantQuery.sql, 'unfurlkit_bearer');
-    }
-    const found = await this.#db.executeQuery<AccessTokenGrantRow>({
-      ...this.#accessTokenGrantQuery,
-      parameters: [tokenHash],
-    });
-    const row = found.rows[0];
+    const row = await this.#accessTokenGrantByHash(this.#db, tokenHash);
     if (!row) return undefined;
     return {
       token: rows.fromAccessTokenRow({
