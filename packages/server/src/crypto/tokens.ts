@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Our own secrets: 256 random bits (RFC 6749 §10.10 asks for at least 128), base64url, with a prefix that says
@@ -21,7 +21,10 @@ export function newSecret(kind: SecretKind, random: RandomBytes = randomBytes): 
   return PREFIX[kind] + random(32).toString('base64url');
 }
 
-/** The SHA-256 hex digest under which a secret is stored and looked up. */
+/**
+ * The SHA-256 hex digest under which a secret is stored and looked up. Node's one-shot `hash` (no Hash object):
+ * every bearer check runs it.
+ */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex');
 }
