@@ -99,6 +99,7 @@ export {
 } from './oauth/token-endpoint.js';
 export {
   type AttributesOperation,
+  attributesAnswerJson,
   attributesOperation,
   type ErrorOperation,
   errorOperation,

@@ -1,4 +1,5 @@
 import {
+  attributesAnswerJson,
   attributesOperation,
   type CompiledUrlRule,
   dev,
@@ -18,6 +19,8 @@ import { validateForSending } from './sent-attributes.js';
 /** The answer, plus which rule matched (for the preview registry). */
 export interface ResolvedUnfurl {
   body: UnfurlObject;
+  /** `body` as JSON text, the bytes to send (kept from validation for an answer seen before). */
+  json: string;
   ruleName: string | undefined;
   outcome: 'attributes' | 'resolver-error' | 'no-rule' | 'bad-uri' | 'failed';
 }
@@ -40,16 +43,10 @@ export async function resolveUnfurl(options: {
   logger: FastifyBaseLogger;
 }): Promise<ResolvedUnfurl> {
   const { uri, logger } = options;
-  const answer = (
-    status: number,
-    message: string,
-    outcome: ResolvedUnfurl['outcome'],
-    ruleName?: string,
-  ) => ({
-    body: unfurlObject(uri, [errorOperation(status, message)]),
-    ruleName,
-    outcome,
-  });
+  const answer = (status: number, message: string, outcome: ResolvedUnfurl['outcome'], ruleName?: string) => {
+    const body = unfurlObject(uri, [errorOperation(status, message)]);
+    return { body, json: JSON.stringify(body), ruleName, outcome };
+  };
   if (!uriSchema.safeParse(uri).success) return answer(400, 'This link is not a valid URL', 'bad-uri');
   const match = matchUrlRules(options.rules, uri);
   if (!match) return answer(400, `${options.integration.name} cannot preview this link`, 'no-rule');
@@ -97,6 +94,7 @@ export async function resolveUnfurl(options: {
   }
   return {
     body: unfurlObject(uri, [attributesOperation(report.attributes)]),
+    json: attributesAnswerJson(uri, report.json),
     ruleName,
     outcome: 'attributes',
   };

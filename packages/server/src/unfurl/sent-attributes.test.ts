@@ -19,7 +19,9 @@ describe('validateForSending', () => {
     const answer = [title('Same text'), dev('Acme')];
     const first = validateForSending(answer);
     const again = validateForSending(JSON.parse(JSON.stringify(answer)));
-    expect(again).toEqual({ ok: true, attributes: first.attributes, errors: [] });
+    expect(again).toEqual({ ok: true, attributes: first.attributes, json: first.json, errors: [] });
+    // The text sent is the normalised set's, not the resolver's (a missing `type` filled in, say).
+    expect(again.json).toBe(JSON.stringify(first.attributes));
     expect(Object.isFrozen(answer[0])).toBe(false);
   });
 

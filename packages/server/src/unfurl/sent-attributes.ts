@@ -5,38 +5,49 @@ const MAX_ANSWERS = 1_000;
 /** Larger answers are validated every time: remembering them would cost more memory than it saves. */
 const MAX_KEY_LENGTH = 16_384;
 
-/** Valid answers by their JSON text: what was validated, normalised, ready to send. */
-const validAnswers = new Map<string, Attribute[]>();
+/** A valid answer: the normalised set that passed validation, and that set's JSON text, ready to send. */
+interface ValidAnswer {
+  attributes: Attribute[];
+  json: string;
+}
+
+/** Valid answers by the JSON text of what the resolver returned. */
+const validAnswers = new Map<string, ValidAnswer>();
+
+/** The verdict, and for a valid answer the text of its normalised set (what `attributesAnswerJson` sends). */
+export type SendingVerdict =
+  | { ok: true; attributes: Attribute[]; json: string; errors: [] }
+  | ({ ok: false; json?: undefined } & Pick<AttributeValidation, 'attributes' | 'errors'>);
 
 /**
  * `validateAttributes(attributes, { mode: 'send' })`, remembered for answers already found valid: a preview
- * shown on many pages, or a resolver that answers from a cache, is checked once, not on every unfurl.
+ * shown on many pages, or a resolver that answers from a cache, is checked and serialised once, not on every
+ * unfurl.
  *
  * Why it keeps the guarantee that nothing invalid reaches Notion: the key is the answer's JSON text, which is
  * exactly what Notion would receive, and on a hit what is sent is the normalised set that passed validation for
- * that very text. Only valid answers are remembered, so an invalid one is validated (and refused, with its
- * issues logged) every time. Validation is a pure function of the attributes, so a remembered verdict never
- * goes stale.
+ * that very text (and that set's own text). Only valid answers are remembered, so an invalid one is validated
+ * (and refused, with its issues logged) every time. Validation is a pure function of the attributes, so a
+ * remembered verdict never goes stale.
  */
-export function validateForSending(
-  attributes: unknown,
-): Pick<AttributeValidation, 'ok' | 'attributes' | 'errors'> {
+export function validateForSending(attributes: unknown): SendingVerdict {
   const key = jsonKey(attributes);
   const known = key === undefined ? undefined : validAnswers.get(key);
-  if (known !== undefined) return { ok: true, attributes: known, errors: [] };
+  if (known !== undefined) return { ok: true, attributes: known.attributes, json: known.json, errors: [] };
   const report = validateAttributes(attributes, { mode: 'send' });
-  if (report.ok && key !== undefined) {
+  if (!report.ok) return { ok: false, attributes: report.attributes, errors: report.errors };
+  const json = JSON.stringify(report.attributes);
+  if (key !== undefined) {
     // A frozen copy: later answers with this text share it (nothing may change it), and the resolver's own
     // objects, which the set may still reference, stay the product's to change.
-    validAnswers.set(key, deepFreeze(structuredClone(report.attributes)));
+    validAnswers.set(key, { attributes: deepFreeze(structuredClone(report.attributes)), json });
     if (validAnswers.size > MAX_ANSWERS) {
       const oldest = validAnswers.keys().next().value;
       if (oldest !== undefined) validAnswers.delete(oldest);
     }
   }
-  return report;
+  return { ok: true, attributes: report.attributes, json, errors: [] };
 }
-
 function jsonKey(attributes: unknown): string | undefined {
   let key: string | undefined;
   try {

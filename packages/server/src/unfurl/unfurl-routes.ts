@@ -65,7 +65,8 @@ export async function unfurlRoutes(
       });
     }
     addLogFields(request, { rule: resolved.ruleName, outcome: resolved.outcome, grantId: grant.id });
-    return reply.code(200).send(resolved.body);
+    // Already JSON text (see ResolvedUnfurl.json): sent as is, with the type Fastify's serialiser would set.
+    return reply.code(200).type('application/json; charset=utf-8').send(resolved.json);
   });
 
   app.delete(config.paths.unfurl, { bodyLimit }, async (request, reply) => {
