@@ -5,6 +5,7 @@ import { LIMITS } from '@unfurlkit/core';
 import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { handleClientError } from './client-error.js';
+import { lazyChildLogger } from './lazy-request-logger.js';
 import { logOneLinePerRequest } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { useRootErrors } from './wire-errors.js';
@@ -32,6 +33,7 @@ export async function createFastifyApp(
     loggerInstance: logger,
     genReqId: () => randomUUID(),
     requestIdHeader: false,
+    childLoggerFactory: lazyChildLogger,
     // One line per request instead of Fastify's two ("incoming request", "request completed"): see below.
     logController: new LogController({ disableRequestLogging: true }),
     // A hop count as proxy-addr reads one (Fastify's types omit the number form): trust the nearest n hops.
@@ -47,7 +49,9 @@ export async function createFastifyApp(
         }
       : {}),
   });
-  app.addHook('onSend', (request, reply, _payload, done) => {
+  // Set as the request arrives, not as the answer leaves: every answer that runs the hooks carries it all the
+  // same, and a route without an onSend hook of its own (the unfurl callback) runs no onSend hook at all.
+  app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
