@@ -9,6 +9,7 @@ import { SecretBox } from './crypto/secret-box.js';
 import type { RandomBytes } from './crypto/tokens.js';
 import { deletionRoute } from './deletion/deletion-route.js';
 import { readinessRoute } from './health/readiness-route.js';
+import { browserRoutes } from './http/browser-routes.js';
 import { createFastifyApp } from './http/fastify-app.js';
 import { createLogger } from './http/logger.js';
 import { urlHost } from './http/url-host.js';
@@ -103,7 +104,11 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     },
     logger as FastifyBaseLogger,
   );
-  await app.register(authorizeRoutes, { context });
+  await browserRoutes(app, async (browser) => {
+    await browser.register(authorizeRoutes, { context });
+    // The product's own pages (its sign-in, say), beside the consent page and with the same cookie parsing.
+    if (options.integration.routes) await options.integration.routes(browser);
+  });
   await app.register(tokenRoute, { context });
   const registry = new PreviewRegistry(store.previews, { ...PREVIEW_REGISTRY_DEFAULTS, logger });
   await app.register(unfurlRoutes, { context, registry });
@@ -113,7 +118,6 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   await app.register(metricsRoute, { context, updates });
   app.get(config.paths.health, async () => ({ status: 'ok' }));
   await app.register(readinessRoute, { context });
-  if (options.integration.routes) await options.integration.routes(app);
   // Attached last: if anything above threw, `changed()` never points at a half-built server.
   const detach = options.integration[ATTACH_CHANGE_SINK](updates);
   updates.start();

@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import cookie from '@fastify/cookie';
 import formbody from '@fastify/formbody';
 import { LIMITS } from '@unfurlkit/core';
 import { requestTimeouts } from '@unfurlkit/core/http';
@@ -14,7 +13,8 @@ import { useRootErrors } from './wire-errors.js';
  * The Fastify instance every route is registered on, with what applies to all of them: a random request id
  * (never taken from the client) echoed as `x-request-id`, the proxy trust the configuration names, the body cap,
  * the slow-client cut (`REQUEST_TIMEOUT_MS`: headers and body must arrive within it, else 408 and the connection
- * closed), security headers, cookies and form bodies, and the root error answers.
+ * closed), security headers, form bodies, and the root error answers. Cookies are parsed only where a browser comes
+ * (`browserRoutes`).
  *
  * @example
  * const app = await createFastifyApp({ trustProxy: config.trustProxy, redirectUris: config.oauth.redirectUris }, logger);
@@ -57,7 +57,6 @@ export async function createFastifyApp(
   });
   logOneLinePerRequest(app);
   await securityHeaders(app, settings.redirectUris);
-  await app.register(cookie);
   await app.register(formbody);
   useRootErrors(app);
   return app;
