@@ -1,4 +1,5 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
 import { lazyChildLogger } from './lazy-request-logger.js';
 import { createLogger } from './logger.js';
@@ -71,6 +72,11 @@ describe('request.log made on first use', () => {
       request.log.level = 'warn';
       request.log.warn(`was ${level}`);
       request.log.child({ part: 'inner' }).warn('from a child');
+      // pino's own methods, which a product's code may call on request.log, answer as on Fastify's child.
+      const pinoLog = request.log as unknown as Logger;
+      expect([pinoLog.isLevelEnabled('warn'), pinoLog.isLevelEnabled('info')]).toEqual([true, false]);
+      expect(pinoLog.bindings()).toEqual({ reqId: request.id });
+      expect(pinoLog.levelVal).toBe(pinoLog.levels.values.warn);
       return {};
     });
     await app.inject({ method: 'GET', url: '/quiet' });

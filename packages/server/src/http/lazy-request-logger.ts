@@ -1,4 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
+import type { Logger } from 'pino';
 
 type Bindings = Record<string, unknown>;
 type ChildOptions = Parameters<FastifyBaseLogger['child']>[1];
@@ -37,6 +38,30 @@ class LazyRequestLogger {
 
   child(bindings: Bindings, options?: ChildOptions): FastifyBaseLogger {
     return this.#logger.child(bindings, options);
+  }
+
+  // pino's own methods beyond Fastify's logger interface, which a product's code may call on `request.log`.
+  isLevelEnabled(level: string): boolean {
+    return this.#pino.isLevelEnabled(level);
+  }
+  bindings(): Bindings {
+    return this.#pino.bindings();
+  }
+  setBindings(bindings: Bindings): void {
+    this.#pino.setBindings(bindings);
+  }
+  flush(callback?: (error?: Error) => void): void {
+    this.#pino.flush(callback);
+  }
+  get levelVal(): number {
+    return this.#pino.levelVal;
+  }
+  get levels(): Logger['levels'] {
+    return this.#pino.levels;
+  }
+
+  get #pino(): Logger {
+    return this.#logger as Logger;
   }
 
   fatal(...args: unknown[]): void {
