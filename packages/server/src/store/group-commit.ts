@@ -1,6 +1,9 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 
+/** Runs `run` in one transaction, committed when it resolves. */
+type Transaction = <R>(run: (trx: Kysely<Database>) => Promise<R>) => Promise<R>;
+
 interface Queued<T, R> {
   item: T;
   resolve: (result: R) => void;
@@ -28,19 +31,22 @@ export class GroupCommit<T, R> {
   #writing = false;
 
   readonly #aloneInTransaction: boolean;
+  readonly #transaction: Transaction;
 
   /**
    * `aloneInTransaction`: a write of several statements that must be atomic runs in a transaction of its own
-   * when it comes alone (in a batch, the batch's transaction holds it).
+   * when it comes alone (in a batch, the batch's transaction holds it). `transaction`: how a transaction is run
+   * (default: Kysely's); e.g. `WalSync`'s, whose fsync leaves the event loop free.
    */
   constructor(
     db: Kysely<Database>,
     write: (db: Kysely<Database>, item: T) => Promise<R>,
-    options: { aloneInTransaction?: boolean } = {},
+    options: { aloneInTransaction?: boolean; transaction?: Transaction } = {},
   ) {
     this.#db = db;
     this.#write = write;
     this.#aloneInTransaction = options.aloneInTransaction ?? false;
+    this.#transaction = options.transaction ?? ((run) => db.transaction().execute(run));
   }
 
   run(item: T): Promise<R> {
@@ -68,7 +74,7 @@ export class GroupCommit<T, R> {
     try {
       entry.resolve(
         this.#aloneInTransaction
-          ? await this.#db.transaction().execute((trx) => this.#write(trx, entry.item))
+          ? await this.#transaction((trx) => this.#write(trx, entry.item))
           : await this.#write(this.#db, entry.item),
       );
     } catch (error) {
@@ -79,7 +85,7 @@ export class GroupCommit<T, R> {
   async #together(batch: Array<Queued<T, R>>): Promise<void> {
     let results: R[];
     try {
-      results = await this.#db.transaction().execute(async (trx) => {
+      results = await this.#transaction(async (trx) => {
         const done: R[] = [];
         for (const entry of batch) done.push(await this.#write(trx, entry.item));
         return done;

@@ -15,6 +15,7 @@ import { prepareStatement } from './guarded-pool.js';
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
 import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
+import { WalSync } from './wal-sync.js';
 
 /** The bearer check's query, for one digest (given as its one parameter when run). */
 function accessTokenGrantQuery(db: Kysely<Database>) {
@@ -74,9 +75,11 @@ export class KyselyGrantStore implements GrantStore {
 
   /**
    * SQLite: rotations that arrive together are committed together (`GroupCommit`): one fsync for several, each
-   * still committed before its answer leaves. PostgreSQL: a transaction each.
+   * still committed and synced before its answer leaves; the fsync on the thread pool (`WalSync`), so the next
+   * requests are worked on meanwhile. PostgreSQL: a transaction each.
    */
   readonly #rotations: GroupCommit<RefreshRotation, boolean> | undefined;
+  readonly #wal: WalSync | undefined;
   readonly #dialect: SqlDialect;
   readonly #grantById = byOneKey(() => this.#db.selectFrom('grants').selectAll().where('id', '=', ''));
   readonly #refreshTokenByHash = byOneKey(() =>
@@ -99,10 +102,14 @@ export class KyselyGrantStore implements GrantStore {
     this.#db = db;
     this.#tokens = tokens;
     this.#dialect = dialect;
+    const wal = dialect === 'sqlite' ? new WalSync(db) : undefined;
+    this.#wal = wal;
     this.#rotations =
-      dialect === 'sqlite'
-        ? new GroupCommit(db, (trx, rotation) => this.#rotateIn(trx, rotation), { aloneInTransaction: true })
-        : undefined;
+      wal &&
+      new GroupCommit(db, (trx, rotation) => this.#rotateIn(trx, rotation), {
+        aloneInTransaction: true,
+        transaction: (run) => wal.transaction(run),
+      });
   }
 
   async createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void> {
@@ -212,6 +219,9 @@ export class KyselyGrantStore implements GrantStore {
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     const row = await this.#refreshTokenByHash(this.#db, tokenHash);
+    // A rotation seen before its sync finished: the caller may answer with its kept pair, or refuse because of
+    // it; either only once the rotation is on disk.
+    if (row && row.used_at !== null) await this.#wal?.barrier();
     return row && rows.fromRefreshTokenRow(row);
   }
 
@@ -259,6 +269,11 @@ export class KyselyGrantStore implements GrantStore {
     await trx.insertInto('access_tokens').values(rows.toAccessTokenRow(rotation.accessToken)).execute();
     await trx.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(rotation.refreshToken)).execute();
     return true;
+  }
+
+  /** Lets go of the WAL file's handle on SQLite; the database is closed by its owner. */
+  async close(): Promise<void> {
+    await this.#wal?.close();
   }
 
   async forgetRotatedPairs(usedBefore: number): Promise<number> {
