@@ -1,4 +1,4 @@
-import { createHash, randomBytes } from 'node:crypto';
+import { hash, randomBytes } from 'node:crypto';
 
 /**
  * Our own secrets: 256 random bits (RFC 6749 §10.10 asks for at least 128), base64url, with a prefix that says
@@ -23,5 +23,5 @@ export function newSecret(kind: SecretKind, random: RandomBytes = randomBytes): 
 
 /** The SHA-256 hex digest under which a secret is stored and looked up. */
 export function hashSecret(secret: string): string {
-  return createHash('sha256').update(secret, 'utf8').digest('hex');
+  return hash('sha256', secret, 'hex'); // one call: about a third of createHash's update/digest
 }
