@@ -11,6 +11,8 @@ const READ_SETUP = CompiledQuery.raw(
   "select (select file from pragma_database_list where name = 'main') as file, " +
     '(select synchronous from pragma_synchronous) as synchronous',
 );
+/** Syncs on the thread pool at once (4 threads by default): the rest stays free for other file and DNS work. */
+const MAX_SYNCS_IN_FLIGHT = 2;
 /** `PRAGMA synchronous` answers 2 for FULL. */
 const FULL = 2;
 
@@ -19,8 +21,8 @@ const FULL = 2;
  * the caller goes on) but whose sync does not block the event loop: better-sqlite3 runs SQLite on the main thread,
  * so with FULL every commit's fsync (about 1 ms on a VM disk) stops every other request. Here the commit runs with
  * `synchronous = NORMAL` (the WAL written, not synced), and `transaction` resolves only after an `fdatasync` of the
- * WAL file that started after the commit, on the thread pool. One sync at a time, covering every commit made
- * before it started: commits arriving while one is under way share the next.
+ * WAL file that started after the commit, on the thread pool. Each sync covers every commit made before it
+ * started; at most two run at once, and commits arriving while two are under way share the next.
  *
  * What a power cut can lose is only what was not answered yet: WAL frames are checksummed in a chain, so a commit
  * whose frames did not reach the disk is dropped on recovery with everything after it, and each later commit on
@@ -43,7 +45,7 @@ export class WalSync {
   /** Commits made under NORMAL so far, and how many of them the last finished sync covered. */
   #committed = 0;
   #synced = 0;
-  #inFlight: Promise<void> | undefined;
+  readonly #inFlight = new Set<Promise<void>>();
   #queued: Promise<void> | undefined;
   #closed = false;
 
@@ -105,10 +107,14 @@ export class WalSync {
     return `${row.file}-wal`;
   }
 
-  /** A sync that starts now or later: after the one in flight, if any, shared by every caller until it starts. */
+  /**
+   * A sync that starts now, or once one of those in flight ends when `MAX_SYNCS_IN_FLIGHT` run (shared by every
+   * caller until it starts). Concurrent syncs of one file cost the disk little more than one (the kernel merges
+   * their flushes), and a commit need not wait for a sync that started before it to end before its own starts.
+   */
   #syncStartingNow(walPath: string): Promise<void> {
-    if (this.#inFlight === undefined) return this.#startSync(walPath);
-    this.#queued ??= this.#inFlight
+    if (this.#inFlight.size < MAX_SYNCS_IN_FLIGHT) return this.#startSync(walPath);
+    this.#queued ??= Promise.race(this.#inFlight)
       .catch(() => undefined)
       .then(() => {
         this.#queued = undefined;
@@ -118,10 +124,10 @@ export class WalSync {
   }
 
   #startSync(walPath: string): Promise<void> {
-    const sync = this.#datasync(walPath, this.#committed).finally(() => {
-      if (this.#inFlight === sync) this.#inFlight = undefined;
+    const sync: Promise<void> = this.#datasync(walPath, this.#committed).finally(() => {
+      this.#inFlight.delete(sync);
     });
-    this.#inFlight = sync;
+    this.#inFlight.add(sync);
     return sync;
   }
 
