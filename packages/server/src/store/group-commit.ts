@@ -1,9 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 
-/** Runs `run` in one transaction, committed when it resolves. */
-type Transaction = <R>(run: (trx: Kysely<Database>) => Promise<R>) => Promise<R>;
-
 interface Queued<T, R> {
   item: T;
   resolve: (result: R) => void;
@@ -31,22 +28,19 @@ export class GroupCommit<T, R> {
   #writing = false;
 
   readonly #aloneInTransaction: boolean;
-  readonly #transaction: Transaction;
 
   /**
    * `aloneInTransaction`: a write of several statements that must be atomic runs in a transaction of its own
-   * when it comes alone (in a batch, the batch's transaction holds it). `transaction`: how a transaction is run
-   * (default: Kysely's); e.g. `WalSync`'s, whose fsync leaves the event loop free.
+   * when it comes alone (in a batch, the batch's transaction holds it).
    */
   constructor(
     db: Kysely<Database>,
     write: (db: Kysely<Database>, item: T) => Promise<R>,
-    options: { aloneInTransaction?: boolean; transaction?: Transaction } = {},
+    options: { aloneInTransaction?: boolean } = {},
   ) {
     this.#db = db;
     this.#write = write;
     this.#aloneInTransaction = options.aloneInTransaction ?? false;
-    this.#transaction = options.transaction ?? ((run) => db.transaction().execute(run));
   }
 
   run(item: T): Promise<R> {
@@ -74,7 +68,7 @@ export class GroupCommit<T, R> {
     try {
       entry.resolve(
         this.#aloneInTransaction
-          ? await this.#transaction((trx) => this.#write(trx, entry.item))
+          ? await this.#db.transaction().execute((trx) => this.#write(trx, entry.item))
           : await this.#write(this.#db, entry.item),
       );
     } catch (error) {
@@ -85,7 +79,7 @@ export class GroupCommit<T, R> {
   async #together(batch: Array<Queued<T, R>>): Promise<void> {
     let results: R[];
     try {
-      results = await this.#transaction(async (trx) => {
+      results = await this.#db.transaction().execute(async (trx) => {
         const done: R[] = [];
         for (const entry of batch) done.push(await this.#write(trx, entry.item));
         return done;

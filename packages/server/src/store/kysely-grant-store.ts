@@ -16,7 +16,6 @@ import { prepareStatement } from './guarded-pool.js';
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
 import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
-import { WalSync } from './wal-sync.js';
 
 /** The bearer check's query, for one digest (given as its one parameter when run). */
 function accessTokenGrantQuery(db: Kysely<Database>) {
@@ -118,11 +117,9 @@ export class KyselyGrantStore implements GrantStore {
 
   /**
    * SQLite: rotations that arrive together are committed together (`GroupCommit`): one fsync for several, each
-   * still committed and synced before its answer leaves; the fsync on the thread pool (`WalSync`), so the next
-   * requests are worked on meanwhile. PostgreSQL: a transaction each.
+   * still committed before its answer leaves. PostgreSQL: a transaction each.
    */
   readonly #rotations: GroupCommit<RefreshRotation, boolean> | undefined;
-  readonly #wal: WalSync | undefined;
   readonly #dialect: SqlDialect;
   readonly #grantById = byOneKey(() => this.#db.selectFrom('grants').selectAll().where('id', '=', ''));
   readonly #refreshTokenByHash = byOneKey(() =>
@@ -165,14 +162,10 @@ export class KyselyGrantStore implements GrantStore {
     this.#db = db;
     this.#tokens = tokens;
     this.#dialect = dialect;
-    const wal = dialect === 'sqlite' ? new WalSync(db) : undefined;
-    this.#wal = wal;
     this.#rotations =
-      wal &&
-      new GroupCommit(db, (trx, rotation) => this.#rotateIn(trx, rotation), {
-        aloneInTransaction: true,
-        transaction: (run) => wal.transaction(run),
-      });
+      dialect === 'sqlite'
+        ? new GroupCommit(db, (trx, rotation) => this.#rotateIn(trx, rotation), { aloneInTransaction: true })
+        : undefined;
   }
 
   async createGrantWithCode(grant: GrantRecord, code: AuthorizationCodeRecord): Promise<void> {
@@ -282,9 +275,6 @@ export class KyselyGrantStore implements GrantStore {
 
   async findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined> {
     const row = await this.#refreshTokenByHash(this.#db, tokenHash);
-    // A rotation seen before its sync finished: the caller may answer with its kept pair, or refuse because of
-    // it; either only once the rotation is on disk.
-    if (row && row.used_at !== null) await this.#wal?.barrier();
     return row && rows.fromRefreshTokenRow(row);
   }
 
@@ -293,7 +283,6 @@ export class KyselyGrantStore implements GrantStore {
   ): Promise<{ token: RefreshTokenRecord; grant: GrantRecord } | undefined> {
     const row = await this.#refreshTokenGrantByHash(this.#db, tokenHash);
     if (!row) return undefined;
-    if (row.used_at !== null) await this.#wal?.barrier(); // as in findRefreshToken
     return {
       token: rows.fromRefreshTokenRow({
         token_hash: row.token_hash,
@@ -357,11 +346,6 @@ export class KyselyGrantStore implements GrantStore {
     await this.#insertAccessToken(trx, rows.toAccessTokenRow(rotation.accessToken));
     await this.#insertRefreshToken(trx, rows.toRefreshTokenRow(rotation.refreshToken));
     return true;
-  }
-
-  /** Lets go of the WAL file's handle on SQLite; the database is closed by its owner. */
-  async close(): Promise<void> {
-    await this.#wal?.close();
   }
 
   async forgetRotatedPairs(usedBefore: number): Promise<number> {

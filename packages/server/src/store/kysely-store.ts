@@ -141,6 +141,6 @@ export class KyselyIntegrationStore implements IntegrationStore {
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
-    await Promise.all([this.#listener?.close(), this.#db.destroy(), this.grants.close()]);
+    await Promise.all([this.#listener?.close(), this.#db.destroy()]);
   }
 }
