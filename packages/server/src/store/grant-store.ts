@@ -89,6 +89,10 @@ export interface GrantStore {
     tokenHash: string,
   ): Promise<{ token: AccessTokenRecord; grant: GrantRecord; connectionExists: boolean } | undefined>;
   findRefreshToken(tokenHash: string): Promise<RefreshTokenRecord | undefined>;
+  /** The refresh token and its grant in one read: what every refresh looks at first. */
+  findRefreshTokenGrant(
+    tokenHash: string,
+  ): Promise<{ token: RefreshTokenRecord; grant: GrantRecord } | undefined>;
   /** Sets `usedAt` if still unused and not revoked; true for the one caller that did. */
   markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean>;
   /**

@@ -1,6 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { AccessTokenCache, type AccessTokenGrant } from './access-token-cache.js';
 import { notifyEviction } from './bearer-eviction.js';
+import { compiledOnce } from './compiled-once.js';
 import type { Database } from './database.js';
 import type {
   AccessTokenRecord,
@@ -41,6 +42,32 @@ function accessTokenGrantQuery(db: Kysely<Database>) {
     .where('t.token_hash', '=', '');
 }
 
+/** A refresh token with its grant (the foreign key guarantees one), for one digest: every refresh reads both. */
+function refreshTokenGrantQuery(db: Kysely<Database>) {
+  return db
+    .selectFrom('refresh_tokens as t')
+    .innerJoin('grants as g', 'g.id', 't.grant_id')
+    .select([
+      't.token_hash',
+      't.grant_id',
+      't.created_at as token_created_at',
+      't.expires_at',
+      't.used_at',
+      't.revoked_at as token_revoked_at',
+      't.successor_key_id',
+      't.successor_sealed',
+      'g.id',
+      'g.account_id',
+      'g.account_name',
+      'g.client_id',
+      'g.scope',
+      'g.connection_id',
+      'g.created_at as grant_created_at',
+      'g.revoked_at as grant_revoked_at',
+    ])
+    .where('t.token_hash', '=', '');
+}
+
 /**
  * A select by one key, built and compiled on first use (then `prepared`, e.g. named on PostgreSQL) and run with
  * each key: the SQL text never changes, and on the hot paths (the bearer check, every refresh) building the query
@@ -58,6 +85,22 @@ function byOneKey<Row>(
     }
     return (await db.executeQuery<Row>({ ...compiled, parameters: [key] })).rows[0];
   };
+}
+
+/** A token record whose only use is to list the columns of its row (`columnsNamed`). */
+const SAMPLE_TOKEN: RefreshTokenRecord = {
+  tokenHash: '',
+  grantId: '',
+  createdAt: 0,
+  expiresAt: null,
+  usedAt: null,
+  revokedAt: null,
+  successor: null,
+};
+
+/** Every column of `row` given as the placeholder of its own name: an insert compiled once for any row. */
+function columnsNamed<Row extends object>(row: Row, named: <V>(name: string) => V): Row {
+  return Object.fromEntries(Object.keys(row).map((column) => [column, named(column)])) as Row;
 }
 
 /**
@@ -81,6 +124,26 @@ export class KyselyGrantStore implements GrantStore {
   readonly #grantById = byOneKey(() => this.#db.selectFrom('grants').selectAll().where('id', '=', ''));
   readonly #refreshTokenByHash = byOneKey(() =>
     this.#db.selectFrom('refresh_tokens').selectAll().where('token_hash', '=', ''),
+  );
+  readonly #refreshTokenGrantByHash = byOneKey(() => refreshTokenGrantQuery(this.#db));
+  /** The rotation's three statements (`#rotateIn`), each compiled once. */
+  readonly #markRotated = compiledOnce((named) =>
+    this.#db
+      .updateTable('refresh_tokens')
+      .set({
+        used_at: named('used_at'),
+        successor_key_id: named('successor_key_id'),
+        successor_sealed: named('successor_sealed'),
+      })
+      .where('token_hash', '=', named<string>('token_hash'))
+      .where('used_at', 'is', null)
+      .where('revoked_at', 'is', null),
+  );
+  readonly #insertAccessToken = compiledOnce((named) =>
+    this.#db.insertInto('access_tokens').values(columnsNamed(rows.toAccessTokenRow(SAMPLE_TOKEN), named)),
+  );
+  readonly #insertRefreshToken = compiledOnce((named) =>
+    this.#db.insertInto('refresh_tokens').values(columnsNamed(rows.toRefreshTokenRow(SAMPLE_TOKEN), named)),
   );
   /** Named on PostgreSQL: it runs on every `POST /unfurl` whose lookup is not cached. */
   readonly #accessTokenGrantByHash = byOneKey(
@@ -215,6 +278,35 @@ export class KyselyGrantStore implements GrantStore {
     return row && rows.fromRefreshTokenRow(row);
   }
 
+  async findRefreshTokenGrant(
+    tokenHash: string,
+  ): Promise<{ token: RefreshTokenRecord; grant: GrantRecord } | undefined> {
+    const row = await this.#refreshTokenGrantByHash(this.#db, tokenHash);
+    if (!row) return undefined;
+    return {
+      token: rows.fromRefreshTokenRow({
+        token_hash: row.token_hash,
+        grant_id: row.grant_id,
+        created_at: row.token_created_at,
+        expires_at: row.expires_at,
+        used_at: row.used_at,
+        revoked_at: row.token_revoked_at,
+        successor_key_id: row.successor_key_id,
+        successor_sealed: row.successor_sealed,
+      }),
+      grant: rows.fromGrantRow({
+        id: row.id,
+        account_id: row.account_id,
+        account_name: row.account_name,
+        client_id: row.client_id,
+        scope: row.scope,
+        connection_id: row.connection_id,
+        created_at: row.grant_created_at,
+        revoked_at: row.grant_revoked_at,
+      }),
+    };
+  }
+
   async markRefreshTokenUsed(tokenHash: string, now: number): Promise<boolean> {
     // A revoked token cannot be used either: a rotation racing a revocation must lose, or it would mint
     // tokens inside a grant that was just killed.
@@ -244,20 +336,15 @@ export class KyselyGrantStore implements GrantStore {
   async #rotateIn(trx: Kysely<Database>, rotation: RefreshRotation): Promise<boolean> {
     // The same compare-and-set as markRefreshTokenUsed: the database serialises concurrent rotations and
     // exactly one sees a changed row; the others find the pair it kept, committed with it.
-    const result = await trx
-      .updateTable('refresh_tokens')
-      .set({
-        used_at: rotation.now,
-        successor_key_id: rotation.successor.keyId,
-        successor_sealed: rotation.successor.sealed,
-      })
-      .where('token_hash', '=', rotation.tokenHash)
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null)
-      .executeTakeFirst();
-    if (result.numUpdatedRows === 0n) return false;
-    await trx.insertInto('access_tokens').values(rows.toAccessTokenRow(rotation.accessToken)).execute();
-    await trx.insertInto('refresh_tokens').values(rows.toRefreshTokenRow(rotation.refreshToken)).execute();
+    const result = await this.#markRotated(trx, {
+      used_at: rotation.now,
+      successor_key_id: rotation.successor.keyId,
+      successor_sealed: rotation.successor.sealed,
+      token_hash: rotation.tokenHash,
+    });
+    if (!result.numAffectedRows) return false;
+    await this.#insertAccessToken(trx, rows.toAccessTokenRow(rotation.accessToken));
+    await this.#insertRefreshToken(trx, rows.toRefreshTokenRow(rotation.refreshToken));
     return true;
   }
 

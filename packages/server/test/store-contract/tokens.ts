@@ -42,6 +42,19 @@ export function tokenContract(store: () => IntegrationStore): void {
       expect(await store().grants.findRefreshToken(forever.tokenHash)).toEqual(forever);
     });
 
+    it('finds a refresh token with its grant in one call, revocations included', async () => {
+      const { grant } = await givenGrant(store());
+      const token = aRefreshToken(grant.id);
+      await store().grants.saveRefreshToken(token);
+      expect(await store().grants.findRefreshTokenGrant(token.tokenHash)).toEqual({ token, grant });
+      await store().grants.markRefreshTokenUsed(token.tokenHash, T0 + MINUTE);
+      await store().grants.revokeGrant(grant.id, T0 + 2 * MINUTE);
+      const after = await store().grants.findRefreshTokenGrant(token.tokenHash);
+      expect(after?.token).toEqual({ ...token, usedAt: T0 + MINUTE, revokedAt: T0 + 2 * MINUTE });
+      expect(after?.grant).toEqual({ ...grant, revokedAt: T0 + 2 * MINUTE });
+      expect(await store().grants.findRefreshTokenGrant(aHash())).toBeUndefined();
+    });
+
     it('keeps times up to 2^53 − 1 exact, as numbers', async () => {
       const { grant } = await givenGrant(store());
       const far = anAccessToken(grant.id, { expiresAt: Number.MAX_SAFE_INTEGER });

@@ -2,7 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { safeEqual } from '@unfurlkit/core/http';
 import type { ServerContext } from '../../context/server-context.js';
 import { hashSecret, newSecret } from '../../crypto/tokens.js';
-import type { AccessTokenRecord, RefreshTokenRecord } from '../../store/store.js';
+import type { AccessTokenRecord, GrantRecord, RefreshTokenRecord } from '../../store/store.js';
 import { scopeList } from '../authorize/checks/check-scope.js';
 import { openRotatedPair, reuseDecision, sealRotatedPair, type TokenPair } from './refresh-reuse.js';
 
@@ -182,8 +182,10 @@ async function getRefreshToken(
   refreshToken: string,
 ): Promise<OAuth2Server.RefreshToken | null> {
   const { store } = scope.context;
-  const record = await store.grants.findRefreshToken(hashSecret(refreshToken));
-  if (!record) return null;
+  const found = await store.grants.findRefreshTokenGrant(hashSecret(refreshToken));
+  if (!found) return null;
+  const { token: record } = found;
+  let grant: GrantRecord | undefined = found.grant;
   if (record.usedAt !== null) {
     const kept = record.revokedAt === null ? await retriedPair(scope, record) : undefined;
     if (!kept) {
@@ -191,8 +193,9 @@ async function getRefreshToken(
       throw new InvalidGrantError('Invalid grant: refresh token was already used');
     }
     scope.issued = kept;
+    // Read again after the retry's checks: a revocation in between must win over the kept pair.
+    grant = await store.grants.findGrant(record.grantId);
   }
-  const grant = await store.grants.findGrant(record.grantId);
   if (record.revokedAt !== null || !grant || grant.revokedAt !== null) {
     throw new InvalidGrantError('Invalid grant: refresh token was revoked');
   }

@@ -2,6 +2,7 @@ import OAuth2Server from '@node-oauth/oauth2-server';
 import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
+import { addLogFields } from '../../http/request-log.js';
 import { sendServerFailure, sendWireError, useBodyErrors } from '../../http/wire-errors.js';
 import type { FailureCounter } from '../../store/store.js';
 import {
@@ -187,7 +188,8 @@ async function handleWithLibrary(
     if (config.oauth.accessTokenTtl > 0) answer.expires_in = config.oauth.accessTokenTtl;
     if (token.refreshToken) answer.refresh_token = token.refreshToken;
     if (token.scope && token.scope.length > 0) answer.scope = token.scope.join(' ');
-    request.log.info({ grantType: body.grant_type, grantId: token.user.grantId }, 'tokens issued');
+    // On the request's one line (docs/deployment.md), not a line of its own through the redaction pass.
+    addLogFields(request, { grantType: String(body.grant_type), grantId: token.user.grantId });
     return reply.code(200).send(answer);
   } catch (error) {
     if (error instanceof OAuthError && error.name === 'invalid_client' && request.headers.authorization) {
