@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ACCESS_TOKEN_CACHE_DEFAULTS, AccessTokenCache } from './access-token-cache.js';
 import { BearerEvictionListener, type BearerListenerEvents } from './bearer-eviction-listener.js';
 import type { Database } from './database.js';
@@ -10,6 +10,7 @@ import { KyselyLimitStore } from './kysely-limit-store.js';
 import { KyselyOutboxStore } from './kysely-outbox-store.js';
 import { KyselyPreviewStore } from './kysely-preview-store.js';
 import { KyselyRedosVerdictStore } from './kysely-redos-verdict-store.js';
+import { sql } from './kysely/kysely-runtime.js';
 import type { LimitStore } from './limit-store.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
 import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
