@@ -1,0 +1,86 @@
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { BIN, fixture, serveEnv, waitForOutput } from './support/cli-process.js';
+
+/*
+ * What `unfurlkit serve` loads before its first request, through the real bin: only what serving needs. The
+ * rest is loaded at its first use, and still works then: the OAuth library at the first token request,
+ * prom-client at the first scrape of /metrics. Kysely comes from its CommonJS build (a few large files instead of
+ * 263 ES modules).
+ */
+
+/** Preloaded to record every module a process resolves, ES and CommonJS (support/record-loads.mjs). */
+const RECORD_LOADS = fileURLToPath(new URL('./support/record-loads.mjs', import.meta.url));
+
+const OAUTH_LIBRARY = /\/node_modules\/@node-oauth\/oauth2-server\//;
+const PROM_CLIENT = /\/node_modules\/prom-client\//;
+
+describe('unfurlkit serve at start-up', () => {
+  let dir: string;
+  let loads: string;
+  let child: ChildProcess;
+  let url: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'unfurlkit-startup-loads-'));
+    loads = join(dir, 'serve-loads.txt');
+    env = serveEnv(dir);
+    child = spawn(
+      process.execPath,
+      ['--import', RECORD_LOADS, BIN, 'serve', '--config', fixture('good-integration.js')],
+      {
+        cwd: dir,
+        env: { ...env, UNFURLKIT_TEST_LOADS: loads },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    const listening = await waitForOutput(child, /listening on (http:\/\/\S+)/, 30_000);
+    url = listening[1]!;
+  });
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('loads neither the OAuth library, prom-client, undici nor pg', async () => {
+    const resolved = await readFile(loads, 'utf8');
+    // The recording sees CommonJS: Kysely's CommonJS build is there, its ES build is not.
+    expect(resolved).toMatch(/\/node_modules\/kysely\/dist\/cjs\/index\.js$/m);
+    expect(resolved).not.toMatch(/\/node_modules\/kysely\/dist\/esm\//);
+    expect(resolved).not.toMatch(OAUTH_LIBRARY);
+    expect(resolved).not.toMatch(PROM_CLIENT);
+    expect(resolved).not.toMatch(/\/node_modules\/undici\//);
+    expect(resolved).not.toMatch(/\/node_modules\/pg\//);
+  });
+
+  it('loads the OAuth library at the first token request, and answers it (RFC 6749)', async () => {
+    const response = await fetch(`${url}/notion/token`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({
+        grant_type: 'authorization_code',
+        code: 'no-such-code',
+        redirect_uri: 'https://www.notion.so/externalintegrationauthcallback',
+        client_id: env.OAUTH_CLIENT_ID!,
+        client_secret: env.OAUTH_CLIENT_SECRET!,
+      }),
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
+    expect(await readFile(loads, 'utf8')).toMatch(OAUTH_LIBRARY);
+  });
+
+  it('loads prom-client at the first scrape of /metrics, which lists every metric', async () => {
+    const response = await fetch(`${url}/metrics`);
+    expect(response.status).toBe(200);
+    const text = await response.text();
+    expect(text).toContain('unfurlkit_instance_info{instance_id=');
+    expect(text).toContain('unfurlkit_notion_breaker_state 0');
+    expect(text).toContain('unfurlkit_outbox_rows{state="pending"} 0');
+    expect(await readFile(loads, 'utf8')).toMatch(PROM_CLIENT);
+  });
+});
