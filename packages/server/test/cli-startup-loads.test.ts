@@ -9,7 +9,8 @@ import { BIN, fixture, serveEnv, waitForOutput } from './support/cli-process.js'
 /*
  * What `unfurlkit serve` loads before its first request, through the real bin: only what serving needs. The
  * rest is loaded at its first use, and still works then: the OAuth library at the first token request,
- * prom-client at the first scrape of /metrics. Kysely comes from its CommonJS build (a few large files instead of
+ * prom-client at the first scrape of /metrics, Fastify's JSON-schema compilers at a product's first route with a
+ * schema (product-route-schemas.test.ts). Kysely comes from its CommonJS build (a few large files instead of
  * 263 ES modules).
  */
 
@@ -46,13 +47,16 @@ describe('unfurlkit serve at start-up', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('loads neither the OAuth library, prom-client, undici nor pg', async () => {
+  it('loads neither the OAuth library, prom-client, the JSON-schema compilers, undici nor pg', async () => {
     const resolved = await readFile(loads, 'utf8');
     // The recording sees CommonJS: Kysely's CommonJS build is there, its ES build is not.
     expect(resolved).toMatch(/\/node_modules\/kysely\/dist\/cjs\/index\.js$/m);
     expect(resolved).not.toMatch(/\/node_modules\/kysely\/dist\/esm\//);
     expect(resolved).not.toMatch(OAUTH_LIBRARY);
     expect(resolved).not.toMatch(PROM_CLIENT);
+    // No route of the server has a JSON schema: Ajv and fast-json-stringify wait for a product's first one.
+    expect(resolved).not.toMatch(/\/node_modules\/ajv\//);
+    expect(resolved).not.toMatch(/\/node_modules\/fast-json-stringify\/index\.js$/m);
     expect(resolved).not.toMatch(/\/node_modules\/undici\//);
     expect(resolved).not.toMatch(/\/node_modules\/pg\//);
   });

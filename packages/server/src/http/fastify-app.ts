@@ -5,6 +5,7 @@ import { LIMITS } from '@unfurlkit/core';
 import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { handleClientError } from './client-error.js';
+import { keepDefaultSchemaRules, lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { logOneLinePerRequest } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { useRootErrors } from './wire-errors.js';
@@ -39,6 +40,7 @@ export async function createFastifyApp(
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: LIMITS.maxPayloadBytes,
     clientErrorHandler: handleClientError(logger),
+    schemaController: lazySchemaCompilers(),
     ...(settings.requestTimeoutMs
       ? {
           http: requestTimeouts(settings.requestTimeoutMs),
@@ -47,6 +49,7 @@ export async function createFastifyApp(
         }
       : {}),
   });
+  keepDefaultSchemaRules(app);
   app.addHook('onSend', (request, reply, _payload, done) => {
     reply.header('x-request-id', request.id);
     done();
