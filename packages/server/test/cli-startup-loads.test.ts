@@ -61,6 +61,15 @@ describe('unfurlkit serve at start-up', () => {
     expect(resolved).not.toMatch(/\/node_modules\/pg\//);
   });
 
+  it("loads none of the other commands' code: no dev watcher, front server or emulator glue", async () => {
+    const resolved = await readFile(loads, 'utf8');
+    expect(resolved).toMatch(/\/packages\/server\/dist\/cli\/serve-command\.js$/m);
+    expect(resolved).not.toMatch(/\/packages\/server\/dist\/dev\//);
+    expect(resolved).not.toMatch(
+      /\/packages\/server\/dist\/cli\/(dev|check|migrate|settings|updates)-command\.js$/m,
+    );
+  });
+
   it('loads the OAuth library at the first token request, and answers it (RFC 6749)', async () => {
     const response = await fetch(`${url}/notion/token`, {
       method: 'POST',
