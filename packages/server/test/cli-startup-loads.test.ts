@@ -8,10 +8,10 @@ import { BIN, fixture, serveEnv, waitForOutput } from './support/cli-process.js'
 
 /*
  * What `unfurlkit serve` loads before its first request, through the real bin: only what serving needs. The
- * rest is loaded at its first use, and still works then: the OAuth library at the first token request,
- * prom-client at the first scrape of /metrics, Fastify's JSON-schema compilers at a product's first route with a
- * schema (product-route-schemas.test.ts). Kysely comes from its CommonJS build (a few large files instead of
- * 263 ES modules).
+ * rest is loaded at its first use, and still works then: the OAuth library at the first token request, the
+ * consent page's code at the first authorize request, prom-client at the first scrape of /metrics, Fastify's
+ * JSON-schema compilers at a product's first route with a schema (product-route-schemas.test.ts). Kysely comes
+ * from its CommonJS build (a few large files instead of 263 ES modules).
  */
 
 /** Preloaded to record every module a process resolves, ES and CommonJS (support/record-loads.mjs). */
@@ -19,6 +19,7 @@ const RECORD_LOADS = fileURLToPath(new URL('./support/record-loads.mjs', import.
 
 const OAUTH_LIBRARY = /\/node_modules\/@node-oauth\/oauth2-server\//;
 const PROM_CLIENT = /\/node_modules\/prom-client\//;
+const CONSENT_CODE = /\/dist\/(ui\/consent-page|oauth\/authorize\/(show-consent-page|answer-consent))\.js$/m;
 
 describe('unfurlkit serve at start-up', () => {
   let dir: string;
@@ -65,6 +66,8 @@ describe('unfurlkit serve at start-up', () => {
     const resolved = await readFile(loads, 'utf8');
     expect(resolved).toMatch(/\/packages\/server\/dist\/cli\/serve-command\.js$/m);
     expect(resolved).not.toMatch(/\/packages\/server\/dist\/dev\//);
+    // Nor the consent page and the answer to it, until the first authorize request.
+    expect(resolved).not.toMatch(CONSENT_CODE);
     expect(resolved).not.toMatch(
       /\/packages\/server\/dist\/cli\/(dev|check|migrate|settings|updates)-command\.js$/m,
     );
@@ -85,6 +88,13 @@ describe('unfurlkit serve at start-up', () => {
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
     expect(await readFile(loads, 'utf8')).toMatch(OAUTH_LIBRARY);
+  });
+
+  it('loads the consent page at the first authorize request, and answers it', async () => {
+    const response = await fetch(`${url}/notion/authorize?client_id=someone-else&response_type=code`);
+    expect(response.status).toBe(400);
+    expect(response.headers.get('content-type')).toMatch(/^text\/html/);
+    expect(await readFile(loads, 'utf8')).toMatch(/\/dist\/oauth\/authorize\/show-consent-page\.js$/m);
   });
 
   it('loads prom-client at the first scrape of /metrics, which lists every metric', async () => {
