@@ -1,12 +1,6 @@
 import { isUnfurlkitError } from '@unfurlkit/core';
-import { runCheck } from './check-command.js';
 import type { CliIo } from './cli-io.js';
-import { runDev } from './dev-command.js';
-import { runMigrate } from './migrate-command.js';
 import { packageVersion } from './package-version.js';
-import { runServe } from './serve-command.js';
-import { runSettings } from './settings-command.js';
-import { runUpdates } from './updates-command.js';
 
 const USAGE = `unfurlkit: the integration server for Notion Link Previews
 
@@ -31,23 +25,26 @@ const defaultIo: CliIo = {
   err: (line) => process.stderr.write(`${line}\n`),
 };
 
-/** Runs the `unfurlkit` CLI; returns the process exit code. */
+/**
+ * Runs the `unfurlkit` CLI; returns the process exit code. Each command's module is loaded when it runs: `serve`
+ * loads none of `dev`'s watcher, front server and emulator glue, nor the other commands' code.
+ */
 export async function runCli(argv: string[], io: CliIo = defaultIo): Promise<number> {
   const [command, ...rest] = argv;
   try {
     switch (command) {
       case 'serve':
-        return await runServe(rest, io);
+        return await (await import('./serve-command.js')).runServe(rest, io);
       case 'migrate':
-        return await runMigrate(rest, io);
+        return await (await import('./migrate-command.js')).runMigrate(rest, io);
       case 'dev':
-        return await runDev(rest, io);
+        return await (await import('./dev-command.js')).runDev(rest, io);
       case 'check':
-        return await runCheck(rest, io);
+        return await (await import('./check-command.js')).runCheck(rest, io);
       case 'settings':
-        return await runSettings(rest, io);
+        return await (await import('./settings-command.js')).runSettings(rest, io);
       case 'updates':
-        return await runUpdates(rest, io);
+        return await (await import('./updates-command.js')).runUpdates(rest, io);
       case 'emulator':
         return await forwardToEmulator([...rest], io, 1);
       case 'conformance':

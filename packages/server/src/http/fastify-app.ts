@@ -5,6 +5,7 @@ import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { handleClientError } from './client-error.js';
 import { lazyChildLogger } from './lazy-request-logger.js';
+import { keepDefaultSchemaRules, lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { logOneLinePerRequest } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { useRootErrors } from './wire-errors.js';
@@ -41,6 +42,7 @@ export async function createFastifyApp(
       typeof trustProxy === 'number' ? (_address: string, hop: number) => hop < trustProxy : trustProxy,
     bodyLimit: LIMITS.maxPayloadBytes,
     clientErrorHandler: handleClientError(logger),
+    schemaController: lazySchemaCompilers(),
     ...(settings.requestTimeoutMs
       ? {
           http: requestTimeouts(settings.requestTimeoutMs),
@@ -49,6 +51,7 @@ export async function createFastifyApp(
         }
       : {}),
   });
+  keepDefaultSchemaRules(app);
   // Set as the request arrives, not as the answer leaves: every answer that runs the hooks carries it all the
   // same, and a route without an onSend hook of its own (the unfurl callback) runs no onSend hook at all.
   app.addHook('onRequest', (request, reply, done) => {

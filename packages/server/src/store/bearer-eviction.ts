@@ -1,6 +1,7 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { AccessTokenCache } from './access-token-cache.js';
 import type { Database } from './database.js';
+import { sql } from './kysely/kysely-runtime.js';
 
 /**
  * The PostgreSQL channel on which instances tell each other to evict cached bearer lookups. The payload names

@@ -1,6 +1,7 @@
 import { type BucketState, type RateSetting, TokenBuckets } from '@unfurlkit/core/http';
-import { type Kysely, sql, type Transaction } from 'kysely';
+import type { Kysely, Transaction } from 'kysely';
 import type { Database, RateBucketsTable } from './database.js';
+import { sql } from './kysely/kysely-runtime.js';
 import type { FailureCounter, LimitStore, RateBuckets } from './limit-store.js';
 
 /**

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import { ACCESS_TOKEN_CACHE_DEFAULTS, AccessTokenCache } from './access-token-cache.js';
 import { BearerEvictionListener, type BearerListenerEvents } from './bearer-eviction-listener.js';
 import type { Database } from './database.js';
+import { sql } from './kysely/kysely-runtime.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
 import { KyselyGrantStore } from './kysely-grant-store.js';

@@ -1,7 +1,7 @@
 import { UnfurlkitError } from '@unfurlkit/core';
-import { Kysely, sql } from 'kysely';
 import type { Database } from './database.js';
 import type { DatabaseLocation } from './database-url.js';
+import { Kysely, sql } from './kysely/kysely-runtime.js';
 import { createPostgresDialect } from './postgres-dialect.js';
 import { createSqliteDialect } from './sqlite-dialect.js';
 

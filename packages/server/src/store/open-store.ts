@@ -1,7 +1,7 @@
-import { Kysely } from 'kysely';
 import type { BearerListenerEvents } from './bearer-eviction-listener.js';
 import type { Database } from './database.js';
 import { parseDatabaseUrl } from './database-url.js';
+import { Kysely } from './kysely/kysely-runtime.js';
 import { KyselyIntegrationStore, type KyselyStoreOptions } from './kysely-store.js';
 import { databaseBehind } from './migrations/database-behind.js';
 import { migrateToLatest, pendingMigrations } from './migrations/migrate-to-latest.js';

@@ -1,5 +1,6 @@
-import { type SelectQueryBuilder, sql } from 'kysely';
+import type { SelectQueryBuilder } from 'kysely';
 import type { Database, OutboxTable } from './database.js';
+import { sql } from './kysely/kysely-runtime.js';
 
 /*
  * What a claim takes, and in which order: shared by both dialects' claim statements (`KyselyOutboxStore.claimDue`).

@@ -1,5 +1,6 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { sql } from './kysely/kysely-runtime.js';
 import type { ChangedPair } from './outbox-store.js';
 import type { SqlDialect } from './sql-dialect.js';
 

@@ -1,7 +1,7 @@
 import { createRequire } from 'node:module';
-import { PostgresDialect } from 'kysely';
 import type Pg from 'pg';
 import { guardedPool } from './guarded-pool.js';
+import { PostgresDialect } from './kysely/kysely-runtime.js';
 
 /** The driver, loaded when the first PostgreSQL client is made: a server on SQLite never loads it. */
 let driver: typeof Pg | undefined;

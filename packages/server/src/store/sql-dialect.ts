@@ -1,4 +1,5 @@
-import { type Kysely, PostgresAdapter, SqliteAdapter } from 'kysely';
+import type { Kysely } from 'kysely';
+import { PostgresAdapter, SqliteAdapter } from './kysely/kysely-runtime.js';
 
 /** The two databases the store runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';

@@ -1,7 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
-import { type SqliteDatabase, SqliteDialect } from 'kysely';
+import type { SqliteDatabase } from 'kysely';
+import { SqliteDialect } from './kysely/kysely-runtime.js';
 
 /**
  * Opens a SQLite file (creating its folder) with the settings a server needs, and wraps it for Kysely. Opens

@@ -3,10 +3,21 @@ import rateLimit from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
 import { usePageErrors } from '../../http/wire-errors.js';
-import { answerConsent } from './answer-consent.js';
+import type { answerConsent } from './answer-consent.js';
 import { authorizeFailurePage } from './authorize-failure.js';
 import { showErrorPage } from './authorize-reply.js';
-import { showConsentPage } from './show-consent-page.js';
+import type { showConsentPage } from './show-consent-page.js';
+
+/*
+ * The consent page and the answer to it (their checks, the page template, the account connection) are loaded at
+ * the first request that shows or answers one, not at start-up: most of a server's life is /unfurl, and every
+ * module loaded at start-up costs start-up time and memory. The error pages stay: they answer refusals Fastify
+ * makes before any handler runs.
+ */
+let showing: Promise<{ showConsentPage: typeof showConsentPage }> | undefined;
+let answering: Promise<{ answerConsent: typeof answerConsent }> | undefined;
+const consentPages = () => (showing ??= import('./show-consent-page.js'));
+const consentAnswers = () => (answering ??= import('./answer-consent.js'));
 
 /**
  * The OAuth Authorize URL (SPEC §2 steps 1–5): `GET` checks Notion's request and shows the consent page to the
@@ -46,10 +57,10 @@ export async function authorizeRoutes(
     }),
   });
   const limited = { rateLimit: { max: config.authorizeRateLimitPerMinute, timeWindow: 60_000 } };
-  app.get(config.paths.authorize, { config: limited }, (request, reply) =>
-    showConsentPage(request, reply, context),
+  app.get(config.paths.authorize, { config: limited }, async (request, reply) =>
+    (await consentPages()).showConsentPage(request, reply, context),
   );
-  app.post(config.paths.authorize, { config: limited }, (request, reply) =>
-    answerConsent(request, reply, context),
+  app.post(config.paths.authorize, { config: limited }, async (request, reply) =>
+    (await consentAnswers()).answerConsent(request, reply, context),
   );
 }

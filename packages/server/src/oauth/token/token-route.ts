@@ -1,8 +1,6 @@
-import OAuth2Server from '@node-oauth/oauth2-server';
-import { OAUTH_ERROR_STATUS, type OAuthErrorCode, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
+import { OAUTH_ERROR_STATUS, SUPPORTED_GRANT_TYPES } from '@unfurlkit/core';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../../context/server-context.js';
-import { addLogFields } from '../../http/request-log.js';
 import { sendServerFailure, sendWireError, useBodyErrors } from '../../http/wire-errors.js';
 import type { FailureCounter } from '../../store/store.js';
 import {
@@ -11,9 +9,18 @@ import {
   effectiveCredentials,
   readPresentedCredentials,
 } from './client-credentials.js';
-import { createOAuthModel } from './oauth-model.js';
+import type { Fail, RunTokenGrant } from './run-token-grant.js';
 
-const { OAuthError, Request, Response } = OAuth2Server;
+/**
+ * `@node-oauth/oauth2-server` (and the model on it), loaded at the first request that reaches it rather than at
+ * start-up: a server that only answers /unfurl between token refreshes never needs it, and every module loaded
+ * at start-up costs start-up time and memory (~50 ms of CPU and ~4 MB measured by itself).
+ */
+let tokenGrant: Promise<RunTokenGrant> | undefined;
+const loadTokenGrant = (): Promise<RunTokenGrant> => {
+  tokenGrant ??= import('./run-token-grant.js').then(({ runTokenGrant }) => runTokenGrant);
+  return tokenGrant;
+};
 
 /** Errors that count towards the brute-force limit: someone guessing secrets, codes or refresh tokens. */
 const COUNTED_FAILURES = new Set(['invalid_client', 'invalid_grant']);
@@ -97,11 +104,10 @@ export async function tokenRoute(
     const unasked = unaskedCodeVerifier(body);
     if (unasked) return fail('invalid_grant', unasked);
     const credentials = effectiveCredentials(presented, config.oauth);
-    return handleWithLibrary(context, request, reply, libraryBody(body, credentials), fail);
+    const runTokenGrant = await loadTokenGrant();
+    return runTokenGrant(context, request, reply, libraryBody(body, credentials), fail);
   });
 }
-
-type Fail = (error: OAuthErrorCode, description: string, status?: number) => Promise<FastifyReply>;
 
 /**
  * How this request is refused: the RFC 6749 answer, after counting it (`count`) when it is a failure that
@@ -156,57 +162,4 @@ function libraryBody(
   return credentials.secret === undefined
     ? { ...rest, client_id: credentials.id }
     : { ...rest, client_id: credentials.id, client_secret: credentials.secret };
-}
-
-async function handleWithLibrary(
-  context: ServerContext,
-  request: FastifyRequest,
-  reply: FastifyReply,
-  body: Record<string, unknown>,
-  fail: Fail,
-): Promise<FastifyReply> {
-  const { config } = context;
-  const oauth = new OAuth2Server({
-    model: createOAuthModel(context, { redirectUri: body.redirect_uri }),
-    // The library insists on positive lifetimes; ours (0 = never) are applied by the model.
-    accessTokenLifetime: config.oauth.accessTokenTtl || 3600,
-    refreshTokenLifetime: config.oauth.refreshTokenTtl || 3600,
-    alwaysIssueNewRefreshToken: true,
-  });
-  // Without the Authorization header: the credentials it held are in the body now (libraryBody).
-  const { authorization: _authorization, ...headers } = request.headers;
-  const libraryRequest = new Request({
-    body,
-    headers: headers as Record<string, string>,
-    method: request.method,
-    query: {},
-  });
-  const libraryResponse = new Response({ headers: {} });
-  try {
-    const token = await oauth.token(libraryRequest, libraryResponse);
-    const answer: Record<string, unknown> = { access_token: token.accessToken, token_type: 'bearer' };
-    if (config.oauth.accessTokenTtl > 0) answer.expires_in = config.oauth.accessTokenTtl;
-    if (token.refreshToken) answer.refresh_token = token.refreshToken;
-    if (token.scope && token.scope.length > 0) answer.scope = token.scope.join(' ');
-    // On the request's one line (docs/deployment.md), not a line of its own through the redaction pass.
-    addLogFields(request, { grantType: String(body.grant_type), grantId: token.user.grantId });
-    return reply.code(200).send(answer);
-  } catch (error) {
-    if (error instanceof OAuthError && error.name === 'invalid_client' && request.headers.authorization) {
-      // RFC 6749 §5.2: a client that tried the Authorization header gets a challenge, also when the header was
-      // not even well-formed Basic (the library challenges only when it could parse it).
-      reply.header('www-authenticate', 'Basic realm="unfurlkit"');
-    }
-    if (
-      !(error instanceof OAuthError) ||
-      error.name === 'server_error' ||
-      !(error.name in OAUTH_ERROR_STATUS)
-    ) {
-      // The database down or too slow: 503 temporarily_unavailable with Retry-After; anything else a 500.
-      return sendServerFailure(reply, error);
-    }
-    const name = error.name as OAuthErrorCode;
-    // RFC 6749 §5.2: invalid_client is 401 (the library answers 400 when Basic was not used).
-    return fail(name, error.message, name === 'invalid_client' ? 401 : OAUTH_ERROR_STATUS[name]);
-  }
 }

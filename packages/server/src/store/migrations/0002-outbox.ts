@@ -1,4 +1,5 @@
-import { type Kysely, sql } from 'kysely';
+import type { Kysely } from 'kysely';
+import { sql } from '../kysely/kysely-runtime.js';
 
 /*
  * Pushed updates (SPEC §4): the outbox of changes still to PATCH to Notion, and a connection's "Notion refused

@@ -1,4 +1,5 @@
-import { type Kysely, type MigrationProvider, Migrator } from 'kysely';
+import type { Kysely, MigrationProvider } from 'kysely';
+import { Migrator } from '../kysely/kysely-runtime.js';
 import { ALL_MIGRATIONS } from './all-migrations.js';
 
 /*
