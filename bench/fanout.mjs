@@ -2,7 +2,8 @@
 // to the emulator. Prints deliveries per second of the pipeline against two references measured in this run:
 // the emulator's raw PATCH capacity (autocannon, same concurrency) and the configured per-integration rate.
 // Not part of `npm test`; run with `npm run bench` (which builds first).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,6 +19,14 @@ const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 16);
 const RATE_PER_MINUTE = Number(process.env.BENCH_RATE_PER_MINUTE ?? 12_000);
 const URI = 'https://acme.com/items/23487';
 const DEADLINE_MS = 15 * 60 * 1000;
+/** When set, a file: the V8 CPU profile of the unpaced pipeline run alone (the emulator's share included). */
+const PROFILE = process.env.BENCH_FANOUT_PROFILE?.trim() || undefined;
+
+/** CPU time of this whole process (every thread) since `from`, in microseconds. */
+const cpuSince = (from) => {
+  const used = process.cpuUsage(from);
+  return used.user + used.system;
+};
 
 /** The emulator's raw capacity for this PATCH at this concurrency: the ceiling the pipeline is measured against. */
 async function baseline(emulatorUrl, token, body) {
@@ -37,8 +46,23 @@ async function baseline(emulatorUrl, token, body) {
   return result.requests.average;
 }
 
+/**
+ * The baseline, with what it cost: autocannon's mean of per-second samples (the figure quoted so far; coarse
+ * on a short run, whose last second is partial), its total over its duration, and CPU µs per request of this
+ * process: the emulator's share and autocannon's, which run here too.
+ */
+async function measuredBaseline(emulatorUrl, token, body) {
+  const started = performance.now();
+  const cpu = process.cpuUsage();
+  const average = await baseline(emulatorUrl, token, body);
+  const cpuUs = cpuSince(cpu);
+  const seconds = (performance.now() - started) / 1000;
+  const requests = Math.min(COUNT, 20_000);
+  return { average, perSecond: requests / seconds, cpuPerRequestUs: cpuUs / requests };
+}
+
 /** One pipeline run: a fresh integration server holding every seeded connection, then one changed(). */
-async function pipeline(emulator, seeded, extraConfig) {
+async function pipeline(emulator, seeded, extraConfig, profile) {
   const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-bench-'));
   const integration = createAcmeIntegration();
   const server = await createServer({
@@ -88,7 +112,9 @@ async function pipeline(emulator, seeded, extraConfig) {
       lastUnfurledAt: now,
     });
   }
+  const profiler = profile ? await startProfile() : undefined;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { queued } = await integration.changed(URI);
   for (;;) {
     const counts = await server.store.outbox.count();
@@ -100,9 +126,26 @@ async function pipeline(emulator, seeded, extraConfig) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuUs = cpuSince(cpu);
+  if (profiler) await stopProfile(profiler, profile);
   await server.close();
   await rm(dir, { recursive: true, force: true });
-  return { queued, seconds, perSecond: queued / seconds };
+  return { queued, seconds, perSecond: queued / seconds, cpuPerDeliveryUs: cpuUs / queued };
+}
+
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session, file) {
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  await writeFile(file, JSON.stringify(profile));
+  console.log(`CPU profile of the unpaced pipeline: ${file}`);
 }
 
 export async function runFanout() {
@@ -131,11 +174,14 @@ export async function runFanout() {
         },
       ],
     };
-    const raw = await baseline(emulator.url, seeded[0].notionToken, body);
-    const unpaced = await pipeline(emulator, seeded, {
-      UPDATES_RATE_PER_INTEGRATION: 0,
-      UPDATES_RATE_PER_CONNECTION: 0,
-    });
+    const measured = await measuredBaseline(emulator.url, seeded[0].notionToken, body);
+    const raw = measured.average;
+    const unpaced = await pipeline(
+      emulator,
+      seeded,
+      { UPDATES_RATE_PER_INTEGRATION: 0, UPDATES_RATE_PER_CONNECTION: 0 },
+      PROFILE,
+    );
     const paced = await pipeline(emulator, seeded, {
       UPDATES_RATE_PER_INTEGRATION: RATE_PER_MINUTE,
       UPDATES_RATE_PER_CONNECTION: 180,
@@ -150,12 +196,19 @@ export async function runFanout() {
         run: 'baseline: raw PATCH to the emulator (autocannon)',
         'per second': raw.toFixed(0),
         ratio: '1.00 (baseline)',
+        'CPU µs/op': measured.cpuPerRequestUs.toFixed(0),
+      },
+      {
+        run: 'baseline: requests over its duration',
+        'per second': measured.perSecond.toFixed(0),
+        ratio: `${(measured.perSecond / raw).toFixed(2)} of baseline`,
       },
       {
         run: 'pipeline, no pacing',
         'per second': unpaced.perSecond.toFixed(0),
-        ratio: `${(unpaced.perSecond / raw).toFixed(2)} of baseline`,
+        ratio: `${(unpaced.perSecond / raw).toFixed(2)} of baseline, ${(unpaced.perSecond / measured.perSecond).toFixed(2)} of its duration rate`,
         seconds: unpaced.seconds.toFixed(1),
+        'CPU µs/op': unpaced.cpuPerDeliveryUs.toFixed(0),
       },
       {
         run: `pipeline, paced at ${RATE_PER_MINUTE}/min`,
@@ -164,7 +217,7 @@ export async function runFanout() {
         seconds: paced.seconds.toFixed(1),
       },
     ]);
-    return { raw, unpaced, paced, configured };
+    return { raw, measured, unpaced, paced, configured };
   } finally {
     await emulator.close();
   }
