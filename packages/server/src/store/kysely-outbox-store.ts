@@ -13,6 +13,7 @@ import type {
 } from './outbox-store.js';
 import { fromClaimedOutboxRow, fromOutboxRow } from './row-mapping.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { withoutFsync } from './without-fsync.js';
 
 interface Completion {
   row: LeasedKey & { generation: number };
@@ -37,15 +38,18 @@ export class KyselyOutboxStore implements OutboxStore {
   readonly #dialect: SqlDialect;
 
   /**
-   * SQLite: completions that arrive while one is being written go together in one transaction (one commit, one
-   * fsync with `synchronous = FULL`), each with its own result, as if run one by one (`GroupCommit`).
+   * SQLite: completions that arrive while one is being written go together in one transaction (one commit), each
+   * with its own result, as if run one by one (`GroupCommit`). Committed without an fsync: a completion undone by
+   * a power cut only sends its row's state once more (without-fsync.ts).
    */
   readonly #completions: GroupCommit<Completion, boolean>;
 
   constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
     this.#dialect = dialect;
-    this.#completions = new GroupCommit(db, (trx, completion) => this.#complete(trx, completion));
+    this.#completions = new GroupCommit(db, (trx, completion) => this.#complete(trx, completion), {
+      withoutFsync: true,
+    });
   }
 
   /**
@@ -99,7 +103,8 @@ export class KyselyOutboxStore implements OutboxStore {
    *   leased and committed since this statement's snapshot is re-checked once locked, and dropped (its lease is
    *   in force now). `MATERIALIZED` runs the locking select exactly once, however the planner joins it.
    * - SQLite: `UPDATE outbox … WHERE rowid IN (SELECT rowid … ORDER BY … LIMIT n) RETURNING`. SQLite runs one
-   *   writer at a time (across processes too), and the select and the update are one statement.
+   *   writer at a time (across processes too), and the select and the update are one statement. Committed
+   *   without an fsync: a lease undone by a power cut leaves its row claimable, as a crash does (without-fsync.ts).
    *
    * The lease is `lease.id` until `lease.until`; `updated_at` becomes `now`.
    */
@@ -130,14 +135,16 @@ export class KyselyOutboxStore implements OutboxStore {
             .whereRef('outbox.uri', '=', 'due.uri')
             .returningAll('outbox')
             .execute()
-        : await this.#db
-            .updateTable('outbox')
-            .set(leased)
-            .where((eb) =>
-              eb(rowid, 'in', firstClaimable(eb.selectFrom('outbox').select(rowid.as('rowid')), now, n)),
-            )
-            .returningAll()
-            .execute();
+        : await withoutFsync(this.#db, (db) =>
+            db
+              .updateTable('outbox')
+              .set(leased)
+              .where((eb) =>
+                eb(rowid, 'in', firstClaimable(eb.selectFrom('outbox').select(rowid.as('rowid')), now, n)),
+              )
+              .returningAll()
+              .execute(),
+          );
 
     // RETURNING promises no order.
     return rows.sort(byClaimOrder).map(fromClaimedOutboxRow);

@@ -1,0 +1,37 @@
+import { type Kysely, sql } from 'kysely';
+import type { Database } from './database.js';
+
+/** `PRAGMA synchronous` levels by number: 0 off, 1 normal, 2 full, 3 extra. */
+const NORMAL = 1;
+
+/**
+ * SQLite: runs `write` on the store's one connection (held, so nothing else runs meanwhile) with
+ * `synchronous = NORMAL`, then restores the connection's own level. For writes whose loss in a power cut is
+ * harmless and which the outbox worker commits several times a second: a claim (lost, the row is simply claimed
+ * again) and a completion (lost, the row is delivered once more with the same state). In WAL mode a NORMAL commit
+ * still survives a crash of the process; only a power cut can undo it, and only until the next FULL commit (any
+ * enqueue, token, grant), whose fsync carries every frame before it.
+ *
+ * Why: each fsync blocks the event loop (better-sqlite3 is synchronous) for about as long as a whole delivery's
+ * CPU, and every delivery costs a claim and a completion. A connection already at NORMAL or OFF is left as it is.
+ * Not inside a transaction (SQLite refuses to change the level there): `write` may open its own.
+ *
+ * @example
+ * const rows = await withoutFsync(db, (conn) => conn.updateTable('outbox').set(leased).returningAll().execute());
+ */
+export function withoutFsync<R>(
+  db: Kysely<Database>,
+  write: (connection: Kysely<Database>) => Promise<R>,
+): Promise<R> {
+  return db.connection().execute(async (connection) => {
+    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(connection);
+    const level = Math.trunc(rows[0]?.synchronous ?? NORMAL);
+    if (level <= NORMAL) return write(connection);
+    await sql`pragma synchronous = normal`.execute(connection);
+    try {
+      return await write(connection);
+    } finally {
+      await sql.raw(`pragma synchronous = ${level}`).execute(connection);
+    }
+  });
+}
