@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './compiled-once.js';
 import type { Database, OutboxTable } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { byClaimOrder, firstClaimable, rowid } from './outbox-claim-order.js';
@@ -43,6 +44,48 @@ export class KyselyOutboxStore implements OutboxStore {
    * a power cut only sends its row's state once more (without-fsync.ts).
    */
   readonly #completions: GroupCommit<Completion, boolean>;
+
+  /** The claim's statement, compiled once (it runs several times a second while the outbox drains). */
+  readonly #claimPostgres = compiledOnce(['leaseId', 'leaseUntil', 'now', 'limit'], (v) =>
+    this.#db
+      .with(
+        (cte) => cte('due').materialized(),
+        (qc) =>
+          firstClaimable(
+            qc.selectFrom('outbox').select(['outbox.connection_id', 'outbox.uri']),
+            v.now,
+            v.limit,
+          )
+            .forUpdate()
+            .skipLocked(),
+      )
+      .updateTable('outbox')
+      .set({ lease_id: v.leaseId, lease_until: v.leaseUntil, updated_at: v.now })
+      .from('due')
+      .whereRef('outbox.connection_id', '=', 'due.connection_id')
+      .whereRef('outbox.uri', '=', 'due.uri')
+      .returningAll('outbox'),
+  );
+
+  readonly #claimSqlite = compiledOnce(['leaseId', 'leaseUntil', 'now', 'limit'], (v) =>
+    this.#db
+      .updateTable('outbox')
+      .set({ lease_id: v.leaseId, lease_until: v.leaseUntil, updated_at: v.now })
+      .where((eb) =>
+        eb(rowid, 'in', firstClaimable(eb.selectFrom('outbox').select(rowid.as('rowid')), v.now, v.limit)),
+      )
+      .returningAll(),
+  );
+
+  /** A completion's delete, compiled once: one per delivery. */
+  readonly #deleteCompleted = compiledOnce(['connectionId', 'uri', 'leaseId', 'generation'], (v) =>
+    this.#db
+      .deleteFrom('outbox')
+      .where('connection_id', '=', v.connectionId)
+      .where('uri', '=', v.uri)
+      .where('lease_id', '=', v.leaseId)
+      .where('generation', '=', v.generation),
+  );
 
   constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
@@ -116,35 +159,11 @@ export class KyselyOutboxStore implements OutboxStore {
     const n = Math.floor(limit);
     // SQLite reads `LIMIT -1` as "no limit": a non-positive limit must mean none, not all.
     if (!(n >= 1)) return [];
-    const leased = { lease_id: lease.id, lease_until: lease.until, updated_at: now };
-
-    const rows =
+    const values = { leaseId: lease.id, leaseUntil: lease.until, now, limit: n };
+    const { rows } =
       this.#dialect === 'postgres'
-        ? await this.#db
-            .with(
-              (cte) => cte('due').materialized(),
-              (qc) =>
-                firstClaimable(qc.selectFrom('outbox').select(['outbox.connection_id', 'outbox.uri']), now, n)
-                  .forUpdate()
-                  .skipLocked(),
-            )
-            .updateTable('outbox')
-            .set(leased)
-            .from('due')
-            .whereRef('outbox.connection_id', '=', 'due.connection_id')
-            .whereRef('outbox.uri', '=', 'due.uri')
-            .returningAll('outbox')
-            .execute()
-        : await withoutFsync(this.#db, (db) =>
-            db
-              .updateTable('outbox')
-              .set(leased)
-              .where((eb) =>
-                eb(rowid, 'in', firstClaimable(eb.selectFrom('outbox').select(rowid.as('rowid')), now, n)),
-              )
-              .returningAll()
-              .execute(),
-          );
+        ? await this.#claimPostgres(this.#db, values)
+        : await withoutFsync(this.#db, (db) => this.#claimSqlite(db, values));
 
     // RETURNING promises no order.
     return rows.sort(byClaimOrder).map(fromClaimedOutboxRow);
@@ -172,14 +191,13 @@ export class KyselyOutboxStore implements OutboxStore {
 
   /** One completion, on `db` (the database, or the transaction of a batch). */
   async #complete(db: Kysely<Database>, { row, now, options }: Completion): Promise<boolean> {
-    const deleted = await db
-      .deleteFrom('outbox')
-      .where('connection_id', '=', row.connectionId)
-      .where('uri', '=', row.uri)
-      .where('lease_id', '=', row.leaseId)
-      .where('generation', '=', row.generation)
-      .executeTakeFirst();
-    if (deleted.numDeletedRows > 0n) return true;
+    const deleted = await this.#deleteCompleted(db, {
+      connectionId: row.connectionId,
+      uri: row.uri,
+      leaseId: row.leaseId,
+      generation: row.generation,
+    });
+    if ((deleted.numAffectedRows ?? 0n) > 0n) return true;
 
     // A newer change arrived during the delivery: send it after `dueAt`, letting further changes join it.
     await this.#settleLease(

@@ -1,8 +1,11 @@
-import { type Kysely, sql } from 'kysely';
+import { CompiledQuery, type Kysely } from 'kysely';
 import type { Database } from './database.js';
 
 /** `PRAGMA synchronous` levels by number: 0 off, 1 normal, 2 full, 3 extra. */
 const NORMAL = 1;
+/** Compiled once: this runs with every claim and every batch of completions. */
+const READ_LEVEL = CompiledQuery.raw('pragma synchronous') as CompiledQuery<{ synchronous: number }>;
+const SET_LEVEL = [0, 1, 2, 3].map((level) => CompiledQuery.raw(`pragma synchronous = ${level}`));
 
 /**
  * SQLite: runs `write` on the store's one connection (held, so nothing else runs meanwhile) with
@@ -24,14 +27,15 @@ export function withoutFsync<R>(
   write: (connection: Kysely<Database>) => Promise<R>,
 ): Promise<R> {
   return db.connection().execute(async (connection) => {
-    const { rows } = await sql<{ synchronous: number }>`pragma synchronous`.execute(connection);
-    const level = Math.trunc(rows[0]?.synchronous ?? NORMAL);
-    if (level <= NORMAL) return write(connection);
-    await sql`pragma synchronous = normal`.execute(connection);
+    const { rows } = await connection.executeQuery(READ_LEVEL);
+    const level = rows[0]?.synchronous ?? NORMAL;
+    const restore = SET_LEVEL[level];
+    if (level <= NORMAL || restore === undefined) return write(connection);
+    await connection.executeQuery(SET_LEVEL[NORMAL]!);
     try {
       return await write(connection);
     } finally {
-      await sql.raw(`pragma synchronous = ${level}`).execute(connection);
+      await connection.executeQuery(restore);
     }
   });
 }
