@@ -6,6 +6,11 @@ const NORMAL = 1;
 /** Compiled once: this runs with every claim and every batch of completions. */
 const READ_LEVEL = CompiledQuery.raw('pragma synchronous') as CompiledQuery<{ synchronous: number }>;
 const SET_LEVEL = [0, 1, 2, 3].map((level) => CompiledQuery.raw(`pragma synchronous = ${level}`));
+/**
+ * Each database's own level, read at its first relaxed write: the server sets it once when it opens the file
+ * (sqlite-dialect.ts) and only this function changes it after, always back.
+ */
+const ownLevel = new WeakMap<Kysely<Database>, number>();
 
 /**
  * SQLite: runs `write` on the store's one connection (held, so nothing else runs meanwhile) with
@@ -27,8 +32,12 @@ export function withoutFsync<R>(
   write: (connection: Kysely<Database>) => Promise<R>,
 ): Promise<R> {
   return db.connection().execute(async (connection) => {
-    const { rows } = await connection.executeQuery(READ_LEVEL);
-    const level = rows[0]?.synchronous ?? NORMAL;
+    let level = ownLevel.get(db);
+    if (level === undefined) {
+      const { rows } = await connection.executeQuery(READ_LEVEL);
+      level = rows[0]?.synchronous ?? NORMAL;
+      ownLevel.set(db, level);
+    }
     const restore = SET_LEVEL[level];
     if (level <= NORMAL || restore === undefined) return write(connection);
     await connection.executeQuery(SET_LEVEL[NORMAL]!);
