@@ -2,7 +2,8 @@
 // to the emulator. Prints deliveries per second of the pipeline against two references measured in this run:
 // the emulator's raw PATCH capacity (autocannon, same concurrency) and the configured per-integration rate.
 // Not part of `npm test`; run with `npm run bench` (which builds first).
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,10 +19,43 @@ const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 16);
 const RATE_PER_MINUTE = Number(process.env.BENCH_RATE_PER_MINUTE ?? 12_000);
 const URI = 'https://acme.com/items/23487';
 const DEADLINE_MS = 15 * 60 * 1000;
+/**
+ * Unmeasured runs first (default 1): the baseline and the unpaced pipeline each once, so that neither the emulator
+ * nor the server is measured while V8 is still compiling it (a cold first run of 3,000 requests measured about half
+ * the warm rate). `0` measures cold, as the runs before this knob did.
+ */
+const WARMUP_RUNS = Number(process.env.BENCH_FANOUT_WARMUP ?? 1);
+/** When set, a file: the V8 CPU profile of the unpaced pipeline run alone (the emulator's share included). */
+const PROFILE = process.env.BENCH_FANOUT_PROFILE?.trim() || undefined;
+
+/** CPU time of this whole process (every thread) since `from`, in microseconds. */
+const cpuSince = (from) => {
+  const used = process.cpuUsage(from);
+  return used.user + used.system;
+};
+
+/**
+ * autocannon with `amount`, and the time to its last answer: autocannon notices that `amount` is reached on its
+ * once-a-second tick, so its own duration (and the rate over it) is rounded up to whole seconds, which for a
+ * few thousand requests is up to half the rate.
+ */
+function runAutocannon(options) {
+  return new Promise((resolve, reject) => {
+    const started = performance.now();
+    let last = started;
+    const instance = autocannon(options, (error, result) => {
+      if (error) reject(error);
+      else resolve({ result, seconds: (last - started) / 1000 });
+    });
+    instance.on('response', () => {
+      last = performance.now();
+    });
+  });
+}
 
 /** The emulator's raw capacity for this PATCH at this concurrency: the ceiling the pipeline is measured against. */
 async function baseline(emulatorUrl, token, body) {
-  const result = await autocannon({
+  const { result, seconds } = await runAutocannon({
     url: `${emulatorUrl}/v1/external/object`,
     method: 'PATCH',
     headers: {
@@ -34,11 +68,58 @@ async function baseline(emulatorUrl, token, body) {
     amount: Math.min(COUNT, 20_000),
   });
   if (result.non2xx > 0) throw new Error(`baseline: ${result.non2xx} non-2xx answers`);
-  return result.requests.average;
+  return { average: result.requests.average, seconds };
+}
+
+/**
+ * The baseline, with what it cost: autocannon's mean of per-second samples (the figure quoted so far; coarse
+ * on a short run, see runAutocannon), its requests over the time to the last answer, and CPU µs per request of this
+ * process: the emulator's share and autocannon's, which run here too.
+ */
+async function measuredBaseline(emulatorUrl, token, body) {
+  const cpu = process.cpuUsage();
+  const { average, seconds } = await baseline(emulatorUrl, token, body);
+  const cpuUs = cpuSince(cpu);
+  const requests = Math.min(COUNT, 20_000);
+  return { average, perSecond: requests / seconds, cpuPerRequestUs: cpuUs / requests };
+}
+
+/**
+ * The raw PATCH rate for the pipeline's own requests: the body it sent (the emulator's traffic log has it: the
+ * resolver's whole answer, not the one-attribute body above) and each seeded connection's token in turn, at the
+ * same concurrency. The emulator's work per PATCH grows with the body (validation, storage, its traffic log), so
+ * this is the ceiling the pipeline is compared with request for request. Measured after the unpaced run.
+ */
+async function sameRequestBaseline(emulator, seeded) {
+  const sent = emulator
+    .traffic()
+    .findLast((entry) => entry.kind === 'external-object' && entry.status === 200);
+  if (!sent) throw new Error('same-request baseline: the pipeline sent no PATCH');
+  const body = JSON.stringify(sent.requestBody);
+  const amount = Math.min(COUNT, 20_000);
+  const cpu = process.cpuUsage();
+  const { result, seconds } = await runAutocannon({
+    url: emulator.url,
+    connections: CONCURRENCY,
+    amount,
+    requests: seeded.map((connection) => ({
+      method: 'PATCH',
+      path: '/v1/external/object',
+      headers: {
+        authorization: `Bearer ${connection.notionToken}`,
+        'notion-version': '2022-06-28',
+        'content-type': 'application/json',
+      },
+      body,
+    })),
+  });
+  const cpuUs = cpuSince(cpu);
+  if (result.non2xx > 0) throw new Error(`same-request baseline: ${result.non2xx} non-2xx answers`);
+  return { perSecond: amount / seconds, cpuPerRequestUs: cpuUs / amount, bodyBytes: body.length };
 }
 
 /** One pipeline run: a fresh integration server holding every seeded connection, then one changed(). */
-async function pipeline(emulator, seeded, extraConfig) {
+async function pipeline(emulator, seeded, extraConfig, profile) {
   const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-bench-'));
   const integration = createAcmeIntegration();
   const server = await createServer({
@@ -88,7 +169,9 @@ async function pipeline(emulator, seeded, extraConfig) {
       lastUnfurledAt: now,
     });
   }
+  const profiler = profile ? await startProfile() : undefined;
   const started = performance.now();
+  const cpu = process.cpuUsage();
   const { queued } = await integration.changed(URI);
   for (;;) {
     const counts = await server.store.outbox.count();
@@ -100,9 +183,26 @@ async function pipeline(emulator, seeded, extraConfig) {
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpuUs = cpuSince(cpu);
+  if (profiler) await stopProfile(profiler, profile);
   await server.close();
   await rm(dir, { recursive: true, force: true });
-  return { queued, seconds, perSecond: queued / seconds };
+  return { queued, seconds, perSecond: queued / seconds, cpuPerDeliveryUs: cpuUs / queued };
+}
+
+async function startProfile() {
+  const session = new Session();
+  session.connect();
+  await session.post('Profiler.enable');
+  await session.post('Profiler.start');
+  return session;
+}
+
+async function stopProfile(session, file) {
+  const { profile } = await session.post('Profiler.stop');
+  session.disconnect();
+  await writeFile(file, JSON.stringify(profile));
+  console.log(`CPU profile of the unpaced pipeline: ${file}`);
 }
 
 export async function runFanout() {
@@ -131,11 +231,15 @@ export async function runFanout() {
         },
       ],
     };
-    const raw = await baseline(emulator.url, seeded[0].notionToken, body);
-    const unpaced = await pipeline(emulator, seeded, {
-      UPDATES_RATE_PER_INTEGRATION: 0,
-      UPDATES_RATE_PER_CONNECTION: 0,
-    });
+    const unpacedConfig = { UPDATES_RATE_PER_INTEGRATION: 0, UPDATES_RATE_PER_CONNECTION: 0 };
+    for (let run = 0; run < WARMUP_RUNS; run++) {
+      await baseline(emulator.url, seeded[0].notionToken, body);
+      await pipeline(emulator, seeded, unpacedConfig);
+    }
+    const measured = await measuredBaseline(emulator.url, seeded[0].notionToken, body);
+    const raw = measured.average;
+    const unpaced = await pipeline(emulator, seeded, unpacedConfig, PROFILE);
+    const same = await sameRequestBaseline(emulator, seeded);
     const paced = await pipeline(emulator, seeded, {
       UPDATES_RATE_PER_INTEGRATION: RATE_PER_MINUTE,
       UPDATES_RATE_PER_CONNECTION: 180,
@@ -143,19 +247,32 @@ export async function runFanout() {
     });
     const configured = RATE_PER_MINUTE / 60;
     console.log(
-      `\nfan-out: ${COUNT} connections holding one uri, concurrency ${CONCURRENCY}, Node ${process.version}`,
+      `\nfan-out: ${COUNT} connections holding one uri, concurrency ${CONCURRENCY}, ${WARMUP_RUNS} unmeasured run(s) first, Node ${process.version}`,
     );
     console.table([
       {
         run: 'baseline: raw PATCH to the emulator (autocannon)',
         'per second': raw.toFixed(0),
         ratio: '1.00 (baseline)',
+        'CPU µs/op': measured.cpuPerRequestUs.toFixed(0),
+      },
+      {
+        run: 'baseline: requests over the time to the last answer',
+        'per second': measured.perSecond.toFixed(0),
+        ratio: `${(measured.perSecond / raw).toFixed(2)} of baseline`,
+      },
+      {
+        run: `baseline: the pipeline's requests (${same.bodyBytes}-byte body, every token)`,
+        'per second': same.perSecond.toFixed(0),
+        ratio: `${(same.perSecond / raw).toFixed(2)} of baseline`,
+        'CPU µs/op': same.cpuPerRequestUs.toFixed(0),
       },
       {
         run: 'pipeline, no pacing',
         'per second': unpaced.perSecond.toFixed(0),
-        ratio: `${(unpaced.perSecond / raw).toFixed(2)} of baseline`,
+        ratio: `${(unpaced.perSecond / raw).toFixed(2)} of baseline, ${(unpaced.perSecond / measured.perSecond).toFixed(2)} of the last-answer rate, ${(unpaced.perSecond / same.perSecond).toFixed(2)} of the same requests`,
         seconds: unpaced.seconds.toFixed(1),
+        'CPU µs/op': unpaced.cpuPerDeliveryUs.toFixed(0),
       },
       {
         run: `pipeline, paced at ${RATE_PER_MINUTE}/min`,
@@ -164,7 +281,7 @@ export async function runFanout() {
         seconds: paced.seconds.toFixed(1),
       },
     ]);
-    return { raw, unpaced, paced, configured };
+    return { raw, measured, same, unpaced, paced, configured };
   } finally {
     await emulator.close();
   }

@@ -2,6 +2,7 @@ import { UnfurlkitError } from '../errors/unfurlkit-error.js';
 import { formatIssues } from '../validation/validation-issue.js';
 import type { Attribute, EmbedAttribute, InlineAttribute, Rgb } from './attribute.js';
 import type { EmbedSubtype, SectionOf } from './sections.js';
+import { rememberedValid, rememberValid } from './valid-attribute-memo.js';
 import { validateAttributes } from './validate-attributes.js';
 
 /**
@@ -19,6 +20,9 @@ interface Labelled {
 }
 
 function checked<T extends Attribute>(attribute: T): T {
+  // An attribute with this very JSON text was found valid before: the same verdict (valid-attribute-memo.ts).
+  const { known, key } = rememberedValid(attribute);
+  if (known) return attribute;
   // A lone attribute lacks title/dev by nature: only its own errors count here.
   const report = validateAttributes([attribute], { mode: 'send' });
   const own = report.errors.filter((issue) => issue.path.length > 0);
@@ -28,6 +32,7 @@ function checked<T extends Attribute>(attribute: T): T {
       `attribute "${attribute.id}": ${formatIssues(own)}`,
     );
   }
+  rememberValid(key);
   return attribute;
 }
 

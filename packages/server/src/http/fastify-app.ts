@@ -4,7 +4,7 @@ import { LIMITS } from '@unfurlkit/core';
 import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { handleClientError } from './client-error.js';
-import { lazyChildLogger } from './lazy-request-logger.js';
+import { lazyChildLogger } from './lazy-child-logger.js';
 import { keepDefaultSchemaRules, lazySchemaCompilers } from './lazy-schema-compilers.js';
 import { logOneLinePerRequest } from './request-log.js';
 import { securityHeaders } from './security-headers.js';

@@ -1,7 +1,7 @@
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import type { Logger } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { lazyChildLogger } from './lazy-request-logger.js';
+import { lazyChildLogger } from './lazy-child-logger.js';
 import { createLogger } from './logger.js';
 
 function appWithLines() {

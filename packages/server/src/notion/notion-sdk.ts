@@ -65,9 +65,9 @@ export function createLifecycleSdk(options: NotionSdkOptions): Client {
  */
 export function createOutboxSdk(options: NotionSdkOptions): Client {
   // Without an injected fetch, undici's `request` (undici-fetch.ts): one PATCH per delivery, and the global fetch
-  // cost more CPU than the rest of the pipeline.
+  // cost more CPU than the rest of the pipeline. Its pool closes a request over the timeout (no signal per call).
   const send: SdkFetch =
-    options.fetch === undefined ? withTimeout(undiciFetch(), options.timeoutMs) : abortingFetch(options);
+    options.fetch === undefined ? undiciFetch({ timeoutMs: options.timeoutMs }) : abortingFetch(options);
   return buildClient(options, {
     logLevel: LogLevel.ERROR,
     log: () => {},

@@ -12,57 +12,40 @@ let db: Kysely<Database>;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unfurlkit-compiled-once-'));
   db = new Kysely<Database>({ dialect: createSqliteDialect(join(dir, 'c.db')) });
-  await sql`create table grants (id text primary key, account_id text, account_name text)`.execute(db);
+  await sql`create table t (k text primary key, state text not null, at integer not null)`.execute(db);
+  await sql`insert into t values ('a', 'pending', 1), ('b', 'pending', 5), ('c', 'failed', 1), ('d', 'pending', 9)`.execute(
+    db,
+  );
 });
 afterEach(async () => {
   await db.destroy();
   await rm(dir, { recursive: true, force: true });
 });
 
-describe('compiledOnce on SQLite', () => {
-  it('runs the statement compiled once with each call’s values, by name, whatever their order', async () => {
-    let builds = 0;
-    const insert = compiledOnce((named) => {
-      builds += 1;
-      return db.insertInto('grants').values({
-        account_name: named('name'),
-        id: named('id'),
-        account_id: named('account'),
-      } as never);
-    });
-    await insert(db, { id: 'g1', account: 'a1', name: 'One' });
-    await insert(db, { name: 'Two', account: 'a2', id: 'g2' });
-    const { rows } = await sql<{
-      id: string;
-      account_id: string;
-      account_name: string;
-    }>`select id, account_id, account_name from grants order by id`.execute(db);
-    expect(rows).toEqual([
-      { id: 'g1', account_id: 'a1', account_name: 'One' },
-      { id: 'g2', account_id: 'a2', account_name: 'Two' },
-    ]);
-    expect(builds).toBe(1);
+describe('compiledOnce', () => {
+  const due = () =>
+    compiledOnce(['now', 'limit'], (v) =>
+      (db as unknown as Kysely<{ t: { k: string; state: string; at: number } }>)
+        .selectFrom('t')
+        .select('k')
+        .where('state', '=', 'pending')
+        .where((eb) => eb.or([eb('at', '<=', v.now), eb('at', '=', v.now)]))
+        .orderBy('k')
+        .limit(v.limit),
+    );
+
+  it('runs each call with its own values, a value used twice in both places, constants as compiled', async () => {
+    const query = due();
+    expect((await query(db, { now: 5, limit: 10 })).rows).toEqual([{ k: 'a' }, { k: 'b' }]);
+    expect((await query(db, { now: 9, limit: 2 })).rows).toEqual([{ k: 'a' }, { k: 'b' }]);
+    expect((await query(db, { now: 9, limit: 10 })).rows).toEqual([{ k: 'a' }, { k: 'b' }, { k: 'd' }]);
+    expect((await query(db, { now: 0, limit: 10 })).rows).toEqual([]);
   });
 
-  it('reports how many rows a write changed', async () => {
-    await sql`insert into grants (id, account_id, account_name) values ('g1', 'a1', 'One')`.execute(db);
-    const rename = compiledOnce((named) =>
-      db
-        .updateTable('grants')
-        .set({ account_name: named('name') })
-        .where('id', '=', named<string>('id')),
+  it('refuses a builder that leaves a value out of the query', async () => {
+    const query = compiledOnce(['k', 'unused'], (v) =>
+      (db as unknown as Kysely<{ t: { k: string } }>).selectFrom('t').select('k').where('k', '=', v.k),
     );
-    expect((await rename(db, { name: 'Uno', id: 'g1' })).numAffectedRows).toBe(1n);
-    expect((await rename(db, { name: 'Uno', id: 'nope' })).numAffectedRows).toBe(0n);
-  });
-
-  it('refuses a statement with a value not given as a placeholder', async () => {
-    const wrong = compiledOnce((named) =>
-      db
-        .updateTable('grants')
-        .set({ account_name: named('name') })
-        .where('id', '=', 'literal'),
-    );
-    await expect(async () => wrong(db, { name: 'x' })).rejects.toThrow(/not given as a placeholder/);
+    await expect(query(db, { k: 'a', unused: 1 })).rejects.toThrow(/unused/);
   });
 });

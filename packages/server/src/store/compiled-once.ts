@@ -1,44 +1,38 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
 import type { Database } from './database.js';
 
+/** What the builder is given for each value: an object of its own, found again among the compiled parameters. */
+export type StandIns<K extends string> = { readonly [Key in K]: never };
+
 /**
- * A statement built and compiled on first use, then run with new values: on the refresh hot path building a
- * Kysely query (parsing, freezing, compiling its tree) cost more than SQLite running it.
+ * A query whose SQL text never changes, built and compiled on first use with a stand-in for each value, then run
+ * with each call's values where the stand-ins were. On the outbox worker's hot paths (a claim, a completion per
+ * delivery) building and compiling the query with Kysely cost more CPU than the database running it.
  *
- * `build(named)` builds the statement with every value given as `named(name)`, a placeholder; compiling it shows
- * where each placeholder went among the statement's parameters, and each run puts `values[name]` there. Works for
- * any statement whose values all come through placeholders (the builder never inspects them).
+ * Every parameter that is not a stand-in (a constant such as `'pending'`) is sent as compiled.
  *
  * @example
- * const insertToken = compiledOnce((named) =>
- *   db.insertInto('access_tokens').values({ token_hash: named('token_hash'), ... }),
- * );
- * await insertToken(trx, { token_hash: digest, ... });
+ * const byId = compiledOnce(['id'], (v) => db.selectFrom('grants').selectAll().where('id', '=', v.id));
+ * const { rows } = await byId(db, { id });
  */
-export function compiledOnce<Row = unknown>(
-  build: (named: <V>(name: string) => V) => { compile(): CompiledQuery<Row> },
-) {
+export function compiledOnce<K extends string, Row>(
+  keys: readonly K[],
+  build: (standIns: StandIns<K>) => { compile(): CompiledQuery<Row> },
+): (db: Kysely<Database>, values: Record<K, unknown>) => Promise<QueryResult<Row>> {
   let compiled: CompiledQuery<Row> | undefined;
-  let names: string[] = [];
-  return (db: Kysely<Database>, values: object): Promise<QueryResult<Row>> => {
+  /** For each compiled parameter, the key whose value goes there, or undefined for a constant. */
+  let slots: Array<K | undefined> = [];
+  return async (db, values) => {
     if (compiled === undefined) {
-      const placeholders = new Map<unknown, string>();
-      const query = build(<V>(name: string) => {
-        const placeholder = { placeholder: name };
-        placeholders.set(placeholder, name);
-        return placeholder as V;
-      }).compile();
-      names = query.parameters.map((parameter) => {
-        const name = placeholders.get(parameter);
-        if (name === undefined)
-          throw new Error(`compiledOnce: a value not given as a placeholder in ${query.sql}`);
-        return name;
-      });
-      compiled = query;
+      const standIns = Object.fromEntries(keys.map((key) => [key, Object.freeze({ standIn: key })]));
+      compiled = build(standIns as unknown as StandIns<K>).compile();
+      const byStandIn = new Map<unknown, K>(keys.map((key) => [standIns[key], key]));
+      slots = compiled.parameters.map((parameter) => byStandIn.get(parameter));
+      const missing = keys.filter((key) => !slots.includes(key));
+      if (missing.length > 0) throw new Error(`compiledOnce: ${missing.join(', ')} not among the parameters`);
     }
-    return db.executeQuery<Row>({
-      ...compiled,
-      parameters: names.map((name) => (values as Record<string, unknown>)[name]),
-    });
+    const constants = compiled.parameters;
+    const parameters = slots.map((key, index) => (key === undefined ? constants[index] : values[key]));
+    return db.executeQuery<Row>({ ...compiled, parameters });
   };
 }

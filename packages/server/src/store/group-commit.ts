@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { withoutFsync } from './without-fsync.js';
 
 interface Queued<T, R> {
   item: T;
@@ -28,19 +29,22 @@ export class GroupCommit<T, R> {
   #writing = false;
 
   readonly #aloneInTransaction: boolean;
+  readonly #withoutFsync: boolean;
 
   /**
    * `aloneInTransaction`: a write of several statements that must be atomic runs in a transaction of its own
-   * when it comes alone (in a batch, the batch's transaction holds it).
+   * when it comes alone (in a batch, the batch's transaction holds it). `withoutFsync`: writes whose loss in a
+   * power cut is harmless commit without waiting for the disk (`withoutFsync`, without-fsync.ts).
    */
   constructor(
     db: Kysely<Database>,
     write: (db: Kysely<Database>, item: T) => Promise<R>,
-    options: { aloneInTransaction?: boolean } = {},
+    options: { aloneInTransaction?: boolean; withoutFsync?: boolean } = {},
   ) {
     this.#db = db;
     this.#write = write;
     this.#aloneInTransaction = options.aloneInTransaction ?? false;
+    this.#withoutFsync = options.withoutFsync ?? false;
   }
 
   run(item: T): Promise<R> {
@@ -58,34 +62,47 @@ export class GroupCommit<T, R> {
     while (this.#queue.length > 0) {
       const batch = this.#queue;
       this.#queue = [];
-      if (batch.length === 1) await this.#alone(batch[0]!);
-      else await this.#together(batch);
+      await (this.#withoutFsync ? this.#unsynced(batch) : this.#commit(batch, this.#db));
     }
     this.#writing = false;
   }
 
-  async #alone(entry: Queued<T, R>): Promise<void> {
+  /** The batch on the held connection at `synchronous = NORMAL`; if that cannot be set up, each write fails. */
+  async #unsynced(batch: Array<Queued<T, R>>): Promise<void> {
+    try {
+      await withoutFsync(this.#db, (connection) => this.#commit(batch, connection));
+    } catch (error) {
+      for (const entry of batch) entry.reject(error);
+    }
+  }
+
+  /** Never rejects: each entry is settled with its own result or error. */
+  #commit(batch: Array<Queued<T, R>>, db: Kysely<Database>): Promise<void> {
+    return batch.length === 1 ? this.#alone(batch[0]!, db) : this.#together(batch, db);
+  }
+
+  async #alone(entry: Queued<T, R>, db: Kysely<Database>): Promise<void> {
     try {
       entry.resolve(
         this.#aloneInTransaction
-          ? await this.#db.transaction().execute((trx) => this.#write(trx, entry.item))
-          : await this.#write(this.#db, entry.item),
+          ? await db.transaction().execute((trx) => this.#write(trx, entry.item))
+          : await this.#write(db, entry.item),
       );
     } catch (error) {
       entry.reject(error);
     }
   }
 
-  async #together(batch: Array<Queued<T, R>>): Promise<void> {
+  async #together(batch: Array<Queued<T, R>>, db: Kysely<Database>): Promise<void> {
     let results: R[];
     try {
-      results = await this.#db.transaction().execute(async (trx) => {
+      results = await db.transaction().execute(async (trx) => {
         const done: R[] = [];
         for (const entry of batch) done.push(await this.#write(trx, entry.item));
         return done;
       });
     } catch {
-      for (const entry of batch) await this.#alone(entry);
+      for (const entry of batch) await this.#alone(entry, db);
       return;
     }
     for (const [index, entry] of batch.entries()) entry.resolve(results[index]!);

@@ -1,7 +1,7 @@
 import type { CompiledQuery, Kysely } from 'kysely';
 import { AccessTokenCache, type AccessTokenGrant } from './access-token-cache.js';
 import { notifyEviction } from './bearer-eviction.js';
-import { compiledOnce } from './compiled-once.js';
+import { compiledOnce, type StandIns } from './compiled-once.js';
 import type { Database } from './database.js';
 import type {
   AccessTokenRecord,
@@ -99,8 +99,8 @@ const SAMPLE_TOKEN: RefreshTokenRecord = {
 };
 
 /** Every column of `row` given as the placeholder of its own name: an insert compiled once for any row. */
-function columnsNamed<Row extends object>(row: Row, named: <V>(name: string) => V): Row {
-  return Object.fromEntries(Object.keys(row).map((column) => [column, named(column)])) as Row;
+function columnsNamed<Row extends object>(row: Row, standIns: StandIns<string>): Row {
+  return Object.fromEntries(Object.keys(row).map((column) => [column, standIns[column]])) as Row;
 }
 
 /**
@@ -127,23 +127,25 @@ export class KyselyGrantStore implements GrantStore {
   );
   readonly #refreshTokenGrantByHash = byOneKey(() => refreshTokenGrantQuery(this.#db));
   /** The rotation's three statements (`#rotateIn`), each compiled once. */
-  readonly #markRotated = compiledOnce((named) =>
-    this.#db
-      .updateTable('refresh_tokens')
-      .set({
-        used_at: named('used_at'),
-        successor_key_id: named('successor_key_id'),
-        successor_sealed: named('successor_sealed'),
-      })
-      .where('token_hash', '=', named<string>('token_hash'))
-      .where('used_at', 'is', null)
-      .where('revoked_at', 'is', null),
+  readonly #markRotated = compiledOnce(
+    ['used_at', 'successor_key_id', 'successor_sealed', 'token_hash'],
+    (v) =>
+      this.#db
+        .updateTable('refresh_tokens')
+        .set({
+          used_at: v.used_at,
+          successor_key_id: v.successor_key_id,
+          successor_sealed: v.successor_sealed,
+        })
+        .where('token_hash', '=', v.token_hash)
+        .where('used_at', 'is', null)
+        .where('revoked_at', 'is', null),
   );
-  readonly #insertAccessToken = compiledOnce((named) =>
-    this.#db.insertInto('access_tokens').values(columnsNamed(rows.toAccessTokenRow(SAMPLE_TOKEN), named)),
+  readonly #insertAccessToken = compiledOnce(Object.keys(rows.toAccessTokenRow(SAMPLE_TOKEN)), (v) =>
+    this.#db.insertInto('access_tokens').values(columnsNamed(rows.toAccessTokenRow(SAMPLE_TOKEN), v)),
   );
-  readonly #insertRefreshToken = compiledOnce((named) =>
-    this.#db.insertInto('refresh_tokens').values(columnsNamed(rows.toRefreshTokenRow(SAMPLE_TOKEN), named)),
+  readonly #insertRefreshToken = compiledOnce(Object.keys(rows.toRefreshTokenRow(SAMPLE_TOKEN)), (v) =>
+    this.#db.insertInto('refresh_tokens').values(columnsNamed(rows.toRefreshTokenRow(SAMPLE_TOKEN), v)),
   );
   /** Named on PostgreSQL: it runs on every `POST /unfurl` whose lookup is not cached. */
   readonly #accessTokenGrantByHash = byOneKey(
@@ -343,8 +345,8 @@ export class KyselyGrantStore implements GrantStore {
       token_hash: rotation.tokenHash,
     });
     if (!result.numAffectedRows) return false;
-    await this.#insertAccessToken(trx, rows.toAccessTokenRow(rotation.accessToken));
-    await this.#insertRefreshToken(trx, rows.toRefreshTokenRow(rotation.refreshToken));
+    await this.#insertAccessToken(trx, { ...rows.toAccessTokenRow(rotation.accessToken) });
+    await this.#insertRefreshToken(trx, { ...rows.toRefreshTokenRow(rotation.refreshToken) });
     return true;
   }
 

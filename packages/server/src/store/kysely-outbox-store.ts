@@ -1,4 +1,5 @@
 import type { Kysely } from 'kysely';
+import { compiledOnce } from './compiled-once.js';
 import type { Database, OutboxTable } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import { byClaimOrder, firstClaimable, rowid } from './outbox-claim-order.js';
@@ -13,6 +14,7 @@ import type {
 } from './outbox-store.js';
 import { fromClaimedOutboxRow, fromOutboxRow } from './row-mapping.js';
 import type { SqlDialect } from './sql-dialect.js';
+import { withoutFsync } from './without-fsync.js';
 
 interface Completion {
   row: LeasedKey & { generation: number };
@@ -37,15 +39,60 @@ export class KyselyOutboxStore implements OutboxStore {
   readonly #dialect: SqlDialect;
 
   /**
-   * SQLite: completions that arrive while one is being written go together in one transaction (one commit, one
-   * fsync with `synchronous = FULL`), each with its own result, as if run one by one (`GroupCommit`).
+   * SQLite: completions that arrive while one is being written go together in one transaction (one commit), each
+   * with its own result, as if run one by one (`GroupCommit`). Committed without an fsync: a completion undone by
+   * a power cut only sends its row's state once more (without-fsync.ts).
    */
   readonly #completions: GroupCommit<Completion, boolean>;
+
+  /** The claim's statement, compiled once (it runs several times a second while the outbox drains). */
+  readonly #claimPostgres = compiledOnce(['leaseId', 'leaseUntil', 'now', 'limit'], (v) =>
+    this.#db
+      .with(
+        (cte) => cte('due').materialized(),
+        (qc) =>
+          firstClaimable(
+            qc.selectFrom('outbox').select(['outbox.connection_id', 'outbox.uri']),
+            v.now,
+            v.limit,
+          )
+            .forUpdate()
+            .skipLocked(),
+      )
+      .updateTable('outbox')
+      .set({ lease_id: v.leaseId, lease_until: v.leaseUntil, updated_at: v.now })
+      .from('due')
+      .whereRef('outbox.connection_id', '=', 'due.connection_id')
+      .whereRef('outbox.uri', '=', 'due.uri')
+      .returningAll('outbox'),
+  );
+
+  readonly #claimSqlite = compiledOnce(['leaseId', 'leaseUntil', 'now', 'limit'], (v) =>
+    this.#db
+      .updateTable('outbox')
+      .set({ lease_id: v.leaseId, lease_until: v.leaseUntil, updated_at: v.now })
+      .where((eb) =>
+        eb(rowid, 'in', firstClaimable(eb.selectFrom('outbox').select(rowid.as('rowid')), v.now, v.limit)),
+      )
+      .returningAll(),
+  );
+
+  /** A completion's delete, compiled once: one per delivery. */
+  readonly #deleteCompleted = compiledOnce(['connectionId', 'uri', 'leaseId', 'generation'], (v) =>
+    this.#db
+      .deleteFrom('outbox')
+      .where('connection_id', '=', v.connectionId)
+      .where('uri', '=', v.uri)
+      .where('lease_id', '=', v.leaseId)
+      .where('generation', '=', v.generation),
+  );
 
   constructor(db: Kysely<Database>, dialect: SqlDialect) {
     this.#db = db;
     this.#dialect = dialect;
-    this.#completions = new GroupCommit(db, (trx, completion) => this.#complete(trx, completion));
+    this.#completions = new GroupCommit(db, (trx, completion) => this.#complete(trx, completion), {
+      withoutFsync: true,
+    });
   }
 
   /**
@@ -99,7 +146,8 @@ export class KyselyOutboxStore implements OutboxStore {
    *   leased and committed since this statement's snapshot is re-checked once locked, and dropped (its lease is
    *   in force now). `MATERIALIZED` runs the locking select exactly once, however the planner joins it.
    * - SQLite: `UPDATE outbox … WHERE rowid IN (SELECT rowid … ORDER BY … LIMIT n) RETURNING`. SQLite runs one
-   *   writer at a time (across processes too), and the select and the update are one statement.
+   *   writer at a time (across processes too), and the select and the update are one statement. Committed
+   *   without an fsync: a lease undone by a power cut leaves its row claimable, as a crash does (without-fsync.ts).
    *
    * The lease is `lease.id` until `lease.until`; `updated_at` becomes `now`.
    */
@@ -111,33 +159,11 @@ export class KyselyOutboxStore implements OutboxStore {
     const n = Math.floor(limit);
     // SQLite reads `LIMIT -1` as "no limit": a non-positive limit must mean none, not all.
     if (!(n >= 1)) return [];
-    const leased = { lease_id: lease.id, lease_until: lease.until, updated_at: now };
-
-    const rows =
+    const values = { leaseId: lease.id, leaseUntil: lease.until, now, limit: n };
+    const { rows } =
       this.#dialect === 'postgres'
-        ? await this.#db
-            .with(
-              (cte) => cte('due').materialized(),
-              (qc) =>
-                firstClaimable(qc.selectFrom('outbox').select(['outbox.connection_id', 'outbox.uri']), now, n)
-                  .forUpdate()
-                  .skipLocked(),
-            )
-            .updateTable('outbox')
-            .set(leased)
-            .from('due')
-            .whereRef('outbox.connection_id', '=', 'due.connection_id')
-            .whereRef('outbox.uri', '=', 'due.uri')
-            .returningAll('outbox')
-            .execute()
-        : await this.#db
-            .updateTable('outbox')
-            .set(leased)
-            .where((eb) =>
-              eb(rowid, 'in', firstClaimable(eb.selectFrom('outbox').select(rowid.as('rowid')), now, n)),
-            )
-            .returningAll()
-            .execute();
+        ? await this.#claimPostgres(this.#db, values)
+        : await withoutFsync(this.#db, (db) => this.#claimSqlite(db, values));
 
     // RETURNING promises no order.
     return rows.sort(byClaimOrder).map(fromClaimedOutboxRow);
@@ -165,14 +191,13 @@ export class KyselyOutboxStore implements OutboxStore {
 
   /** One completion, on `db` (the database, or the transaction of a batch). */
   async #complete(db: Kysely<Database>, { row, now, options }: Completion): Promise<boolean> {
-    const deleted = await db
-      .deleteFrom('outbox')
-      .where('connection_id', '=', row.connectionId)
-      .where('uri', '=', row.uri)
-      .where('lease_id', '=', row.leaseId)
-      .where('generation', '=', row.generation)
-      .executeTakeFirst();
-    if (deleted.numDeletedRows > 0n) return true;
+    const deleted = await this.#deleteCompleted(db, {
+      connectionId: row.connectionId,
+      uri: row.uri,
+      leaseId: row.leaseId,
+      generation: row.generation,
+    });
+    if ((deleted.numAffectedRows ?? 0n) > 0n) return true;
 
     // A newer change arrived during the delivery: send it after `dueAt`, letting further changes join it.
     await this.#settleLease(

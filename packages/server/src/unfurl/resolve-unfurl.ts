@@ -8,13 +8,13 @@ import {
   matchUrlRules,
   type UnfurlObject,
   unfurlObject,
-  uriSchema,
 } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Integration, RuleDefinition } from '../integration/define-integration.js';
 import { isResolverError, type ResolveResult } from '../integration/resolver-result.js';
 import type { Account } from '../store/store.js';
 import { validateForSending } from './sent-attributes.js';
+import { isValidUri } from './valid-uri.js';
 
 /** The answer, plus which rule matched (for the preview registry). */
 export interface ResolvedUnfurl {
@@ -47,7 +47,7 @@ export async function resolveUnfurl(options: {
     const body = unfurlObject(uri, [errorOperation(status, message)]);
     return { body, json: JSON.stringify(body), ruleName, outcome };
   };
-  if (!uriSchema.safeParse(uri).success) return answer(400, 'This link is not a valid URL', 'bad-uri');
+  if (!isValidUri(uri)) return answer(400, 'This link is not a valid URL', 'bad-uri');
   const match = matchUrlRules(options.rules, uri);
   if (!match) return answer(400, `${options.integration.name} cannot preview this link`, 'no-rule');
   const ruleName = match.rule.name;

@@ -2,6 +2,7 @@ import type { UnfurlObject } from '@unfurlkit/core';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ServerContext } from '../context/server-context.js';
 import { notionTokenAad } from '../crypto/notion-token-aad.js';
+import { lazyChildLogger } from '../http/lazy-child-logger.js';
 import type { ClaimedOutboxRow, NotionConnectionRecord } from '../store/store.js';
 import { type ResolvedUnfurl, resolveUnfurl } from '../unfurl/resolve-unfurl.js';
 import { type DeliveryFact, decideDelivery, notionSignal } from './delivery-decision.js';
@@ -31,7 +32,11 @@ export async function deliverUpdate(
   probe = false,
   connection?: Promise<NotionConnectionRecord | undefined>,
 ): Promise<void> {
-  const log = deps.logger.child({ connectionId: row.connectionId, uri: row.uri, generation: row.generation });
+  const log = lazyChildLogger(deps.logger, {
+    connectionId: row.connectionId,
+    uri: row.uri,
+    generation: row.generation,
+  });
   const attempt = await attemptDelivery(row, deps, log, connection);
   // The connection's turn is held until the row is settled: a 429's pause is in force before the next row of
   // the connection may go.
