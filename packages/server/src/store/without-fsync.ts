@@ -1,5 +1,6 @@
-import { CompiledQuery, type Kysely } from 'kysely';
+import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
+import { CompiledQuery } from './kysely/kysely-runtime.js';
 
 /** `PRAGMA synchronous` levels by number: 0 off, 1 normal, 2 full, 3 extra. */
 const NORMAL = 1;

@@ -12,8 +12,17 @@ import type * as KyselyTypes from 'kysely';
  */
 const kysely = createRequire(import.meta.url)('kysely') as typeof KyselyTypes;
 
-export const { Kysely, Migrator, PostgresAdapter, PostgresDialect, SqliteAdapter, SqliteDialect, sql } =
-  kysely;
+export const {
+  CompiledQuery,
+  Kysely,
+  Migrator,
+  PostgresAdapter,
+  PostgresDialect,
+  SqliteAdapter,
+  SqliteDialect,
+  sql,
+} = kysely;
+export type CompiledQuery<O = unknown> = KyselyTypes.CompiledQuery<O>;
 export type Kysely<DB> = KyselyTypes.Kysely<DB>;
 export type Migrator = KyselyTypes.Migrator;
 export type PostgresDialect = KyselyTypes.PostgresDialect;
