@@ -1,18 +1,23 @@
 // Fan-out of pushed updates: one uri held by N connections (default 10,000), every one re-resolved and PATCHed
 // to the emulator. Prints deliveries per second of the pipeline against two references measured in this run:
 // the emulator's raw PATCH capacity (autocannon, same concurrency) and the configured per-integration rate.
-// Not part of `npm test`; run with `npm run bench` (which builds first).
+// The emulator runs in a process of its own (servers/emulator-process.mjs), as Notion runs on other machines:
+// the pipeline (the integration server, in this process) and the baseline's autocannon (also in this process)
+// each face it from the other core. Not part of `npm test`; run with `npm run bench` (which builds first).
+import { fork } from 'node:child_process';
+import { once } from 'node:events';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { Session } from 'node:inspector/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { startEmulator } from '@unfurlkit/emulator';
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 import { createServer } from 'unfurlkit';
 import { createAcmeIntegration } from '../examples/acme/dist/integration.js';
 import { notionTokenAad } from '../packages/server/dist/crypto/notion-token-aad.js';
 import { SecretBox } from '../packages/server/dist/crypto/secret-box.js';
+import { treeCpuSeconds } from './process/proc-stats.mjs';
 
 const COUNT = Number(process.env.BENCH_FANOUT_CONNECTIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 16);
@@ -35,6 +40,54 @@ const cpuSince = (from) => {
 };
 
 /**
+ * The emulator's process, forked and seeded: `url`, `seeded` (every connection, its Notion token included),
+ * `cpuSeconds()` (its CPU so far, from /proc), `lastPatch()` (the body of the last PATCH it accepted), `close()`.
+ */
+async function startEmulatorProcess() {
+  const child = fork(new URL('./servers/emulator-process.mjs', import.meta.url), [], {
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+    serialization: 'advanced',
+  });
+  const ask = async (message, answer) => {
+    const reply = once(child, 'message');
+    child.send(message);
+    const [received] = await reply;
+    if (received.type === 'error') throw new Error(`emulator process: ${received.message}`);
+    if (received.type !== answer)
+      throw new Error(`emulator process: expected ${answer}, got ${received.type}`);
+    return received;
+  };
+  const exited = once(child, 'exit');
+  const { url, seeded } = await ask({ type: 'start', count: COUNT, uri: URI }, 'started');
+  return {
+    url,
+    seeded,
+    cpuSeconds: () => treeCpuSeconds(child.pid),
+    lastPatch: async () => (await ask({ type: 'last-patch' }, 'last-patch')).body,
+    close: async () => {
+      if (child.exitCode !== null) return;
+      child.send({ type: 'close' });
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+      await exited;
+      clearTimeout(timer);
+    },
+  };
+}
+
+/** CPU µs per operation of this process and of the emulator's, over `run()`, which returns its operation count. */
+async function withCpu(emulator, run) {
+  const cpu = process.cpuUsage();
+  const emulatorCpu = emulator.cpuSeconds();
+  const result = await run();
+  const count = result.count;
+  return {
+    ...result,
+    cpuPerOpUs: cpuSince(cpu) / count,
+    emulatorCpuPerOpUs: ((emulator.cpuSeconds() - emulatorCpu) * 1e6) / count,
+  };
+}
+
+/**
  * autocannon with `amount`, and the time to its last answer: autocannon notices that `amount` is reached on its
  * once-a-second tick, so its own duration (and the rate over it) is rounded up to whole seconds, which for a
  * few thousand requests is up to half the rate.
@@ -53,73 +106,74 @@ function runAutocannon(options) {
   });
 }
 
-/** The emulator's raw capacity for this PATCH at this concurrency: the ceiling the pipeline is measured against. */
-async function baseline(emulatorUrl, token, body) {
+const AMOUNT = Math.min(COUNT, 20_000);
+
+/** The emulator's raw capacity for a one-attribute PATCH with one token, at the pipeline's concurrency. */
+async function baseline(emulator, body) {
   const { result, seconds } = await runAutocannon({
-    url: `${emulatorUrl}/v1/external/object`,
+    url: `${emulator.url}/v1/external/object`,
     method: 'PATCH',
     headers: {
-      authorization: `Bearer ${token}`,
+      authorization: `Bearer ${emulator.seeded[0].notionToken}`,
       'notion-version': '2022-06-28',
       'content-type': 'application/json',
     },
     body: JSON.stringify(body),
     connections: CONCURRENCY,
-    amount: Math.min(COUNT, 20_000),
+    amount: AMOUNT,
   });
   if (result.non2xx > 0) throw new Error(`baseline: ${result.non2xx} non-2xx answers`);
-  return { average: result.requests.average, seconds };
+  return { average: result.requests.average, perSecond: AMOUNT / seconds, count: AMOUNT };
 }
 
 /**
- * The baseline, with what it cost: autocannon's mean of per-second samples (the figure quoted so far; coarse
- * on a short run, see runAutocannon), its requests over the time to the last answer, and CPU µs per request of this
- * process: the emulator's share and autocannon's, which run here too.
+ * The raw PATCH rate for the pipeline's own requests: the body it sent (the resolver's whole answer, not the
+ * one-attribute body above) and each seeded connection's token in turn, at the same concurrency. The emulator's
+ * work per PATCH grows with the body (validation, storage, its traffic log), so this is the ceiling the pipeline
+ * is compared with request for request. Measured after the unpaced run.
+ *
+ * Sent with undici's Pool (`CONCURRENCY` requests in flight, each answer read before the next is sent), not with
+ * autocannon: given a list of 10,000 different requests, autocannon spent about as much CPU per request as the
+ * emulator answering it (about 740 µs), so it measured the client, not the emulator.
  */
-async function measuredBaseline(emulatorUrl, token, body) {
-  const cpu = process.cpuUsage();
-  const { average, seconds } = await baseline(emulatorUrl, token, body);
-  const cpuUs = cpuSince(cpu);
-  const requests = Math.min(COUNT, 20_000);
-  return { average, perSecond: requests / seconds, cpuPerRequestUs: cpuUs / requests };
-}
-
-/**
- * The raw PATCH rate for the pipeline's own requests: the body it sent (the emulator's traffic log has it: the
- * resolver's whole answer, not the one-attribute body above) and each seeded connection's token in turn, at the
- * same concurrency. The emulator's work per PATCH grows with the body (validation, storage, its traffic log), so
- * this is the ceiling the pipeline is compared with request for request. Measured after the unpaced run.
- */
-async function sameRequestBaseline(emulator, seeded) {
-  const sent = emulator
-    .traffic()
-    .findLast((entry) => entry.kind === 'external-object' && entry.status === 200);
+async function sameRequestBaseline(emulator) {
+  const sent = await emulator.lastPatch();
   if (!sent) throw new Error('same-request baseline: the pipeline sent no PATCH');
-  const body = JSON.stringify(sent.requestBody);
-  const amount = Math.min(COUNT, 20_000);
-  const cpu = process.cpuUsage();
-  const { result, seconds } = await runAutocannon({
-    url: emulator.url,
-    connections: CONCURRENCY,
-    amount,
-    requests: seeded.map((connection) => ({
-      method: 'PATCH',
-      path: '/v1/external/object',
-      headers: {
-        authorization: `Bearer ${connection.notionToken}`,
-        'notion-version': '2022-06-28',
-        'content-type': 'application/json',
-      },
-      body,
-    })),
-  });
-  const cpuUs = cpuSince(cpu);
-  if (result.non2xx > 0) throw new Error(`same-request baseline: ${result.non2xx} non-2xx answers`);
-  return { perSecond: amount / seconds, cpuPerRequestUs: cpuUs / amount, bodyBytes: body.length };
+  const body = JSON.stringify(sent);
+  const pool = new Pool(emulator.url, { connections: CONCURRENCY, pipelining: 1 });
+  const headersOf = emulator.seeded.map((connection) => ({
+    authorization: `Bearer ${connection.notionToken}`,
+    'notion-version': '2022-06-28',
+    'content-type': 'application/json',
+  }));
+  let next = 0;
+  let refused = 0;
+  const started = performance.now();
+  const sender = async () => {
+    while (next < AMOUNT) {
+      const headers = headersOf[next++ % headersOf.length];
+      const { statusCode, body: answer } = await pool.request({
+        method: 'PATCH',
+        path: '/v1/external/object',
+        headers,
+        body,
+      });
+      await answer.dump();
+      if (statusCode !== 200) refused++;
+    }
+  };
+  try {
+    await Promise.all(Array.from({ length: CONCURRENCY }, sender));
+  } finally {
+    await pool.close();
+  }
+  const seconds = (performance.now() - started) / 1000;
+  if (refused > 0) throw new Error(`same-request baseline: ${refused} non-200 answers`);
+  return { perSecond: AMOUNT / seconds, count: AMOUNT, bodyBytes: body.length };
 }
 
 /** One pipeline run: a fresh integration server holding every seeded connection, then one changed(). */
-async function pipeline(emulator, seeded, extraConfig, profile) {
+async function pipeline(emulator, extraConfig, profile) {
   const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-bench-'));
   const integration = createAcmeIntegration();
   const server = await createServer({
@@ -146,7 +200,7 @@ async function pipeline(emulator, seeded, extraConfig, profile) {
   });
   const box = new SecretBox(server.config.tokenEncryptionKeys);
   const now = Date.now();
-  for (const connection of seeded) {
+  for (const connection of emulator.seeded) {
     const accountId = connection.externalKey;
     const stored = await server.store.connections.upsert(
       {
@@ -170,24 +224,25 @@ async function pipeline(emulator, seeded, extraConfig, profile) {
     });
   }
   const profiler = profile ? await startProfile() : undefined;
-  const started = performance.now();
-  const cpu = process.cpuUsage();
-  const { queued } = await integration.changed(URI);
-  for (;;) {
-    const counts = await server.store.outbox.count();
-    if (counts.pending === 0) {
-      if (counts.failed > 0) throw new Error(`${counts.failed} deliveries failed`);
-      break;
+  const measured = await withCpu(emulator, async () => {
+    const started = performance.now();
+    const { queued } = await integration.changed(URI);
+    for (;;) {
+      const counts = await server.store.outbox.count();
+      if (counts.pending === 0) {
+        if (counts.failed > 0) throw new Error(`${counts.failed} deliveries failed`);
+        break;
+      }
+      if (performance.now() - started > DEADLINE_MS) throw new Error('pipeline did not drain in time');
+      await new Promise((resolve) => setTimeout(resolve, 20));
     }
-    if (performance.now() - started > DEADLINE_MS) throw new Error('pipeline did not drain in time');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-  const seconds = (performance.now() - started) / 1000;
-  const cpuUs = cpuSince(cpu);
+    const seconds = (performance.now() - started) / 1000;
+    return { count: queued, seconds, perSecond: queued / seconds };
+  });
   if (profiler) await stopProfile(profiler, profile);
   await server.close();
   await rm(dir, { recursive: true, force: true });
-  return { queued, seconds, perSecond: queued / seconds, cpuPerDeliveryUs: cpuUs / queued };
+  return measured;
 }
 
 async function startProfile() {
@@ -206,15 +261,8 @@ async function stopProfile(session, file) {
 }
 
 export async function runFanout() {
-  const emulator = await startEmulator({
-    port: 0,
-    storage: 'memory',
-    logger: false,
-    rateLimitPerMinute: 1_000_000,
-    rateLimitBurst: 1_000_000,
-  });
+  const emulator = await startEmulatorProcess();
   try {
-    const seeded = await emulator.seedConnections({ count: COUNT, uri: URI });
     const body = {
       uri: URI,
       operations: [
@@ -233,28 +281,32 @@ export async function runFanout() {
     };
     const unpacedConfig = { UPDATES_RATE_PER_INTEGRATION: 0, UPDATES_RATE_PER_CONNECTION: 0 };
     for (let run = 0; run < WARMUP_RUNS; run++) {
-      await baseline(emulator.url, seeded[0].notionToken, body);
-      await pipeline(emulator, seeded, unpacedConfig);
+      await baseline(emulator, body);
+      await pipeline(emulator, unpacedConfig);
     }
-    const measured = await measuredBaseline(emulator.url, seeded[0].notionToken, body);
+    const measured = await withCpu(emulator, () => baseline(emulator, body));
     const raw = measured.average;
-    const unpaced = await pipeline(emulator, seeded, unpacedConfig, PROFILE);
-    const same = await sameRequestBaseline(emulator, seeded);
-    const paced = await pipeline(emulator, seeded, {
+    const unpaced = await pipeline(emulator, unpacedConfig, PROFILE);
+    const same = await withCpu(emulator, () => sameRequestBaseline(emulator));
+    const paced = await pipeline(emulator, {
       UPDATES_RATE_PER_INTEGRATION: RATE_PER_MINUTE,
       UPDATES_RATE_PER_CONNECTION: 180,
       UPDATES_BURST: 10,
     });
     const configured = RATE_PER_MINUTE / 60;
+    const cpu = (run) => ({
+      'CPU µs/op, here': run.cpuPerOpUs.toFixed(0),
+      'CPU µs/op, emulator': run.emulatorCpuPerOpUs.toFixed(0),
+    });
     console.log(
-      `\nfan-out: ${COUNT} connections holding one uri, concurrency ${CONCURRENCY}, ${WARMUP_RUNS} unmeasured run(s) first, Node ${process.version}`,
+      `\nfan-out: ${COUNT} connections holding one uri, concurrency ${CONCURRENCY}, emulator in its own process, ${WARMUP_RUNS} unmeasured run(s) first, Node ${process.version}`,
     );
     console.table([
       {
         run: 'baseline: raw PATCH to the emulator (autocannon)',
         'per second': raw.toFixed(0),
         ratio: '1.00 (baseline)',
-        'CPU µs/op': measured.cpuPerRequestUs.toFixed(0),
+        ...cpu(measured),
       },
       {
         run: 'baseline: requests over the time to the last answer',
@@ -262,17 +314,17 @@ export async function runFanout() {
         ratio: `${(measured.perSecond / raw).toFixed(2)} of baseline`,
       },
       {
-        run: `baseline: the pipeline's requests (${same.bodyBytes}-byte body, every token)`,
+        run: `baseline: the pipeline's requests (${same.bodyBytes}-byte body, every token; undici)`,
         'per second': same.perSecond.toFixed(0),
         ratio: `${(same.perSecond / raw).toFixed(2)} of baseline`,
-        'CPU µs/op': same.cpuPerRequestUs.toFixed(0),
+        ...cpu(same),
       },
       {
         run: 'pipeline, no pacing',
         'per second': unpaced.perSecond.toFixed(0),
         ratio: `${(unpaced.perSecond / raw).toFixed(2)} of baseline, ${(unpaced.perSecond / measured.perSecond).toFixed(2)} of the last-answer rate, ${(unpaced.perSecond / same.perSecond).toFixed(2)} of the same requests`,
         seconds: unpaced.seconds.toFixed(1),
-        'CPU µs/op': unpaced.cpuPerDeliveryUs.toFixed(0),
+        ...cpu(unpaced),
       },
       {
         run: `pipeline, paced at ${RATE_PER_MINUTE}/min`,

@@ -7,12 +7,14 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import autocannon from 'autocannon';
 import BetterSqlite3 from 'better-sqlite3';
-import { Kysely, SqliteDialect } from 'kysely';
 import { createServer } from 'unfurlkit';
 import { createAcmeIntegration } from '../examples/acme/dist/integration.js';
 import { notionTokenAad } from '../packages/server/dist/crypto/notion-token-aad.js';
 import { SecretBox } from '../packages/server/dist/crypto/secret-box.js';
 import { hashSecret } from '../packages/server/dist/crypto/tokens.js';
+// The server takes Kysely's values from its CommonJS build and tells SQLite from PostgreSQL by the adapter's
+// class: a Kysely from the ES build would not be recognised.
+import { Kysely, SqliteDialect } from '../packages/server/dist/store/kysely/kysely-runtime.js';
 import { KyselyIntegrationStore } from '../packages/server/dist/store/kysely-store.js';
 import { migrateToLatest } from '../packages/server/dist/store/migrations/migrate-to-latest.js';
 
