@@ -1,5 +1,5 @@
-import { checkSync } from 'recheck';
-import type { RedosAnalyser } from '../patterns/screen-pattern.js';
+import { check, checkSync, type Diagnostics } from 'recheck';
+import type { RedosAnalyser, RedosVerdict } from '../patterns/screen-pattern.js';
 
 /**
  * The ReDoS analysis of a URL rule's pattern (SPEC §1, a choice; SECURITY: resource endpoints).
@@ -9,10 +9,27 @@ import type { RedosAnalyser } from '../patterns/screen-pattern.js';
  * most a few million steps). "Could not decide" is refused, and not `lasting`: a URL pattern that defeats the
  * analyser is too clever to trust, and a timeout on a loaded machine may decide next time.
  */
-export const analyseRedos: RedosAnalyser = (source, flags) => {
+export const analyseRedos: RedosAnalyser = (source, flags) =>
+  verdictOf(checkSync(source, flags, { timeout: ANALYSIS_TIMEOUT_MS }));
+
+/**
+ * The same analysis and policy as `analyseRedos`, asynchronously: recheck's `check` talks to its native agent
+ * directly, where `checkSync` first starts a worker thread to wait on it (about 200 ms more for the first
+ * pattern), and several patterns are analysed at once. For a process that screens and exits (the server's
+ * screening child, `unfurlkit check`).
+ */
+export async function analyseRedosAsync(
+  source: string,
+  flags: string,
+): Promise<{ verdict: RedosVerdict; lasting: boolean }> {
+  return verdictOf(await check(source, flags, { timeout: ANALYSIS_TIMEOUT_MS }));
+}
+
+const ANALYSIS_TIMEOUT_MS = 5_000;
+
+function verdictOf(diagnostics: Diagnostics): { verdict: RedosVerdict; lasting: boolean } {
   const problems: string[] = [];
   const warnings: string[] = [];
-  const diagnostics = checkSync(source, flags, { timeout: 5_000 });
   if (diagnostics.status === 'vulnerable') {
     const { complexity } = diagnostics;
     const attack = `e.g. ${JSON.stringify(diagnostics.attack.pattern)}`;
@@ -31,4 +48,4 @@ export const analyseRedos: RedosAnalyser = (source, flags) => {
     );
   }
   return { verdict: { problems, warnings }, lasting: diagnostics.status !== 'unknown' };
-};
+}

@@ -42,3 +42,42 @@ describe('@unfurlkit/core/redos', () => {
     );
   });
 });
+
+describe('screenPatternAsync', () => {
+  const patterns: Array<[string, string]> = [
+    [ACME_PATTERN, ''],
+    ['^https:\\/\\/a\\.com\\/(a+)+$', ''], // exponential: refused
+    ['^https:\\/\\/a\\.com\\/\\d*\\d*x$', ''], // quadratic: accepted with a warning
+    ['^https:\\/\\/a\\.com\\/(?<id>\\d+)$', 'di'], // flags the analysis does not read
+    ['https:\\/\\/a\\.com\\/\\d+$', ''], // not anchored: refused before any analysis
+    ['^https:\\/\\/a\\.com\\/[\\q{ab}]$', 'v'], // set syntax of v: refused before any analysis
+  ];
+
+  it.each(patterns)('screens %s /%s/ as the synchronous screening does', async (source, flags) => {
+    expect(await redos.screenPatternAsync(source, flags)).toEqual(redos.screenPattern(source, flags));
+  });
+
+  it('records the verdicts it reached, under the keys the synchronous screening uses, and reuses them', async () => {
+    const asynchronous = new Map<string, core.RedosVerdict>();
+    const synchronous = new Map<string, core.RedosVerdict>();
+    const recorder = (into: Map<string, core.RedosVerdict>) => ({
+      get: (key: string) => into.get(key),
+      set: (key: string, verdict: core.RedosVerdict) => void into.set(key, verdict),
+    });
+    await Promise.all(
+      patterns.map(([source, flags]) => redos.screenPatternAsync(source, flags, recorder(asynchronous))),
+    );
+    for (const [source, flags] of patterns) redos.screenPattern(source, flags, recorder(synchronous));
+    expect(new Map([...asynchronous].sort())).toEqual(new Map([...synchronous].sort()));
+    expect(asynchronous.size).toBe(4);
+    // A remembered verdict is believed, not analysed again: a planted one comes back as it is.
+    const key = [...asynchronous.keys()].find((candidate) => candidate.endsWith(` ${ACME_PATTERN}`));
+    expect(key).toBeDefined();
+    const planted = { problems: ['planted'], warnings: [] };
+    const screening = await redos.screenPatternAsync(ACME_PATTERN, '', {
+      get: (asked) => (asked === key ? planted : undefined),
+      set: () => undefined,
+    });
+    expect(screening.problems).toEqual(['planted']);
+  });
+});

@@ -13,7 +13,7 @@ import {
   type SamplePolicy,
   type UrlRuleDefinition,
 } from '../patterns/url-rule.js';
-import { analyseRedos } from './analyse-redos.js';
+import { analyseRedos, analyseRedosAsync } from './analyse-redos.js';
 
 /*
  * `@unfurlkit/core/redos`: the ReDoS analyser, kept out of the main entry so a process that gets its verdicts
@@ -21,11 +21,33 @@ import { analyseRedos } from './analyse-redos.js';
  * no remembered verdict covers is analysed here rather than refused.
  */
 
-export { analyseRedos };
+export { analyseRedos, analyseRedosAsync };
 
 export function screenPattern(source: string, flags = '', verdicts?: RedosVerdicts): PatternScreening {
   return screenPatternWith(source, flags, verdicts, analyseRedos);
 }
+
+/**
+ * `screenPattern`, with the ReDoS analysis done by `analyseRedosAsync`: the same checks, policy and verdict, for a
+ * process that screens and exits, where recheck's synchronous path costs a worker thread. Patterns screened at
+ * once are analysed at once.
+ */
+export async function screenPatternAsync(
+  source: string,
+  flags = '',
+  verdicts?: RedosVerdicts,
+): Promise<PatternScreening> {
+  let asked: { source: string; flags: string } | undefined;
+  const screening = screenPatternWith(source, flags, verdicts, (analysedSource, analysedFlags) => {
+    asked = { source: analysedSource, flags: analysedFlags };
+    return { verdict: NOT_YET, lasting: false };
+  });
+  if (asked === undefined) return screening; // refused before the analysis, or a remembered verdict
+  const analysed = await analyseRedosAsync(asked.source, asked.flags);
+  return screenPatternWith(source, flags, verdicts, () => analysed);
+}
+
+const NOT_YET = { problems: [], warnings: [] };
 
 export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: SamplePolicy = 'every'): RuleCheck {
   return checkUrlRuleWith(definition, samplePolicy, { analyseRedos });

@@ -1,5 +1,6 @@
+import { writeSync } from 'node:fs';
 import type { RedosVerdict } from '@unfurlkit/core';
-import { screenPattern } from '@unfurlkit/core/redos';
+import { screenPatternAsync } from '@unfurlkit/core/redos';
 
 /*
  * Run as its own short-lived process by `screenPatternsAside`: reads `[{ source, flags }]` as JSON on stdin,
@@ -19,5 +20,7 @@ const recorder = {
   get: () => undefined,
   set: (key: string, verdict: RedosVerdict) => void verdicts.push([key, verdict]),
 };
-for (const { source, flags } of patterns) screenPattern(source, flags, recorder);
-process.stdout.write(JSON.stringify(verdicts));
+await Promise.all(patterns.map(({ source, flags }) => screenPatternAsync(source, flags, recorder)));
+// Written synchronously, then gone: nothing the analyser started (its agent process) may keep this one waiting.
+writeSync(1, JSON.stringify(verdicts));
+process.exit(0);
