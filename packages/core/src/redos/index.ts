@@ -21,33 +21,12 @@ import { analyseRedos, analyseRedosAsync } from './analyse-redos.js';
  * no remembered verdict covers is analysed here rather than refused.
  */
 
+export { screenPatternAsync } from './screen-pattern-async.js';
 export { analyseRedos, analyseRedosAsync };
 
 export function screenPattern(source: string, flags = '', verdicts?: RedosVerdicts): PatternScreening {
   return screenPatternWith(source, flags, verdicts, analyseRedos);
 }
-
-/**
- * `screenPattern`, with the ReDoS analysis done by `analyseRedosAsync`: the same checks, policy and verdict, for a
- * process that screens and exits, where recheck's synchronous path costs a worker thread. Patterns screened at
- * once are analysed at once.
- */
-export async function screenPatternAsync(
-  source: string,
-  flags = '',
-  verdicts?: RedosVerdicts,
-): Promise<PatternScreening> {
-  let asked: { source: string; flags: string } | undefined;
-  const screening = screenPatternWith(source, flags, verdicts, (analysedSource, analysedFlags) => {
-    asked = { source: analysedSource, flags: analysedFlags };
-    return { verdict: NOT_YET, lasting: false };
-  });
-  if (asked === undefined) return screening; // refused before the analysis, or a remembered verdict
-  const analysed = await analyseRedosAsync(asked.source, asked.flags);
-  return screenPatternWith(source, flags, verdicts, () => analysed);
-}
-
-const NOT_YET = { problems: [], warnings: [] };
 
 export function checkUrlRule(definition: UrlRuleDefinition, samplePolicy: SamplePolicy = 'every'): RuleCheck {
   return checkUrlRuleWith(definition, samplePolicy, { analyseRedos });

@@ -1,6 +1,6 @@
 import { writeSync } from 'node:fs';
 import type { RedosVerdict } from '@unfurlkit/core';
-import { screenPatternAsync } from '@unfurlkit/core/redos';
+import { screenPatternAsync } from '@unfurlkit/core/redos-screening';
 
 /*
  * Run as its own short-lived process by `screenPatternsAside`: reads `[{ source, flags }]` as JSON on stdin,
