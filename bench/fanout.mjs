@@ -32,6 +32,8 @@ const DEADLINE_MS = 15 * 60 * 1000;
 const WARMUP_RUNS = Number(process.env.BENCH_FANOUT_WARMUP ?? 1);
 /** When set, a file: the V8 CPU profile of the unpaced pipeline run alone (the emulator's share included). */
 const PROFILE = process.env.BENCH_FANOUT_PROFILE?.trim() || undefined;
+/** When set, a folder: the emulator's process writes its V8 CPU profile there when it exits (every run). */
+const EMULATOR_PROFILE = process.env.BENCH_FANOUT_EMULATOR_PROFILE?.trim() || undefined;
 
 /** CPU time of this whole process (every thread) since `from`, in microseconds. */
 const cpuSince = (from) => {
@@ -45,6 +47,7 @@ const cpuSince = (from) => {
  */
 async function startEmulatorProcess() {
   const child = fork(new URL('./servers/emulator-process.mjs', import.meta.url), [], {
+    execArgv: EMULATOR_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${EMULATOR_PROFILE}`] : [],
     stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
     serialization: 'advanced',
   });
