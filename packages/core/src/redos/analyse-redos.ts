@@ -15,8 +15,9 @@ export const analyseRedos: RedosAnalyser = (source, flags) =>
 /**
  * The same analysis and policy as `analyseRedos`, asynchronously: recheck's `check` talks to its native agent
  * directly, where `checkSync` first starts a worker thread to wait on it (about 200 ms more for the first
- * pattern), and several patterns are analysed at once. For a process that screens and exits (the server's
- * screening child, `unfurlkit check`).
+ * pattern). For a process that screens and exits (the server's screening child). The time limit counts from when
+ * the agent starts on the pattern, so analyses run together share the machine: await one before the next where
+ * each must have its whole limit.
  */
 export async function analyseRedosAsync(
   source: string,

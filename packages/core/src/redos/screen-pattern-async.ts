@@ -13,8 +13,7 @@ import { analyseRedosAsync } from './analyse-redos.js';
 
 /**
  * `screenPattern`, with the ReDoS analysis done by `analyseRedosAsync`: the same checks, policy and verdict, for a
- * process that screens and exits, where recheck's synchronous path costs a worker thread. Patterns screened at
- * once are analysed at once.
+ * process that screens and exits, where recheck's synchronous path costs a worker thread.
  */
 export async function screenPatternAsync(
   source: string,

@@ -20,7 +20,11 @@ const recorder = {
   get: () => undefined,
   set: (key: string, verdict: RedosVerdict) => void verdicts.push([key, verdict]),
 };
-await Promise.all(patterns.map(({ source, flags }) => screenPatternAsync(source, flags, recorder)));
-// Written synchronously, then gone: nothing the analyser started (its agent process) may keep this one waiting.
-writeSync(1, JSON.stringify(verdicts));
+// One after the other, as the server's own screening does: each pattern has the analyser's whole time limit to
+// itself (analysed together, a few slow patterns could each run out of it and be screened again in the server).
+for (const { source, flags } of patterns) await screenPatternAsync(source, flags, recorder);
+// Written synchronously (all of it, however the pipe takes it), then gone: nothing the analyser started (its agent
+// process) may keep this one waiting.
+const output = Buffer.from(JSON.stringify(verdicts));
+for (let written = 0; written < output.length; ) written += writeSync(1, output, written);
 process.exit(0);
