@@ -1,5 +1,6 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { withStatementCache } from '@unfurlkit/core/sqlite';
 import Database from 'better-sqlite3';
 import { type Generated, Kysely, SqliteDialect } from 'kysely';
 
@@ -105,5 +106,9 @@ export function openDatabase(storage: StorageOption): Kysely<EmulatorDatabase> {
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('foreign_keys = ON');
-  return new Kysely<EmulatorDatabase>({ dialect: new SqliteDialect({ database: sqlite }) });
+  // Prepared statements reused, as in the server: Kysely prepares on every query, and preparing costs more than
+  // running them (about a sixth of the emulator's CPU per PATCH before).
+  return new Kysely<EmulatorDatabase>({
+    dialect: new SqliteDialect({ database: withStatementCache(sqlite) }),
+  });
 }

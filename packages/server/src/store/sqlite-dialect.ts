@@ -1,7 +1,7 @@
 import { mkdirSync } from 'node:fs';
 import path from 'node:path';
+import { withStatementCache } from '@unfurlkit/core/sqlite';
 import BetterSqlite3 from 'better-sqlite3';
-import type { SqliteDatabase } from 'kysely';
 import { SqliteDialect } from './kysely/kysely-runtime.js';
 
 /**
@@ -32,37 +32,6 @@ export function createSqliteDialect(filename: string, busyTimeoutMs = 5_000): Sq
     database.close();
     throw error;
   }
+  // Prepared statements reused: Kysely prepares on every query, and preparing costs more than running them.
   return new SqliteDialect({ database: withStatementCache(database) });
-}
-
-/** Distinct SQL texts kept prepared; past it, the least recently used statement is dropped. */
-const MAX_STATEMENTS = 256;
-
-/**
- * The database as Kysely sees it, with prepared statements reused: Kysely asks for `prepare(sql)` on every
- * query, and preparing (parsing and planning the SQL) costs more than running the small statements the server
- * sends. A statement is only run to completion (`all`/`run`; the store streams nothing), so sharing one is safe.
- */
-function withStatementCache(database: BetterSqlite3.Database): SqliteDatabase {
-  const statements = new Map<string, BetterSqlite3.Statement>();
-  return {
-    prepare(sql: string) {
-      let statement = statements.get(sql);
-      if (statement === undefined) {
-        statement = database.prepare(sql);
-        if (statements.size >= MAX_STATEMENTS) {
-          const oldest = statements.keys().next().value;
-          if (oldest !== undefined) statements.delete(oldest);
-        }
-      } else {
-        statements.delete(sql);
-      }
-      statements.set(sql, statement);
-      return statement;
-    },
-    close() {
-      statements.clear();
-      database.close();
-    },
-  };
 }
