@@ -213,10 +213,19 @@ export function compileUrlRules(
 function matchGroups(regex: RegExp, uri: string): Record<string, string> | undefined {
   const match = regex.exec(uri);
   if (!match) return undefined;
-  // Object.fromEntries defines own properties, so a group named `__proto__` is kept, not swallowed.
-  return Object.fromEntries(
-    Object.entries(match.groups ?? {}).filter((entry): entry is [string, string] => entry[1] !== undefined),
-  );
+  const groups: Record<string, string> = {};
+  const found = match.groups;
+  if (found === undefined) return groups;
+  // A plain loop: this runs on every unfurl, and entries → filter → fromEntries allocated three arrays for it.
+  for (const name in found) {
+    const value = found[name];
+    if (value === undefined) continue;
+    // Defined, not assigned, so a group named `__proto__` is kept as a property, not taken as the prototype.
+    if (name === '__proto__')
+      Object.defineProperty(groups, name, { value, enumerable: true, writable: true, configurable: true });
+    else groups[name] = value;
+  }
+  return groups;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { type Attribute, type AttributeValidation, validateAttributes } from '@unfurlkit/core';
+import { type JsonSnapshot, jsonSnapshot, matchesJsonSnapshot } from './json-snapshot.js';
 
 /** Distinct answers remembered; past it, the oldest is forgotten (and validated again when it comes back). */
 const MAX_ANSWERS = 1_000;
@@ -14,6 +15,13 @@ interface ValidAnswer {
 /** Valid answers by the JSON text of what the resolver returned. */
 const validAnswers = new Map<string, ValidAnswer>();
 
+/**
+ * Valid answers by the resolver's own object, with the text that object had when it was validated: a resolver
+ * that returns the same (cached or constant) array is recognised by comparing it with that text, not by
+ * serialising it. Weak: an entry lives as long as the resolver keeps its object.
+ */
+const validObjects = new WeakMap<object, { text: JsonSnapshot; answer: ValidAnswer }>();
+
 /** The verdict, and for a valid answer the text of its normalised set (what `attributesAnswerJson` sends). */
 export type SendingVerdict =
   | { ok: true; attributes: Attribute[]; json: string; errors: [] }
@@ -28,19 +36,35 @@ export type SendingVerdict =
  * exactly what Notion would receive, and on a hit what is sent is the normalised set that passed validation for
  * that very text (and that set's own text). Only valid answers are remembered, so an invalid one is validated
  * (and refused, with its issues logged) every time. Validation is a pure function of the attributes, so a
- * remembered verdict never goes stale.
+ * remembered verdict never goes stale. The same object returned again is a hit only if it still has, field by
+ * field, the text it was validated with (`matchesJsonSnapshot`): an object the resolver changed since is keyed
+ * by its new text like any other.
  */
 export function validateForSending(attributes: unknown): SendingVerdict {
+  const byObject =
+    typeof attributes === 'object' && attributes !== null ? validObjects.get(attributes) : undefined;
+  if (byObject !== undefined && matchesJsonSnapshot(attributes, byObject.text)) {
+    return { ok: true, attributes: byObject.answer.attributes, json: byObject.answer.json, errors: [] };
+  }
   const key = jsonKey(attributes);
   const known = key === undefined ? undefined : validAnswers.get(key);
-  if (known !== undefined) return { ok: true, attributes: known.attributes, json: known.json, errors: [] };
+  if (known !== undefined) {
+    // An object seen before whose text changed to one known valid: compared with its new text from now on.
+    if (byObject !== undefined)
+      validObjects.set(attributes as object, { text: jsonSnapshot(key as string), answer: known });
+    return { ok: true, attributes: known.attributes, json: known.json, errors: [] };
+  }
   const report = validateAttributes(attributes, { mode: 'send' });
   if (!report.ok) return { ok: false, attributes: report.attributes, errors: report.errors };
   const json = JSON.stringify(report.attributes);
   if (key !== undefined) {
     // A frozen copy: later answers with this text share it (nothing may change it), and the resolver's own
     // objects, which the set may still reference, stay the product's to change.
-    validAnswers.set(key, { attributes: deepFreeze(structuredClone(report.attributes)), json });
+    const answer = { attributes: deepFreeze(structuredClone(report.attributes)), json };
+    validAnswers.set(key, answer);
+    // Only on validation, not on every text hit: a resolver that builds new objects per unfurl would otherwise pay
+    // for a snapshot per request that nothing ever looks up again.
+    validObjects.set(attributes as object, { text: jsonSnapshot(key), answer });
     if (validAnswers.size > MAX_ANSWERS) {
       const oldest = validAnswers.keys().next().value;
       if (oldest !== undefined) validAnswers.delete(oldest);
