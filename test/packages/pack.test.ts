@@ -82,7 +82,17 @@ describe('the published packages', () => {
       );
       expect(unwanted).toEqual([]);
       if (name === 'server')
-        expect(paths).toEqual(expect.arrayContaining(['dist/testing/index.js', 'dist/testing/index.d.ts']));
+        expect(paths).toEqual(
+          expect.arrayContaining([
+            'dist/testing/index.js',
+            'dist/testing/index.d.ts',
+            // What the exports and the bin load (scripts/bundle.mjs), and the ReDoS child it spawns from dist/.
+            'bundle/index.js',
+            'bundle/testing/index.js',
+            'bundle/cli/main.js',
+            'dist/rules/screen-patterns-child.js',
+          ]),
+        );
       expect(manifest.license).toBe('MIT');
       expect(manifest.repository?.url).toMatch(/^git\+https:\/\/.+\.git$/);
       expect(manifest.homepage).toMatch(/^https:\/\//);

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { runCli } from '../dist/cli/main.js';
+import { runCli } from '../bundle/cli/main.js';
 
 process.exitCode = await runCli(process.argv.slice(2));
 // The command is done (serve: shut down within SHUTDOWN_TIMEOUT_MS). Anything still holding the event loop open

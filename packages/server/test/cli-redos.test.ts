@@ -49,7 +49,7 @@ describe('unfurlkit serve and an unsafe URL pattern', () => {
       child.kill('SIGKILL');
     }
     const resolved = await readFile(loads, 'utf8');
-    expect(resolved).toMatch(/\/packages\/core\/dist\/index\.js$/m);
+    expect(resolved).toMatch(/\/packages\/server\/bundle\/cli\/main\.js$/m);
     expect(resolved).not.toMatch(ANALYSER);
     // Nor the Notion SDK: it is loaded at the first call to Notion (none happens here).
     expect(resolved).not.toMatch(/\/node_modules\/@notionhq\/client\//);

@@ -4,22 +4,27 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleFilesHolding, loadedAny } from './support/bundle-files.js';
 import { BIN, fixture, serveEnv, waitForOutput } from './support/cli-process.js';
 
 /*
  * What `unfurlkit serve` loads before its first request, through the real bin: only what serving needs. The
  * rest is loaded at its first use, and still works then: the OAuth library at the first token request, the
  * consent page's code at the first authorize request, prom-client at the first scrape of /metrics, Fastify's
- * JSON-schema compilers at a product's first route with a schema (product-route-schemas.test.ts). Kysely comes
- * from its CommonJS build (a few large files instead of 263 ES modules).
+ * JSON-schema compilers at a product's first route with a schema (product-route-schemas.test.ts). The bin runs
+ * the bundle (scripts/bundle.mjs): code moved into it is found through the bundle's map (`bundleFilesHolding`).
  */
 
 /** Preloaded to record every module a process resolves, ES and CommonJS (support/record-loads.mjs). */
 const RECORD_LOADS = fileURLToPath(new URL('./support/record-loads.mjs', import.meta.url));
 
-const OAUTH_LIBRARY = /\/node_modules\/@node-oauth\/oauth2-server\//;
 const PROM_CLIENT = /\/node_modules\/prom-client\//;
-const CONSENT_CODE = /\/dist\/(ui\/consent-page|oauth\/authorize\/(show-consent-page|answer-consent))\.js$/m;
+/** The bundle's files holding the OAuth library, the consent page, and the commands `serve` does not run. */
+const OAUTH_LIBRARY = bundleFilesHolding(/\/node_modules\/@node-oauth\/oauth2-server\//);
+const CONSENT_CODE = bundleFilesHolding(/^dist\/(ui\/consent-page|oauth\/authorize\/show-consent-page)\.js$/);
+const OTHER_COMMANDS = bundleFilesHolding(
+  /^dist\/(dev\/|cli\/(dev|check|migrate|settings|updates)-command\.js$)/,
+);
 
 describe('unfurlkit serve at start-up', () => {
   let dir: string;
@@ -50,10 +55,10 @@ describe('unfurlkit serve at start-up', () => {
 
   it('loads neither the OAuth library, prom-client, the JSON-schema compilers, undici nor pg', async () => {
     const resolved = await readFile(loads, 'utf8');
-    // The recording sees CommonJS: Kysely's CommonJS build is there, its ES build is not.
-    expect(resolved).toMatch(/\/node_modules\/kysely\/dist\/cjs\/index\.js$/m);
-    expect(resolved).not.toMatch(/\/node_modules\/kysely\/dist\/esm\//);
-    expect(resolved).not.toMatch(OAUTH_LIBRARY);
+    // Kysely is in the bundle: neither of its builds is loaded from node_modules.
+    expect(resolved).toMatch(/\/packages\/server\/bundle\/cli\/main\.js$/m);
+    expect(resolved).not.toMatch(/\/node_modules\/kysely\//);
+    expect(loadedAny(resolved, OAUTH_LIBRARY)).toBe(false);
     expect(resolved).not.toMatch(PROM_CLIENT);
     // No route of the server has a JSON schema: Ajv and fast-json-stringify wait for a product's first one.
     expect(resolved).not.toMatch(/\/node_modules\/ajv\//);
@@ -64,13 +69,10 @@ describe('unfurlkit serve at start-up', () => {
 
   it("loads none of the other commands' code: no dev watcher, front server or emulator glue", async () => {
     const resolved = await readFile(loads, 'utf8');
-    expect(resolved).toMatch(/\/packages\/server\/dist\/cli\/serve-command\.js$/m);
-    expect(resolved).not.toMatch(/\/packages\/server\/dist\/dev\//);
+    expect(loadedAny(resolved, bundleFilesHolding(/^dist\/cli\/serve-command\.js$/))).toBe(true);
+    expect(loadedAny(resolved, OTHER_COMMANDS)).toBe(false);
     // Nor the consent page and the answer to it, until the first authorize request.
-    expect(resolved).not.toMatch(CONSENT_CODE);
-    expect(resolved).not.toMatch(
-      /\/packages\/server\/dist\/cli\/(dev|check|migrate|settings|updates)-command\.js$/m,
-    );
+    expect(loadedAny(resolved, CONSENT_CODE)).toBe(false);
   });
 
   it('loads the OAuth library at the first token request, and answers it (RFC 6749)', async () => {
@@ -87,14 +89,14 @@ describe('unfurlkit serve at start-up', () => {
     });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ error: 'invalid_grant' });
-    expect(await readFile(loads, 'utf8')).toMatch(OAUTH_LIBRARY);
+    expect(loadedAny(await readFile(loads, 'utf8'), OAUTH_LIBRARY)).toBe(true);
   });
 
   it('loads the consent page at the first authorize request, and answers it', async () => {
     const response = await fetch(`${url}/notion/authorize?client_id=someone-else&response_type=code`);
     expect(response.status).toBe(400);
     expect(response.headers.get('content-type')).toMatch(/^text\/html/);
-    expect(await readFile(loads, 'utf8')).toMatch(/\/dist\/oauth\/authorize\/show-consent-page\.js$/m);
+    expect(loadedAny(await readFile(loads, 'utf8'), CONSENT_CODE)).toBe(true);
   });
 
   it('loads prom-client at the first scrape of /metrics, which lists every metric', async () => {

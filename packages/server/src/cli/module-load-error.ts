@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { packageRoot } from '../package/package-files.js';
 
 /**
  * One line for a config module that failed to load, `file:line:col message`, without the bundler's or the
@@ -52,7 +53,7 @@ export function locateSyntaxError(
 }
 
 /** This package's folder: its own frames (the loader) are not the place to fix. */
-const OWN_PACKAGE = fileURLToPath(new URL('../../', import.meta.url));
+const OWN_PACKAGE = `${packageRoot()}/`;
 
 /**
  * The first `file:line:col` of a stack that is a plain file of the project: not a loader's data: URL, not in

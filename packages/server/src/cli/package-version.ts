@@ -1,11 +1,9 @@
 import { readFileSync } from 'node:fs';
+import { packageFile } from '../package/package-files.js';
 
-/**
- * This package's version, read from its package.json (two folders up from both `src/cli` and `dist/cli`, so
- * the source and the build agree).
- */
+/** This package's version, read from its package.json. */
 export function packageVersion(): string {
-  const manifest = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  const manifest = JSON.parse(readFileSync(packageFile('package.json'), 'utf8')) as {
     version?: unknown;
   };
   return typeof manifest.version === 'string' ? manifest.version : 'unknown';

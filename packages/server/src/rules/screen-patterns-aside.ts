@@ -1,10 +1,15 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
 import type { RedosVerdict, UrlRuleDefinition } from '@unfurlkit/core';
+import { packageFile } from '../package/package-files.js';
 
-/** The child script, next to this file once built (`dist/`); absent when running from TypeScript sources. */
-const CHILD = fileURLToPath(new URL('./screen-patterns-child.js', import.meta.url));
+/**
+ * The child script: tsc's build of `screen-patterns-child.ts`, a file of its own in `dist/` whether this module
+ * runs from there or from the bundle. None when running from TypeScript sources (tests), as before the bundle.
+ */
+const CHILD = import.meta.url.endsWith('.ts')
+  ? undefined
+  : packageFile('dist/rules/screen-patterns-child.js');
 /** Generous: the analyser's own limit is 5 s per pattern; a loaded machine starts Node slowly. */
 const CHILD_TIMEOUT_MS = 60_000;
 
@@ -23,7 +28,7 @@ export type ScreenedVerdicts = Array<[string, RedosVerdict]>;
 export function screenPatternsAside(
   rules: readonly UrlRuleDefinition[],
 ): Promise<ScreenedVerdicts | undefined> {
-  if (!existsSync(CHILD)) return Promise.resolve(undefined);
+  if (CHILD === undefined || !existsSync(CHILD)) return Promise.resolve(undefined);
   const patterns = rules.map(({ pattern }) =>
     typeof pattern === 'string'
       ? { source: pattern, flags: '' }

@@ -18,7 +18,7 @@ export function capture(): { io: CliIo; out: string[]; err: string[]; text: () =
   };
 }
 
-/** The real `unfurlkit` bin (it runs the built dist, as an installed package does). */
+/** The real `unfurlkit` bin (it runs the built bundle, as an installed package does). */
 export const BIN = fileURLToPath(new URL('../../bin/unfurlkit.js', import.meta.url));
 
 /** The environment `serve` needs, and nothing inherited (a developer's own settings must not leak in). */
