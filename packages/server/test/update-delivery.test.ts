@@ -5,6 +5,8 @@ import { title } from '@unfurlkit/core';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/load-config.js';
 import type { CreateServerOptions } from '../src/create-server.js';
+import { notionTokenAad } from '../src/crypto/notion-token-aad.js';
+import { SecretBox } from '../src/crypto/secret-box.js';
 import { defineIntegration } from '../src/integration/define-integration.js';
 import { openStore } from '../src/store/open-store.js';
 import type { IntegrationStore, OutboxRow, OutboxStore } from '../src/store/store.js';
@@ -491,5 +493,77 @@ describe('adaptive pacing', () => {
     }
     expect(await harness.server.store.outbox.count()).toEqual({ pending: 0, failed: 0 });
     expect(harness.notion.patches).toHaveLength(4);
+  });
+});
+
+describe('claims', () => {
+  it('claims again only once half the slots are free: a fan-out commits one claim per half a concurrency or fewer', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-claims-'));
+    const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
+    /** What each claim asked for, and how many rows it got. */
+    const claims: Array<{ limit: number; got: number }> = [];
+    const outbox = new Proxy(real.outbox, {
+      get(target, property, receiver) {
+        const value = Reflect.get(target, property, receiver);
+        if (property !== 'claimDue') return typeof value === 'function' ? value.bind(target) : value;
+        return async (...args: Parameters<OutboxStore['claimDue']>) => {
+          const rows = await target.claimDue(...args);
+          claims.push({ limit: args[1], got: rows.length });
+          return rows;
+        };
+      },
+    });
+    const store = new Proxy(real, {
+      get(target, property, receiver) {
+        if (property === 'outbox') return outbox;
+        const value = Reflect.get(target, property, receiver);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    try {
+      const concurrency = 8;
+      const harness = await start({ UPDATES_CONCURRENCY: concurrency }, { store });
+      // 40 people show the item: their connections and previews written as the consent flow and unfurls would.
+      const box = new SecretBox(harness.server.config.tokenEncryptionKeys);
+      const now = Date.now();
+      for (let person = 0; person < 40; person++) {
+        const accountId = `person-${person}`;
+        const botId = `bot-${person}`;
+        const connection = await store.connections.upsert(
+          {
+            accountId,
+            accountName: accountId,
+            botId,
+            workspaceId: 'claims-workspace',
+            workspaceName: 'Claims',
+            workspaceIcon: null,
+            accessToken: box.seal(`notion-token-${person}`, notionTokenAad(accountId, botId)),
+          },
+          now,
+        );
+        await store.previews.record({
+          connectionId: connection.id,
+          uri: ITEM,
+          ruleName: 'item',
+          accountId,
+          createdAt: now,
+          lastUnfurledAt: now,
+        });
+      }
+      claims.length = 0;
+      expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 40 });
+      await until('every update is delivered', async () => (await store.outbox.count()).pending === 0);
+      expect(harness.notion.patches).toHaveLength(40);
+      const productive = claims.filter((claim) => claim.got > 0);
+      expect(productive.reduce((sum, claim) => sum + claim.got, 0)).toBe(40);
+      // Never a claim for fewer than half the slots (each claim is a commit), so 40 rows take at most 10 claims.
+      expect(Math.min(...productive.map((claim) => claim.limit))).toBeGreaterThanOrEqual(concurrency / 2);
+      expect(productive.length).toBeLessThanOrEqual(40 / (concurrency / 2));
+    } finally {
+      await h?.close();
+      h = undefined;
+      await real.close();
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
