@@ -279,6 +279,32 @@ describe('delivering an update', () => {
   });
 });
 
+/** The real store, its outbox's `claimDue` replaced by `replacement`, which is given the real one. */
+function withClaimDue(
+  real: IntegrationStore,
+  replacement: (
+    claimDue: OutboxStore['claimDue'],
+    ...args: Parameters<OutboxStore['claimDue']>
+  ) => ReturnType<OutboxStore['claimDue']>,
+): IntegrationStore {
+  const outbox = new Proxy(real.outbox, {
+    get(target, property, receiver) {
+      const value = Reflect.get(target, property, receiver);
+      if (property === 'claimDue')
+        return (...args: Parameters<OutboxStore['claimDue']>) =>
+          replacement(target.claimDue.bind(target), ...args);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+  return new Proxy(real, {
+    get(target, property, receiver) {
+      if (property === 'outbox') return outbox;
+      const value = Reflect.get(target, property, receiver);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
+
 /**
  * The real SQLite store, with one seam: once armed, the next `outbox.claimDue` runs for real and then waits for
  * the test to release its (empty) answer, so a change can land exactly while the worker is claiming.
@@ -291,30 +317,15 @@ async function gatedStore(): Promise<{
   const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-gated-'));
   const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
   let gate: { reached(): void; wait: Promise<void> } | undefined;
-  const outbox = new Proxy(real.outbox, {
-    get(target, property, receiver) {
-      if (property !== 'claimDue') {
-        const value = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      }
-      return async (...args: Parameters<OutboxStore['claimDue']>) => {
-        const rows = await target.claimDue(...args);
-        const current = gate;
-        gate = undefined;
-        if (current) {
-          current.reached();
-          await current.wait;
-        }
-        return rows;
-      };
-    },
-  });
-  const store = new Proxy(real, {
-    get(target, property, receiver) {
-      if (property === 'outbox') return outbox;
-      const value = Reflect.get(target, property, receiver);
-      return typeof value === 'function' ? value.bind(target) : value;
-    },
+  const store = withClaimDue(real, async (claimDue, ...args) => {
+    const rows = await claimDue(...args);
+    const current = gate;
+    gate = undefined;
+    if (current) {
+      current.reached();
+      await current.wait;
+    }
+    return rows;
   });
   return {
     store,
@@ -502,23 +513,10 @@ describe('claims', () => {
     const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
     /** What each claim asked for, and how many rows it got. */
     const claims: Array<{ limit: number; got: number }> = [];
-    const outbox = new Proxy(real.outbox, {
-      get(target, property, receiver) {
-        const value = Reflect.get(target, property, receiver);
-        if (property !== 'claimDue') return typeof value === 'function' ? value.bind(target) : value;
-        return async (...args: Parameters<OutboxStore['claimDue']>) => {
-          const rows = await target.claimDue(...args);
-          claims.push({ limit: args[1], got: rows.length });
-          return rows;
-        };
-      },
-    });
-    const store = new Proxy(real, {
-      get(target, property, receiver) {
-        if (property === 'outbox') return outbox;
-        const value = Reflect.get(target, property, receiver);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
+    const store = withClaimDue(real, async (claimDue, ...args) => {
+      const rows = await claimDue(...args);
+      claims.push({ limit: args[1], got: rows.length });
+      return rows;
     });
     try {
       const concurrency = 8;
