@@ -31,11 +31,7 @@ export function trickleRequest(
     let response = '';
     let bytesSent = 0;
     let closedByServer = true;
-    const timer = setInterval(() => {
-      if (bytesSent >= maxBytes || socket.destroyed) return;
-      socket.write(drip);
-      bytesSent += Buffer.byteLength(drip);
-    }, everyMs);
+    let timer: NodeJS.Timeout | undefined;
     const deadline = setTimeout(() => {
       closedByServer = false;
       socket.destroy();
@@ -43,6 +39,13 @@ export function trickleRequest(
     socket.on('connect', () => {
       socket.write(head);
       bytesSent += Buffer.byteLength(head);
+      // Dripping starts once the head is written: a drip queued before a slow connect would go first and make
+      // the request line malformed (a 400 for a bad request instead of the 408 for a slow one).
+      timer = setInterval(() => {
+        if (bytesSent >= maxBytes || socket.destroyed) return;
+        socket.write(drip);
+        bytesSent += Buffer.byteLength(drip);
+      }, everyMs);
     });
     socket.on('data', (chunk) => {
       response += chunk.toString('latin1');
