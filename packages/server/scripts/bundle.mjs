@@ -22,8 +22,7 @@ const EXTERNAL = [
   '@notionhq/client',
   'undici',
   'prom-client',
-  'tsx',
-  'tsx/*',
+  'tsx', // with its subpaths, as for every name here
   '@unfurlkit/emulator',
   'pino',
   // Fastify's JSON-schema compilers (Ajv): loaded from node_modules at a product's first route with a schema
@@ -49,7 +48,7 @@ const { metafile } = await build({
   plugins: [
     {
       // recheck by its entry only (its native agent sits beside it); its package.json, whose version keys the
-      // remembered ReDoS verdicts, is inlined: an external JSON import would lose its \`with { type: 'json' }\`.
+      // remembered ReDoS verdicts, is inlined: an external JSON import would lose its `with { type: 'json' }`.
       name: 'recheck-entry-external',
       setup(builder) {
         builder.onResolve({ filter: /^recheck$/ }, () => ({ path: 'recheck', external: true }));

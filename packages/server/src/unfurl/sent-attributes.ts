@@ -44,7 +44,7 @@ export function validateForSending(attributes: unknown): SendingVerdict {
   const byObject =
     typeof attributes === 'object' && attributes !== null ? validObjects.get(attributes) : undefined;
   if (byObject !== undefined && matchesJsonSnapshot(attributes, byObject.text)) {
-    return { ok: true, attributes: byObject.answer.attributes, json: byObject.answer.json, errors: [] };
+    return remembered(byObject.answer);
   }
   const key = jsonKey(attributes);
   const known = key === undefined ? undefined : validAnswers.get(key);
@@ -52,7 +52,7 @@ export function validateForSending(attributes: unknown): SendingVerdict {
     // An object seen before whose text changed to one known valid: compared with its new text from now on.
     if (byObject !== undefined)
       validObjects.set(attributes as object, { text: jsonSnapshot(key as string), answer: known });
-    return { ok: true, attributes: known.attributes, json: known.json, errors: [] };
+    return remembered(known);
   }
   const report = validateAttributes(attributes, { mode: 'send' });
   if (!report.ok) return { ok: false, attributes: report.attributes, errors: report.errors };
@@ -72,6 +72,11 @@ export function validateForSending(attributes: unknown): SendingVerdict {
   }
   return { ok: true, attributes: report.attributes, json, errors: [] };
 }
+/** The verdict for an answer found valid before: its normalised set and that set's text. */
+function remembered(answer: ValidAnswer): SendingVerdict {
+  return { ok: true, attributes: answer.attributes, json: answer.json, errors: [] };
+}
+
 function jsonKey(attributes: unknown): string | undefined {
   let key: string | undefined;
   try {
