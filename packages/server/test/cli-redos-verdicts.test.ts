@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,10 +13,27 @@ import { BIN, exitCode, fixture, runBin, serveEnv, waitForOutput } from './suppo
  * what the start-up line says, and that a remembered verdict is the one believed.
  */
 
-const SCREENED_LINE = /"remembered":(\d+),"screened":(\d+),"msg":"rule patterns screened for ReDoS"/;
+const SCREENED_LINE =
+  /(?:"screenedBy":"([a-z-]+)",)?"remembered":(\d+),"screened":(\d+),"msg":"rule patterns screened for ReDoS"/;
+
+/** The pids of a process's children, from /proc. */
+function childPids(pid: number): number[] {
+  return readdirSync(`/proc/${pid}/task`).flatMap((task) =>
+    readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').split(/\s+/).filter(Boolean).map(Number),
+  );
+}
+
+interface StartUp {
+  remembered: number;
+  screened: number;
+  /** What reached the new verdicts, when any were screened. */
+  by?: string;
+  /** The server's child processes once it listens (the screening's must be gone). */
+  children?: number[];
+}
 
 /** Starts `serve` until it listens; answers what its start-up line said of the verdicts, then stops it. */
-async function startOnce(env: Record<string, string>): Promise<{ remembered: number; screened: number }> {
+async function startOnce(env: Record<string, string>, { children = false } = {}): Promise<StartUp> {
   const child = spawn(process.execPath, [BIN, 'serve', '--config', fixture('good-integration.js')], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -24,7 +42,10 @@ async function startOnce(env: Record<string, string>): Promise<{ remembered: num
     const listening = waitForOutput(child, /listening on/, 30_000);
     const line = await waitForOutput(child, SCREENED_LINE, 30_000);
     await listening;
-    return { remembered: Number(line[1]), screened: Number(line[2]) };
+    const started: StartUp = { remembered: Number(line[2]), screened: Number(line[3]) };
+    if (line[1] !== undefined) started.by = line[1];
+    if (children && child.pid !== undefined) started.children = childPids(child.pid);
+    return started;
   } finally {
     child.kill('SIGTERM');
     await exitCode(child, 10_000).catch(() => child.kill('SIGKILL'));
@@ -44,8 +65,13 @@ describe('unfurlkit serve remembers the ReDoS verdicts of its rules', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('screens the patterns on a first start and stores the verdicts', async () => {
-    expect(await startOnce(env)).toEqual({ remembered: 0, screened: 1 });
+  it("screens the patterns on a first start with recheck's native agent, stopped once done, and stores the verdicts", async () => {
+    expect(await startOnce(env, { children: true })).toEqual({
+      remembered: 0,
+      screened: 1,
+      by: 'recheck-agent',
+      children: [],
+    });
     const db = database();
     try {
       const rows = db.prepare('select key, verdict from redos_verdicts').all() as Array<{ key: string }>;
@@ -83,7 +109,30 @@ describe('unfurlkit serve remembers the ReDoS verdicts of its rules', () => {
     } finally {
       db.close();
     }
-    expect(await startOnce(env)).toEqual({ remembered: 0, screened: 1 });
+    expect(await startOnce(env)).toEqual({ remembered: 0, screened: 1, by: 'recheck-agent' });
     expect(await startOnce(env)).toEqual({ remembered: 1, screened: 0 });
+  });
+
+  it('without the native agent (RECHECK_BACKEND=pure), a Node child screens with the same verdict', async () => {
+    const fresh = await mkdtemp(join(tmpdir(), 'unfurlkit-verdicts-'));
+    try {
+      const pure = { ...serveEnv(fresh), LOG_LEVEL: 'info', RECHECK_BACKEND: 'pure' };
+      expect(await startOnce(pure, { children: true })).toEqual({
+        remembered: 0,
+        screened: 1,
+        by: 'node-child',
+        children: [],
+      });
+      const db = new Database(join(fresh, 'unfurlkit.db'));
+      try {
+        expect(db.prepare('select verdict from redos_verdicts').all()).toEqual([
+          { verdict: '{"problems":[],"warnings":[]}' },
+        ]);
+      } finally {
+        db.close();
+      }
+    } finally {
+      await rm(fresh, { recursive: true, force: true });
+    }
   });
 });

@@ -6,18 +6,22 @@ import {
   type UrlRuleDefinition,
 } from '@unfurlkit/core';
 import type { RedosVerdictStore } from '../store/redos-verdict-store.js';
-import { screenPatternsAside } from './screen-patterns-aside.js';
+import { type ScreenedVerdicts, screenPatternsAside } from './screen-patterns-aside.js';
 
-/** Where the verdicts for a start came from: the database, and the child process (0 when none ran). */
+/**
+ * Where the verdicts for a start came from: what reached the new ones (only when one ran), how many the database
+ * remembered, how many were new (0 when nothing ran). Logged in this order at start-up.
+ */
 export interface VerdictSources {
+  screenedBy?: ScreenedVerdicts['by'];
   remembered: number;
   screened: number;
 }
 
 /**
  * The ReDoS verdicts of the rules' patterns: those the database remembers from an earlier start (by core's key,
- * which names the analyser and policy versions), and, only when one is missing, the ones a child process
- * reaches (`screenPatternsAside`), stored for the next start. A restart with unchanged rules spawns nothing.
+ * which names the analyser and policy versions), and, only when one is missing, the ones reached outside this
+ * process (`screenPatternsAside`), stored for the next start. A restart with unchanged rules spawns nothing.
  * The verdicts only feed `compileServerRules`, which still screens every pattern and refuses an unsafe one.
  */
 export async function rememberedVerdicts(
@@ -29,15 +33,20 @@ export async function rememberedVerdicts(
   const known = await store.get(keys);
   const remembered = keys.filter((key) => known.has(key)).length;
   let screened = 0;
+  let screenedBy: ScreenedVerdicts['by'] | undefined;
   if (keys.some((key) => !known.has(key))) {
     const fresh = await screenPatternsAside(rules);
-    const added = (fresh ?? []).filter(([key]) => !known.has(key));
+    const added = (fresh?.verdicts ?? []).filter(([key]) => !known.has(key));
     for (const [key, verdict] of added) known.set(key, verdict);
     screened = added.length;
+    screenedBy = fresh?.by;
     await store.put(added, now);
   }
   const verdicts: RedosVerdicts = { get: (key) => known.get(key), set: () => undefined };
-  return { verdicts, sources: { remembered, screened } };
+  const sources: VerdictSources = screenedBy
+    ? { screenedBy, remembered, screened }
+    : { remembered, screened };
+  return { verdicts, sources };
 }
 
 /**
