@@ -79,45 +79,50 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   for (const warning of config.warnings) logger.warn(warning);
   const ownsStore = options.store === undefined;
   const store = options.store ?? (await openServerStore(config, logger, options.migrate ?? true));
-  let rules: CompiledUrlRule[];
+  // On a first start the rules' ReDoS screening is the slowest step (recheck analyses each new pattern, in a
+  // process of its own): the HTTP side is assembled meanwhile. `rules` is filled when it ends, before this
+  // function returns, so before anything is served or delivered; every reader of `context.rules` runs per request
+  // or per delivery, never while routes are registered.
+  const screening = screenRules(options, store, logger);
+  screening.catch(() => undefined); // awaited below: a refusal arriving while routes register is not unhandled
+  const rules: CompiledUrlRule[] = [];
+  const context = serverContext(options, { config, logger, rules, store });
+  // Assigned in the `try` below, which either assigns all three or throws.
+  let app!: FastifyInstance;
+  let registry!: PreviewRegistry;
+  let updates!: UpdateService;
   try {
-    // Verdicts the database remembers; a child process analyses only patterns it has none for.
-    const { verdicts, sources } = await rememberedVerdicts(
-      options.integration.rules,
-      store.redosVerdicts,
-      (options.clock ?? Date.now)(),
+    app = await createFastifyApp(
+      {
+        trustProxy: config.trustProxy,
+        redirectUris: config.oauth.redirectUris,
+        requestTimeoutMs: config.requestTimeoutMs,
+      },
+      logger as FastifyBaseLogger,
     );
-    logger.info(sources, 'rule patterns screened for ReDoS');
-    rules = await compileServerRules(options.integration.rules, verdicts);
+    await browserRoutes(app, async (browser) => {
+      await browser.register(authorizeRoutes, { context });
+      // The product's own pages (its sign-in, say), beside the consent page and with the same cookie parsing.
+      if (options.integration.routes) await options.integration.routes(browser);
+    });
+    await app.register(tokenRoute, { context });
+    registry = new PreviewRegistry(store.previews, { ...PREVIEW_REGISTRY_DEFAULTS, logger });
+    await app.register(unfurlRoutes, { context, registry });
+    await app.register(deletionRoute, { context });
+    updates = new UpdateService(context, config.updates, { logger });
+    await app.register(changesRoute, { context, updates });
+    await app.register(metricsRoute, { context, updates });
+    app.get(config.paths.health, async () => ({ status: 'ok' }));
+    await app.register(readinessRoute, { context });
+    rules.push(...(await screening));
   } catch (error) {
+    // A refused rule, or a route that would not register: nothing half-built is left open (nor the screening
+    // still running, when it was the routes that failed).
+    await Promise.allSettled([screening]);
+    await (app as FastifyInstance | undefined)?.close();
     if (ownsStore) await store.close();
     throw error;
   }
-  for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
-  const context = serverContext(options, { config, logger, rules, store });
-
-  const app = await createFastifyApp(
-    {
-      trustProxy: config.trustProxy,
-      redirectUris: config.oauth.redirectUris,
-      requestTimeoutMs: config.requestTimeoutMs,
-    },
-    logger as FastifyBaseLogger,
-  );
-  await browserRoutes(app, async (browser) => {
-    await browser.register(authorizeRoutes, { context });
-    // The product's own pages (its sign-in, say), beside the consent page and with the same cookie parsing.
-    if (options.integration.routes) await options.integration.routes(browser);
-  });
-  await app.register(tokenRoute, { context });
-  const registry = new PreviewRegistry(store.previews, { ...PREVIEW_REGISTRY_DEFAULTS, logger });
-  await app.register(unfurlRoutes, { context, registry });
-  await app.register(deletionRoute, { context });
-  const updates = new UpdateService(context, config.updates, { logger });
-  await app.register(changesRoute, { context, updates });
-  await app.register(metricsRoute, { context, updates });
-  app.get(config.paths.health, async () => ({ status: 'ok' }));
-  await app.register(readinessRoute, { context });
   // Attached last: if anything above threw, `changed()` never points at a half-built server.
   const detach = options.integration[ATTACH_CHANGE_SINK](updates);
   updates.start();
@@ -171,6 +176,26 @@ async function shutDown(
       { releasedDeliveries: stopped.released, requestsCut: !closed, timeoutMs },
       'shutdown took longer than SHUTDOWN_TIMEOUT_MS: work still in flight was cut short (released rows go to another instance)',
     );
+}
+
+/**
+ * The integration's rules, compiled on their ReDoS verdicts: those the database remembers, and the new ones
+ * reached outside this process (rule warnings logged). Rejects on a refused rule.
+ */
+async function screenRules(
+  options: CreateServerOptions,
+  store: IntegrationStore,
+  logger: Logger,
+): Promise<CompiledUrlRule[]> {
+  const { verdicts, sources } = await rememberedVerdicts(
+    options.integration.rules,
+    store.redosVerdicts,
+    (options.clock ?? Date.now)(),
+  );
+  logger.info(sources, 'rule patterns screened for ReDoS');
+  const rules = await compileServerRules(options.integration.rules, verdicts);
+  for (const rule of rules) for (const warning of rule.warnings) logger.warn({ rule: rule.name }, warning);
+  return rules;
 }
 
 /** The store `DATABASE_URL` names, its PostgreSQL connections' trouble reported to the log. */

@@ -81,7 +81,9 @@ describe('screenWithRecheckAgent', () => {
     expect(await screenWithRecheckAgent(PATTERNS)).toBeUndefined();
   });
 
-  it('is not believed when the executable does not speak the protocol (it exits, or echoes)', async () => {
+  it('is not believed when the executable does not speak the protocol (it exits, or echoes), or cannot run', async () => {
+    process.env.RECHECK_BIN = new URL(import.meta.url).pathname; // this file: exists, cannot be executed
+    expect(await screenWithRecheckAgent(PATTERNS)).toBeUndefined();
     process.env.RECHECK_BIN = '/bin/false';
     expect(await screenWithRecheckAgent(PATTERNS)).toBeUndefined();
     process.env.RECHECK_BIN = '/bin/cat'; // answers every request with the request itself: no result

@@ -38,7 +38,7 @@ export async function screenWithRecheckAgent(
   if (executable === undefined) return undefined;
   const agent = await RecheckAgent.start(executable);
   if (agent === undefined) return undefined;
-  const deadline = setTimeout(() => agent.close(), deadlineMs);
+  const deadline = setTimeout(() => void agent.close(), deadlineMs);
   const verdicts: Array<[string, RedosVerdict]> = [];
   const recorder: RedosVerdicts = {
     get: () => undefined,
@@ -53,7 +53,7 @@ export async function screenWithRecheckAgent(
     }
   } finally {
     clearTimeout(deadline);
-    agent.close();
+    await agent.close();
   }
   return verdicts;
 }
@@ -116,7 +116,7 @@ class RecheckAgent {
     const failed = new Promise<'failed'>((resolve) => child.once('error', () => resolve('failed')));
     const answered = await Promise.race([agent.request('ping', {}), failed]);
     if (answered === 'failed' || typeof answered !== 'object' || answered === null) {
-      agent.close();
+      await agent.close();
       return undefined;
     }
     return agent;
@@ -128,10 +128,15 @@ class RecheckAgent {
     return isDiagnostics(result) ? result : undefined;
   }
 
-  close(): void {
+  /** Stops the agent; resolves once it has exited (and been reaped), so nothing of it outlives the screening. */
+  close(): Promise<void> {
     this.settleAll();
     this.child.stdin?.destroy();
-    if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGKILL');
+    const gone = this.child.exitCode !== null || this.child.signalCode !== null;
+    if (gone || this.child.pid === undefined) return Promise.resolve(); // exited, or never started (spawn error)
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    this.child.kill('SIGKILL');
+    return exited;
   }
 
   private request(method: string, params: object): Promise<unknown> {
