@@ -20,7 +20,7 @@ import { tokenRoute } from './oauth/token/token-route.js';
 import { compileServerRules } from './rules/compile-server-rules.js';
 import { rememberedVerdicts } from './rules/remembered-verdicts.js';
 import { openStore } from './store/open-store.js';
-import { schedulePurge } from './store/purge-schedule.js';
+import { PURGE_FIRST_AFTER_MS, schedulePurge } from './store/purge-schedule.js';
 import type { IntegrationStore } from './store/store.js';
 import { PREVIEW_REGISTRY_DEFAULTS, PreviewRegistry } from './unfurl/preview-registry.js';
 import { unfurlRoutes } from './unfurl/unfurl-routes.js';
@@ -131,6 +131,7 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
     clock: context.clock,
     logger,
     refreshGraceMs: config.oauth.refreshReuseGraceSeconds * 1000,
+    firstAfterMs: PURGE_FIRST_AFTER_MS,
   });
 
   return {

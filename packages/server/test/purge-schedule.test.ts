@@ -38,6 +38,39 @@ describe('schedulePurge', () => {
     }
   });
 
+  it('waits firstAfterMs before the first purge (the server: after its start-up), then purges', async () => {
+    const expired = aConsentRequest({ expiresAt: T0 - MINUTE });
+    await store.consents.createAuthorizationRequest(expired);
+    const stop = schedulePurge(store, {
+      intervalMs: 60_000,
+      firstAfterMs: 300,
+      clock: () => T0,
+      logger: pino({ level: 'silent' }),
+    });
+    try {
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(await store.consents.findAuthorizationRequest(expired.idHash)).toBeDefined();
+      await expect
+        .poll(() => store.consents.findAuthorizationRequest(expired.idHash), { timeout: 5_000 })
+        .toBeUndefined();
+    } finally {
+      stop();
+    }
+  });
+
+  it('a stop before the first purge cancels it', async () => {
+    const expired = aConsentRequest({ expiresAt: T0 - MINUTE });
+    await store.consents.createAuthorizationRequest(expired);
+    schedulePurge(store, {
+      intervalMs: 60_000,
+      firstAfterMs: 50,
+      clock: () => T0,
+      logger: pino({ level: 'silent' }),
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 150));
+    expect(await store.consents.findAuthorizationRequest(expired.idHash)).toBeDefined();
+  });
+
   it('does nothing with an interval of 0', async () => {
     const expired = aConsentRequest({ expiresAt: T0 - MINUTE });
     await store.consents.createAuthorizationRequest(expired);
