@@ -87,42 +87,19 @@ export async function createServer(options: CreateServerOptions): Promise<Unfurl
   screening.catch(() => undefined); // awaited below: a refusal arriving while routes register is not unhandled
   const rules: CompiledUrlRule[] = [];
   const context = serverContext(options, { config, logger, rules, store });
-  // Assigned in the `try` below, which either assigns all three or throws.
-  let app!: FastifyInstance;
-  let registry!: PreviewRegistry;
-  let updates!: UpdateService;
+  let assembled: AssembledApp | undefined;
   try {
-    app = await createFastifyApp(
-      {
-        trustProxy: config.trustProxy,
-        redirectUris: config.oauth.redirectUris,
-        requestTimeoutMs: config.requestTimeoutMs,
-      },
-      logger as FastifyBaseLogger,
-    );
-    await browserRoutes(app, async (browser) => {
-      await browser.register(authorizeRoutes, { context });
-      // The product's own pages (its sign-in, say), beside the consent page and with the same cookie parsing.
-      if (options.integration.routes) await options.integration.routes(browser);
-    });
-    await app.register(tokenRoute, { context });
-    registry = new PreviewRegistry(store.previews, { ...PREVIEW_REGISTRY_DEFAULTS, logger });
-    await app.register(unfurlRoutes, { context, registry });
-    await app.register(deletionRoute, { context });
-    updates = new UpdateService(context, config.updates, { logger });
-    await app.register(changesRoute, { context, updates });
-    await app.register(metricsRoute, { context, updates });
-    app.get(config.paths.health, async () => ({ status: 'ok' }));
-    await app.register(readinessRoute, { context });
+    assembled = await assembleApp(options, context);
     rules.push(...(await screening));
   } catch (error) {
     // A refused rule, or a route that would not register: nothing half-built is left open (nor the screening
     // still running, when it was the routes that failed).
     await Promise.allSettled([screening]);
-    await (app as FastifyInstance | undefined)?.close();
+    await assembled?.app.close();
     if (ownsStore) await store.close();
     throw error;
   }
+  const { app, registry, updates } = assembled;
   // Attached last: if anything above threw, `changed()` never points at a half-built server.
   const detach = options.integration[ATTACH_CHANGE_SINK](updates);
   updates.start();
@@ -177,6 +154,45 @@ async function shutDown(
       { releasedDeliveries: stopped.released, requestsCut: !closed, timeoutMs },
       'shutdown took longer than SHUTDOWN_TIMEOUT_MS: work still in flight was cut short (released rows go to another instance)',
     );
+}
+
+interface AssembledApp {
+  app: FastifyInstance;
+  registry: PreviewRegistry;
+  updates: UpdateService;
+}
+
+/** Fastify with every protocol role's routes and the product's own; closed again if one fails to register. */
+async function assembleApp(options: CreateServerOptions, context: ServerContext): Promise<AssembledApp> {
+  const { config, logger, store } = context;
+  const app = await createFastifyApp(
+    {
+      trustProxy: config.trustProxy,
+      redirectUris: config.oauth.redirectUris,
+      requestTimeoutMs: config.requestTimeoutMs,
+    },
+    logger,
+  );
+  try {
+    await browserRoutes(app, async (browser) => {
+      await browser.register(authorizeRoutes, { context });
+      // The product's own pages (its sign-in, say), beside the consent page and with the same cookie parsing.
+      if (options.integration.routes) await options.integration.routes(browser);
+    });
+    await app.register(tokenRoute, { context });
+    const registry = new PreviewRegistry(store.previews, { ...PREVIEW_REGISTRY_DEFAULTS, logger });
+    await app.register(unfurlRoutes, { context, registry });
+    await app.register(deletionRoute, { context });
+    const updates = new UpdateService(context, config.updates, { logger });
+    await app.register(changesRoute, { context, updates });
+    await app.register(metricsRoute, { context, updates });
+    app.get(config.paths.health, async () => ({ status: 'ok' }));
+    await app.register(readinessRoute, { context });
+    return { app, registry, updates };
+  } catch (error) {
+    await app.close();
+    throw error;
+  }
 }
 
 /**

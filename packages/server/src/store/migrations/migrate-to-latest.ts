@@ -1,6 +1,5 @@
 import type { Kysely, MigrationProvider } from 'kysely';
-import { Migrator, sql } from '../kysely/kysely-runtime.js';
-import { sqlDialectOf } from '../sql-dialect.js';
+import { Migrator, PostgresAdapter, sql } from '../kysely/kysely-runtime.js';
 import { ALL_MIGRATIONS } from './all-migrations.js';
 
 /*
@@ -80,7 +79,7 @@ async function isCurrent<DB>(db: Kysely<DB>, schema: string | undefined): Promis
 async function recordsEveryMigration<DB>(db: Kysely<DB>, schema: string | undefined): Promise<boolean> {
   const qualified = schema === undefined ? MIGRATION_TABLE : `${quoteIdent(schema)}.${MIGRATION_TABLE}`;
   const present =
-    sqlDialectOf(db) === 'postgres'
+    db.getExecutor().adapter instanceof PostgresAdapter
       ? sql<Presence>`select to_regclass(${qualified}) is not null as present`
       : sql<Presence>`select count(*) > 0 as present from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`;
   const { rows } = await present.execute(db);
