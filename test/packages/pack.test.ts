@@ -112,11 +112,17 @@ describe('the published packages', () => {
     const env = { PATH: process.env.PATH ?? '' };
     const serve = spawn(process.execPath, [bin, 'serve', '--config', 'integration.ts'], {
       cwd: app,
-      env: { ...env, ...SERVE_ENV },
+      env: { ...env, ...SERVE_ENV, LOG_LEVEL: 'info' },
       stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let log = '';
+    serve.stdout.on('data', (chunk: Buffer) => {
+      log += chunk.toString('utf8');
     });
     try {
       const url = await listeningUrl(serve, 25_000);
+      // The installed copy finds recheck's native agent next to the installed recheck, as recheck would.
+      expect(log).toMatch(/"screenedBy":"recheck-agent","remembered":0,"screened":1,/);
       expect(await (await fetch(`${url}/healthz`)).json()).toEqual({ status: 'ok' });
       // The integration's own routes, served by the installed copy.
       expect(await (await fetch(`${url}/login`)).text()).toBe('sign in here');

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from '../src/create-server.js';
 import { defineIntegration, type Integration } from '../src/index.js';
 import { openStore } from '../src/store/open-store.js';
-import { CLIENT_ID, CLIENT_SECRET } from './support/harness.js';
+import { testServerConfig } from './support/harness.js';
 
 /*
  * `createServer` screens the rules while it assembles the routes (on a first start the screening is the slowest
@@ -40,28 +40,15 @@ afterEach(async () => {
   dir = undefined;
 });
 
-async function configFor(): Promise<{
-  databaseUrl: string;
-  config: Parameters<typeof createServer>[0]['config'];
-}> {
+async function configFor(): Promise<{ databaseUrl: string; config: ReturnType<typeof testServerConfig> }> {
   dir = await mkdtemp(join(tmpdir(), 'unfurlkit-screening-'));
   const databaseUrl = `sqlite:${join(dir, 'unfurlkit.db')}`;
-  return {
-    databaseUrl,
-    config: {
-      env: {},
-      cwd: dir,
-      overrides: {
-        PORT: 0,
-        DATABASE_URL: databaseUrl,
-        NOTION_CLIENT_ID: 'notion-client',
-        NOTION_CLIENT_SECRET: 'notion-secret-0123456789abcdef',
-        OAUTH_CLIENT_ID: CLIENT_ID,
-        OAUTH_CLIENT_SECRET: CLIENT_SECRET,
-        LOG_LEVEL: 'silent',
-      },
-    },
-  };
+  const config = testServerConfig(dir, databaseUrl, {
+    NOTION_CLIENT_ID: 'notion-client',
+    NOTION_CLIENT_SECRET: 'notion-secret-0123456789abcdef',
+    LOG_LEVEL: 'silent',
+  });
+  return { databaseUrl, config };
 }
 
 /**

@@ -20,6 +20,24 @@ export class TestClock {
   }
 }
 
+/**
+ * The configuration of a server under test: files in `dir`, the database at `databaseUrl`, any free port, Notion's
+ * client credentials at our token endpoint; `overrides` on top.
+ */
+export function testServerConfig(dir: string, databaseUrl: string, overrides: ConfigInput = {}) {
+  return {
+    env: {},
+    cwd: dir,
+    overrides: {
+      PORT: 0,
+      DATABASE_URL: databaseUrl,
+      OAUTH_CLIENT_ID: CLIENT_ID,
+      OAUTH_CLIENT_SECRET: CLIENT_SECRET,
+      ...overrides,
+    },
+  };
+}
+
 export interface Harness {
   url: string;
   server: UnfurlkitServer;
@@ -45,24 +63,16 @@ export async function startHarness(
   const databaseUrl = `sqlite:${join(dir, 'unfurlkit.db')}`;
   const server = await createServer({
     integration: options.integration ?? fixtureIntegration,
-    config: {
-      env: {},
-      cwd: dir,
-      overrides: {
-        PORT: 0,
-        DATABASE_URL: databaseUrl,
-        NOTION_API_URL: notion.url,
-        NOTION_CLIENT_ID: notion.clientId,
-        NOTION_CLIENT_SECRET: notion.clientSecret,
-        OAUTH_CLIENT_ID: CLIENT_ID,
-        OAUTH_CLIENT_SECRET: CLIENT_SECRET,
-        OAUTH_SCOPES: 'unfurl',
-        LOG_LEVEL: 'debug',
-        NOTION_TIMEOUT_MS: 1_000,
-        RESOLVER_TIMEOUT_MS: 200,
-        ...options.config,
-      },
-    },
+    config: testServerConfig(dir, databaseUrl, {
+      NOTION_API_URL: notion.url,
+      NOTION_CLIENT_ID: notion.clientId,
+      NOTION_CLIENT_SECRET: notion.clientSecret,
+      OAUTH_SCOPES: 'unfurl',
+      LOG_LEVEL: 'debug',
+      NOTION_TIMEOUT_MS: 1_000,
+      RESOLVER_TIMEOUT_MS: 200,
+      ...options.config,
+    }),
     logger: { destination: { write: (line: string) => void logs.push(line) } },
     clock: clock.read,
     ...options.server,
