@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { CompiledUrlRule } from '@unfurlkit/core';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import type { DestinationStream, Logger } from 'pino';
 import type { ServerConfig } from './config/config.js';
 import { type LoadConfigOptions, loadConfig } from './config/load-config.js';
