@@ -316,9 +316,11 @@ describe('two unfurlkit instances on one PostgreSQL', () => {
         .map((patch) => patch.at)
         .sort((x, y) => x - y);
       expect(times.length).toBeGreaterThan(BURST + 2);
-      // Both instances together within one bucket; one token of tolerance for the time between taking a token
-      // and the PATCH arriving (the resolver runs in between), which is far under the 1 s between tokens.
-      expect(worstExcess(times, RATE_PER_MINUTE, BURST)).toBeLessThanOrEqual(1);
+      // Both instances together within one bucket. Tolerance: one token for the time between taking a token
+      // and the PATCH arriving (the resolver runs in between), plus a quarter of one for that time varying
+      // from one PATCH to the next on a loaded machine (seen once: 34 ms, an excess of 1.034). Two instances
+      // pacing apart would send twice the rate: an excess that grows with every second, far past this.
+      expect(worstExcess(times, RATE_PER_MINUTE, BURST)).toBeLessThanOrEqual(1.25);
     }
     // Notion's tokens expired along the way and were refreshed, never twice for one token (the emulator
     // rotates refresh tokens: a second refresh with the same one would be refused).
