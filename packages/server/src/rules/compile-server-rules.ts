@@ -7,10 +7,11 @@ import {
 } from '@unfurlkit/core';
 
 /**
- * Compiles the integration's rules on the verdicts the child process reached (screen-patterns-aside.ts), and
- * loads the ReDoS analyser into this process only when one is missing (the child failed, timed out, could not
- * decide, or is not there when running from sources): then the patterns without a verdict are analysed here,
- * as before. When every verdict came from the child, the analyser (tens of MB) is never loaded.
+ * Compiles the integration's rules on the verdicts remembered or reached outside this process
+ * (screen-patterns-aside.ts: recheck's agent, or a Node child), and loads the ReDoS analyser into this process
+ * only when one is missing (the screening failed, timed out, could not decide, or did not run because this runs
+ * from sources): then the patterns without a verdict are analysed here, as before. When every verdict came from
+ * outside, the analyser (tens of MB) is never loaded.
  */
 export async function compileServerRules(
   definitions: readonly UrlRuleDefinition[],
