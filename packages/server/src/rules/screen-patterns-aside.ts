@@ -28,13 +28,13 @@ export interface ScreenedVerdicts {
  * analyser (tens of MB of code, and a helper process of its own, resident for the server's life). Only run for
  * patterns the database has no verdict for yet (`rememberedVerdicts`).
  *
- * First choice: recheck's native agent, asked directly and stopped when done (about 0.15 s on a first start).
- * Where there is none (another platform, `RECHECK_BACKEND` set to `java` or `pure`), a short-lived Node child
- * that loads recheck and lets it pick its backend (about 0.45 s).
+ * First choice: recheck's native agent, asked directly and stopped when done (about 0.1 s for a first pattern,
+ * 30–50 ms for each next one). Where there is none (another platform, `RECHECK_BACKEND` set to `java` or
+ * `pure`), a short-lived Node child that loads recheck and lets it pick its backend (about 0.45 s).
  *
  * The verdicts only feed `compileServerRules`, which still screens every pattern: a pattern neither reached a
- * verdict for (it failed, timed out, or running from sources) is analysed in-process, as before, loading the analyser only then. Nothing is accepted without a verdict: an unsafe
- * pattern is refused either way.
+ * verdict for (it failed, timed out, or this runs from sources) is analysed in-process, as before, loading the
+ * analyser only then. Nothing is accepted without a verdict: an unsafe pattern is refused either way.
  */
 export async function screenPatternsAside(
   rules: readonly UrlRuleDefinition[],
