@@ -9,9 +9,9 @@ import type {
   RevokedConnection,
 } from './connection-store.js';
 import type { Database } from './database.js';
+import { type SqlDialect, sqlDialectOf } from './kysely/sql-dialect.js';
 import { fromNotionConnectionRow } from './row-mapping.js';
 import type { SealedSecret } from './sealed-secret.js';
-import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 
 /*
  * Taking a Notion connection out of service: deleting it (the person disconnected, or the deletion callback),

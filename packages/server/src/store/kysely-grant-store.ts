@@ -13,9 +13,9 @@ import type {
 } from './grant-store.js';
 import { GroupCommit } from './group-commit.js';
 import { prepareStatement } from './guarded-pool.js';
+import { type SqlDialect, sqlDialectOf } from './kysely/sql-dialect.js';
 import { revokeGrants } from './revoke-grants.js';
 import * as rows from './row-mapping.js';
-import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 
 /** The bearer check's query, for one digest (given as its one parameter when run). */
 function accessTokenGrantQuery(db: Kysely<Database>) {

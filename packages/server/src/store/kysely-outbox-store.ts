@@ -2,6 +2,7 @@ import type { Kysely } from 'kysely';
 import { compiledOnce } from './compiled-once.js';
 import type { Database, OutboxTable } from './database.js';
 import { GroupCommit } from './group-commit.js';
+import type { SqlDialect } from './kysely/sql-dialect.js';
 import { byClaimOrder, firstClaimable, rowid } from './outbox-claim-order.js';
 import { distinctSorted, ENQUEUE_CHUNK_PAIRS, enqueueChunk } from './outbox-enqueue-chunk.js';
 import type {
@@ -13,7 +14,6 @@ import type {
   OutboxStore,
 } from './outbox-store.js';
 import { fromClaimedOutboxRow, fromOutboxRow } from './row-mapping.js';
-import type { SqlDialect } from './sql-dialect.js';
 import { withoutFsync } from './without-fsync.js';
 
 interface Completion {

@@ -4,6 +4,7 @@ import { ACCESS_TOKEN_CACHE_DEFAULTS, AccessTokenCache } from './access-token-ca
 import { BearerEvictionListener, type BearerListenerEvents } from './bearer-eviction-listener.js';
 import type { Database } from './database.js';
 import { sql } from './kysely/kysely-runtime.js';
+import { type SqlDialect, sqlDialectOf } from './kysely/sql-dialect.js';
 import { KyselyConnectionStore } from './kysely-connection-store.js';
 import { KyselyConsentStore } from './kysely-consent-store.js';
 import { KyselyGrantStore } from './kysely-grant-store.js';
@@ -13,7 +14,6 @@ import { KyselyPreviewStore } from './kysely-preview-store.js';
 import { KyselyRedosVerdictStore } from './kysely-redos-verdict-store.js';
 import type { LimitStore } from './limit-store.js';
 import { MemoryLimitStore } from './memory-limit-store.js';
-import { type SqlDialect, sqlDialectOf } from './sql-dialect.js';
 import type { DatabaseStatus, IntegrationStore } from './store.js';
 
 /** Shared rate buckets idle this long are dropped by the purge (they would be full again anyway). */

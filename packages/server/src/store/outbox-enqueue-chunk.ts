@@ -1,8 +1,8 @@
 import type { Kysely } from 'kysely';
 import type { Database } from './database.js';
 import { sql } from './kysely/kysely-runtime.js';
+import type { SqlDialect } from './kysely/sql-dialect.js';
 import type { ChangedPair } from './outbox-store.js';
-import type { SqlDialect } from './sql-dialect.js';
 
 /**
  * Pairs per statement: two bound parameters each, plus eight shared ones, so 400 stays under the 999 parameters

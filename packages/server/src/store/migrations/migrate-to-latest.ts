@@ -1,5 +1,6 @@
 import type { Kysely, MigrationProvider } from 'kysely';
-import { Migrator, PostgresAdapter, sql } from '../kysely/kysely-runtime.js';
+import { Migrator, sql } from '../kysely/kysely-runtime.js';
+import { sqlDialectOf } from '../kysely/sql-dialect.js';
 import { ALL_MIGRATIONS } from './all-migrations.js';
 
 /*
@@ -79,7 +80,7 @@ async function isCurrent<DB>(db: Kysely<DB>, schema: string | undefined): Promis
 async function recordsEveryMigration<DB>(db: Kysely<DB>, schema: string | undefined): Promise<boolean> {
   const qualified = schema === undefined ? MIGRATION_TABLE : `${quoteIdent(schema)}.${MIGRATION_TABLE}`;
   const present =
-    db.getExecutor().adapter instanceof PostgresAdapter
+    sqlDialectOf(db) === 'postgres'
       ? sql<Presence>`select to_regclass(${qualified}) is not null as present`
       : sql<Presence>`select count(*) > 0 as present from sqlite_master where type = 'table' and name = ${MIGRATION_TABLE}`;
   const { rows } = await present.execute(db);

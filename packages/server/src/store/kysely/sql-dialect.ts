@@ -1,5 +1,5 @@
 import type { Kysely } from 'kysely';
-import { PostgresAdapter, SqliteAdapter } from './kysely/kysely-runtime.js';
+import { PostgresAdapter, SqliteAdapter } from './kysely-runtime.js';
 
 /** The two databases the store runs on. */
 export type SqlDialect = 'sqlite' | 'postgres';
