@@ -196,7 +196,8 @@ export default defineIntegration({
   rules: [
     {
       name: 'item',
-      pattern: '^https:\\\\/\\\\/packed\\\\.test\\\\/items\\\\/(?<id>\\\\d+)$',
+      // The alternation keeps it outside core's linear-time proof: the installed copy screens it with recheck.
+      pattern: '^https:\\\\/\\\\/packed\\\\.test\\\\/(?:items|things)\\\\/(?<id>\\\\d+)$',
       samples: ['https://packed.test/items/1'],
       resolve: ({ groups }) => (groups.id === '0' ? forbidden() : [title('Item ' + groups.id)]),
     },

@@ -1,10 +1,11 @@
 import { spawn } from 'node:child_process';
-import { readdirSync, readFileSync } from 'node:fs';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { chmod, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { recheckExecutable } from '../src/rules/recheck-agent.js';
 import { BIN, exitCode, fixture, runBin, serveEnv, waitForOutput } from './support/cli-process.js';
 
 /*
@@ -33,8 +34,11 @@ interface StartUp {
 }
 
 /** Starts `serve` until it listens; answers what its start-up line said of the verdicts, then stops it. */
-async function startOnce(env: Record<string, string>, { children = false } = {}): Promise<StartUp> {
-  const child = spawn(process.execPath, [BIN, 'serve', '--config', fixture('good-integration.js')], {
+async function startOnce(
+  env: Record<string, string>,
+  { children = false, integration = 'good-integration.js' } = {},
+): Promise<StartUp> {
+  const child = spawn(process.execPath, [BIN, 'serve', '--config', fixture(integration)], {
     env,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -134,5 +138,45 @@ describe('unfurlkit serve remembers the ReDoS verdicts of its rules', () => {
     } finally {
       await rm(fresh, { recursive: true, force: true });
     }
+  });
+});
+
+describe('unfurlkit serve with patterns core proves linear', () => {
+  let dir: string;
+  let marker: string;
+  let env: Record<string, string>;
+
+  beforeAll(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'unfurlkit-linear-'));
+    // recheck's agent behind a wrapper that leaves a mark when it is started (RECHECK_BIN, as recheck reads it).
+    const agent = recheckExecutable();
+    if (agent === undefined) throw new Error("recheck's native agent is not installed for this platform");
+    marker = join(dir, 'agent-started');
+    const wrapper = join(dir, 'recheck-wrapper.sh');
+    await writeFile(wrapper, `#!/bin/sh\ntouch '${marker}'\nexec '${agent}' "$@"\n`);
+    await chmod(wrapper, 0o755);
+    env = { ...serveEnv(dir), LOG_LEVEL: 'info', RECHECK_BIN: wrapper };
+  });
+  afterAll(async () => {
+    await rm(dir, { recursive: true, force: true });
+  });
+
+  it('starts no analyser and stores no verdict for them', async () => {
+    expect(await startOnce(env, { integration: 'linear-integration.js' })).toEqual({
+      remembered: 0,
+      screened: 0,
+    });
+    expect(existsSync(marker)).toBe(false);
+    const db = new Database(join(dir, 'unfurlkit.db'));
+    try {
+      expect(db.prepare('select count(*) as n from redos_verdicts').get()).toEqual({ n: 0 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('still starts the agent (through the same wrapper) for a pattern outside the proof', async () => {
+    expect(await startOnce(env)).toEqual({ remembered: 0, screened: 1, by: 'recheck-agent' });
+    expect(existsSync(marker)).toBe(true);
   });
 });

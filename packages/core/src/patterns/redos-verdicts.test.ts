@@ -3,7 +3,15 @@ import { describe, expect, it } from 'vitest';
 import type { RedosVerdict } from './screen-pattern.js';
 import { compileUrlRules as compileUrlRulesUnanalysed } from './url-rule.js';
 
+// Safe, but the alternation puts it outside the linear-match proof, so its verdict comes from the analysis.
 const safe = {
+  name: 'item',
+  pattern: '^https:\\/\\/acme\\.com\\/(?:items|things)\\/(?<id>\\d+)$',
+  samples: ['https://acme.com/items/1'],
+};
+
+// Proven linear: accepted on the proof, with no verdict asked for or remembered.
+const proven = {
   name: 'item',
   pattern: '^https:\\/\\/acme\\.com\\/items\\/(?<id>\\d+)$',
   samples: ['https://acme.com/items/1'],
@@ -53,6 +61,14 @@ describe('compileUrlRules with remembered ReDoS verdicts', () => {
     expect(() => compileUrlRulesUnanalysed([safe], 'every', { redosVerdicts: memory().verdicts })).toThrow(
       /was not analysed for ReDoS/,
     );
+  });
+
+  it('accepts a pattern proven linear without an analyser or a remembered verdict, and remembers nothing', () => {
+    const { known, verdicts } = memory();
+    expect(compileUrlRulesUnanalysed([proven])).toHaveLength(1);
+    expect(compileUrlRulesUnanalysed([proven], 'every', { redosVerdicts: verdicts })).toHaveLength(1);
+    compileUrlRules([proven], 'every', { redosVerdicts: verdicts });
+    expect(known.size).toBe(0);
   });
 
   it('without an analyser, accepts a pattern on its remembered verdict alone, and refuses on a remembered problem', () => {

@@ -1,6 +1,25 @@
 import { screenPattern } from '@unfurlkit/core/redos';
 import { describe, expect, it } from 'vitest';
 import { ACME_PATTERN } from '../../test/fixtures.js';
+import {
+  type RedosAnalyser,
+  type RedosVerdicts,
+  screenPattern as screenPatternWith,
+} from './screen-pattern.js';
+
+/** Verdicts and an analyser that record what they are asked; the analyser calls every pattern safe. */
+function recording() {
+  const asked: string[] = [];
+  const verdicts: RedosVerdicts = {
+    get: (key) => void asked.push(`get ${key}`),
+    set: (key) => void asked.push(`set ${key}`),
+  };
+  const analyse: RedosAnalyser = (source, flags) => {
+    asked.push(`analyse /${flags}/ ${source}`);
+    return { verdict: { problems: [], warnings: [] }, lasting: true };
+  };
+  return { asked, verdicts, analyse };
+}
 
 describe('screenPattern', () => {
   it('accepts the Acme pattern of SPEC §1 and lists its groups in order', () => {
@@ -107,5 +126,36 @@ describe('screenPattern', () => {
   it('skips the ReDoS analysis when the pattern already has a problem', () => {
     // Exponential but unanchored: the anchor problem alone is reported.
     expect(screenPattern('(a+)+$').problems).toEqual(['must start with ^']);
+  });
+
+  it.each([
+    [ACME_PATTERN, ''],
+    ['^https:\\/\\/acme\\.com\\/p\\/(?<id>[^/]+)\\/x$', 'u'],
+    ['^https:\\/\\/acme\\.com\\/items\\/(?<itemNo>\\d+)$', 'dv'],
+  ])('accepts %s /%s/, proven linear, asking neither the verdicts nor the analyser', (source, flags) => {
+    const { asked, verdicts, analyse } = recording();
+    expect(screenPatternWith(source, flags, verdicts, analyse)).toMatchObject({ problems: [], warnings: [] });
+    expect(screenPatternWith(source, flags)).toMatchObject({ problems: [], warnings: [] });
+    expect(asked).toEqual([]);
+  });
+
+  it.each([
+    ['^https:\\/\\/acme\\.com\\/(?:items|things)\\/(?<id>\\d+)$', '', ''], // an alternation
+    [ACME_PATTERN, 'i', 'i'], // case folding
+    [ACME_PATTERN, 'di', 'i'],
+    ['^\\p{L}+$', 'u', 'u'], // a property escape
+  ])('analyses %s /%s/, which is not proven, as before', (source, flags, analysedFlags) => {
+    const { asked, verdicts, analyse } = recording();
+    expect(screenPatternWith(source, flags, verdicts, analyse)).toMatchObject({ problems: [], warnings: [] });
+    const escaped = source.replace(/[\\^$.*+?()[\]{}|/]/g, '\\$&');
+    const key = `recheck@\\S+ redos-policy-\\d+ /${analysedFlags}/ ${escaped}`;
+    expect(asked).toEqual([
+      expect.stringMatching(new RegExp(`^get ${key}$`)),
+      `analyse /${analysedFlags}/ ${source}`,
+      expect.stringMatching(new RegExp(`^set ${key}$`)),
+    ]);
+    expect(screenPatternWith(source, flags).problems).toEqual([
+      expect.stringContaining('was not analysed for ReDoS'),
+    ]);
   });
 });

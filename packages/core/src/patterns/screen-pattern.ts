@@ -1,5 +1,6 @@
-import { RegExpParser } from '@eslint-community/regexpp';
+import { type AST, RegExpParser } from '@eslint-community/regexpp';
 import recheckPackage from 'recheck/package.json' with { type: 'json' };
+import { provablyLinear } from './linear-match-proof.js';
 
 /**
  * Checks a URL rule's regex before it is ever run on a request (SPEC §1, a choice; SECURITY: resource
@@ -10,6 +11,13 @@ import recheckPackage from 'recheck/package.json' with { type: 'json' };
  * function given, `analyseRedos` of `@unfurlkit/core/redos` (its policy is stated there). It is injected so this
  * entry never loads the analyser (tens of MB): a server whose verdicts all came from a child process never pays
  * for it. A pattern with neither a verdict nor an analyser is refused: nothing is accepted unanalysed.
+ *
+ * Except where `provablyLinear` proves the matching time linear (the common URL shape: literals, classes and
+ * unambiguous greedy repeats between ^ and $): its verdict is recheck's `safe` one, no problems and no warnings,
+ * reached without asking `verdicts` or `analyse`, so no key is looked up or stored for it and a server spawns
+ * nothing for it. Why: the analyser runs in a separate process and takes about 100 ms for its first pattern, most
+ * of a server's first start, while the proof is a walk over the pattern parsed here anyway, and says "linear"
+ * only where recheck would say safe. Anything it does not prove is analysed as before.
  */
 export interface PatternScreening {
   problems: string[];
@@ -63,9 +71,10 @@ export function screenPattern(
     return { problems, warnings, groupNames: [] };
   }
 
+  let ast: AST.Pattern;
   let groupNames: string[] = [];
   try {
-    const ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, {
+    ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, {
       unicode: flags.includes('u'),
       unicodeSets: flags.includes('v'),
     });
@@ -76,9 +85,10 @@ export function screenPattern(
       if (first?.type !== 'Assertion' || first.kind !== 'start') problems.push(`must start with ^${where}`);
       if (last?.type !== 'Assertion' || last.kind !== 'end') problems.push(`must end with $${where}`);
     });
-    groupNames = collectGroupNames(source, flags);
+    groupNames = collectGroupNames(ast);
   } catch (error) {
     problems.push(`cannot be analysed: ${(error as Error).message}`);
+    return { problems, warnings, groupNames };
   }
   if (problems.length > 0) return { problems, warnings, groupNames };
 
@@ -89,7 +99,7 @@ export function screenPattern(
     );
     return { problems, warnings, groupNames };
   }
-  const verdict = redosVerdict(source, analysed, verdicts, analyse);
+  const verdict = provablyLinear(ast, analysed) ? LINEAR : redosVerdict(source, analysed, verdicts, analyse);
   problems.push(...verdict.problems);
   warnings.push(...verdict.warnings);
   return { problems, warnings, groupNames };
@@ -113,12 +123,8 @@ function analysisFlags(source: string, flags: string): string | undefined {
   return analysed;
 }
 
-function collectGroupNames(source: string, flags: string): string[] {
+function collectGroupNames(ast: AST.Pattern): string[] {
   const names: string[] = [];
-  const ast = new RegExpParser({ ecmaVersion: 2025 }).parsePattern(source, 0, source.length, {
-    unicode: flags.includes('u'),
-    unicodeSets: flags.includes('v'),
-  });
   const visit = (node: unknown): void => {
     if (!node || typeof node !== 'object') return;
     const record = node as Record<string, unknown>;
@@ -150,6 +156,9 @@ function redosVerdict(
   if (lasting) verdicts?.set(key, verdict);
   return verdict;
 }
+
+/** What `verdictOf` makes of recheck's `safe`: nothing to report. */
+const LINEAR: RedosVerdict = { problems: [], warnings: [] };
 
 const UNANALYSED: RedosVerdict = {
   problems: [

@@ -5,7 +5,8 @@ import { compileServerRules } from './compile-server-rules.js';
 
 const safe = {
   name: 'item',
-  pattern: '^https:\\/\\/acme\\.com\\/items\\/(?<id>\\d+)$',
+  // Outside core's linear-time proof (the alternation), so its verdict is the one looked up.
+  pattern: '^https:\\/\\/acme\\.com\\/(?:items|things)\\/(?<id>\\d+)$',
   samples: ['https://acme.com/items/1'],
 };
 const unsafe = { name: 'nested', pattern: '^https:\\/\\/a\\.com\\/(a+)+$', samples: ['https://a.com/aa'] };

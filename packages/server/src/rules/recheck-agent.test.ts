@@ -12,7 +12,7 @@ import { recheckExecutable, screenWithRecheckAgent } from './recheck-agent.js';
  */
 
 const PATTERNS = [
-  { source: '^https:\\/\\/acme\\.com\\/items\\/(?<itemNo>\\d+)$', flags: '' }, // linear
+  { source: '^https:\\/\\/acme\\.com\\/(?:items|things)\\/(?<itemNo>\\d+)$', flags: '' }, // linear, not proven by core
   { source: '^https:\\/\\/a\\.com\\/\\d*\\d*x$', flags: '' }, // quadratic: a warning
   { source: '^https:\\/\\/a\\.com\\/(a+)+$', flags: '' }, // exponential: refused
   { source: '^https:\\/\\/a\\.com\\/(?<id>[a-z]+)$', flags: 'iv' }, // analysed as `iu`
