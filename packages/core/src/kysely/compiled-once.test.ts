@@ -1,17 +1,20 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kysely, sql } from 'kysely';
+import Sqlite from 'better-sqlite3';
+import { Kysely, SqliteDialect, sql } from 'kysely';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { compiledOnce } from './compiled-once.js';
-import type { Database } from './database.js';
-import { createSqliteDialect } from './sqlite-dialect.js';
+import { compiledOnce } from './index.js';
+
+interface Database {
+  t: { k: string; state: string; at: number };
+}
 
 let dir: string;
 let db: Kysely<Database>;
 beforeEach(async () => {
   dir = await mkdtemp(join(tmpdir(), 'unfurlkit-compiled-once-'));
-  db = new Kysely<Database>({ dialect: createSqliteDialect(join(dir, 'c.db')) });
+  db = new Kysely<Database>({ dialect: new SqliteDialect({ database: new Sqlite(join(dir, 'c.db')) }) });
   await sql`create table t (k text primary key, state text not null, at integer not null)`.execute(db);
   await sql`insert into t values ('a', 'pending', 1), ('b', 'pending', 5), ('c', 'failed', 1), ('d', 'pending', 9)`.execute(
     db,

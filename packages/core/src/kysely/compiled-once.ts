@@ -1,13 +1,12 @@
 import type { CompiledQuery, Kysely, QueryResult } from 'kysely';
-import type { Database } from './database.js';
 
 /** What the builder is given for each value: an object of its own, found again among the compiled parameters. */
 export type StandIns<K extends string> = { readonly [Key in K]: never };
 
 /**
  * A query whose SQL text never changes, built and compiled on first use with a stand-in for each value, then run
- * with each call's values where the stand-ins were. On the outbox worker's hot paths (a claim, a completion per
- * delivery) building and compiling the query with Kysely cost more CPU than the database running it.
+ * with each call's values where the stand-ins were. On hot paths (the server's outbox claims and completions, the
+ * emulator's PATCH) building and compiling the query with Kysely cost more CPU than the database running it.
  *
  * Every parameter that is not a stand-in (a constant such as `'pending'`) is sent as compiled.
  *
@@ -18,7 +17,7 @@ export type StandIns<K extends string> = { readonly [Key in K]: never };
 export function compiledOnce<K extends string, Row>(
   keys: readonly K[],
   build: (standIns: StandIns<K>) => { compile(): CompiledQuery<Row> },
-): (db: Kysely<Database>, values: Record<K, unknown>) => Promise<QueryResult<Row>> {
+): <DB>(db: Kysely<DB>, values: Record<K, unknown>) => Promise<QueryResult<Row>> {
   let compiled: CompiledQuery<Row> | undefined;
   /** For each compiled parameter, the key whose value goes there, or undefined for a constant. */
   let slots: Array<K | undefined> = [];

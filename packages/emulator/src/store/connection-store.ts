@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { compiledOnce } from '@unfurlkit/core/kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { ConnectionTable, EmulatorDatabase } from './database.js';
 
@@ -92,12 +93,14 @@ export class ConnectionStore {
     return row && toConnection(row);
   }
 
+  /** Compiled once: every PATCH (and every API call with a token) starts with it. */
+  readonly #byNotionTokenHash = compiledOnce(['hash'], (v) =>
+    this.db.selectFrom('connections').selectAll().where('notion_token_hash', '=', v.hash),
+  );
+
   async findByNotionToken(token: string): Promise<Connection | undefined> {
-    const row = await this.db
-      .selectFrom('connections')
-      .selectAll()
-      .where('notion_token_hash', '=', hashToken(token))
-      .executeTakeFirst();
+    const { rows } = await this.#byNotionTokenHash(this.db, { hash: hashToken(token) });
+    const row = rows[0];
     return row && toConnection(row);
   }
 

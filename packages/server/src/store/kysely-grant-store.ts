@@ -1,7 +1,7 @@
+import { compiledOnce, type StandIns } from '@unfurlkit/core/kysely';
 import type { CompiledQuery, Kysely } from 'kysely';
 import { AccessTokenCache, type AccessTokenGrant } from './access-token-cache.js';
 import { notifyEviction } from './bearer-eviction.js';
-import { compiledOnce, type StandIns } from './compiled-once.js';
 import type { Database } from './database.js';
 import type {
   AccessTokenRecord,

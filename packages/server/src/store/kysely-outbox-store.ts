@@ -1,5 +1,5 @@
+import { compiledOnce } from '@unfurlkit/core/kysely';
 import type { Kysely } from 'kysely';
-import { compiledOnce } from './compiled-once.js';
 import type { Database, OutboxTable } from './database.js';
 import { GroupCommit } from './group-commit.js';
 import type { SqlDialect } from './kysely/sql-dialect.js';
