@@ -1,8 +1,9 @@
-import { formatIssues, validateUnfurlObject } from '@unfurlkit/core';
+import { formatIssues } from '@unfurlkit/core';
 import { parseBearer } from '@unfurlkit/core/http';
 import type { FastifyInstance } from 'fastify';
 import type { EmulatorContext } from '../context/emulator-context.js';
 import { sendNotionError } from '../runtime/error-answers.js';
+import { PatchValidationMemo } from './patch-validation-memo.js';
 
 /** How many validation issues a 400 message lists before "and N more". */
 const MAX_LISTED_ISSUES = 10;
@@ -14,6 +15,7 @@ const MAX_LISTED_ISSUES = 10;
  * `object_not_found` when this connection never unfurled it). Then applies it and updates open pages live.
  */
 export function registerExternalObjectRoute(app: FastifyInstance, context: EmulatorContext): void {
+  const validations = new PatchValidationMemo();
   app.patch('/external/object', async (request, reply) => {
     const token = parseBearer(request.headers.authorization);
     const connection = token ? await context.store.connections.findByNotionToken(token) : undefined;
@@ -46,7 +48,8 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
       );
     }
 
-    const validation = validateUnfurlObject(request.body, { mode: context.strict ? 'strict' : 'receive' });
+    const mode = context.strict ? 'strict' : 'receive';
+    const validation = validations.validate(request.body, request.notionBodyText ?? undefined, mode);
     if (!validation.ok || validation.uri === undefined) {
       const listed = validation.errors.slice(0, MAX_LISTED_ISSUES);
       const more = validation.errors.length - listed.length;
@@ -59,8 +62,14 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
     }
 
     const uri = validation.uri;
-    const existing = await context.store.objects.get(connection.id, uri);
-    if (!existing) {
+    // The set replaces the previous one; an update without an error operation clears the error (SPEC §4).
+    const applied = await context.store.objects.applyPatch(connection.id, uri, {
+      attributes: validation.attributes,
+      error: validation.error ?? null,
+      warnings: [...request.notionWarnings, ...validation.warnings.map((warning) => formatIssues([warning]))],
+      updatedAt: context.clock(),
+    });
+    if (!applied) {
       return sendNotionError(
         request,
         reply,
@@ -68,17 +77,6 @@ export function registerExternalObjectRoute(app: FastifyInstance, context: Emula
         `Could not find external object with uri: ${uri}. This connection never unfurled it, or every preview of it was removed.`,
       );
     }
-
-    // The set replaces the previous one; an update without an error operation clears the error (SPEC §4).
-    await context.store.objects.save({
-      ...existing,
-      status: 'ready',
-      attributes: validation.attributes ?? existing.attributes,
-      error: validation.error ?? null,
-      warnings: [...request.notionWarnings, ...validation.warnings.map((warning) => formatIssues([warning]))],
-      failure: null,
-      updatedAt: context.clock(),
-    });
     context.events.emit({ person: connection.person, reason: 'patched' });
     return reply.send({ object: 'external_object', uri });
   });

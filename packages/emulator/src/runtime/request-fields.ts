@@ -10,6 +10,8 @@ declare module 'fastify' {
     notionWarnings: string[];
     /** The integration the request turned out to concern (its client credentials or token), for the log. */
     notionIntegration: { id: string; name: string } | null;
+    /** The body's text as received, for bodies read by Notion's API's JSON parser (null otherwise). */
+    notionBodyText: string | null;
   }
 }
 
@@ -20,4 +22,5 @@ export function decorateRequestFields(app: FastifyInstance): void {
   // A shared array would be shared by every request: each gets its own in the request gate.
   app.decorateRequest('notionWarnings', null as unknown as string[]);
   app.decorateRequest('notionIntegration', null);
+  app.decorateRequest('notionBodyText', null);
 }

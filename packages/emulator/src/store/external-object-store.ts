@@ -1,4 +1,5 @@
 import type { Attribute, UnfurlErrorValue } from '@unfurlkit/core';
+import { compiledOnce } from '@unfurlkit/core/kysely';
 import type { Kysely, Selectable } from 'kysely';
 import type { EmulatorDatabase, ExternalObjectTable } from './database.js';
 
@@ -42,8 +43,73 @@ function toObject(row: Selectable<ExternalObjectTable>): ExternalObject {
   };
 }
 
+/** What a PATCH changes in an object it applies to (SPEC §4): the rest stays. */
+export interface ExternalObjectPatch {
+  /** The new set; `undefined` keeps the one shown (a PATCH with only an error operation). */
+  attributes: Attribute[] | undefined;
+  error: UnfurlErrorValue | null;
+  warnings: string[];
+  updatedAt: number;
+}
+
 export class ExternalObjectStore {
   constructor(private readonly db: Kysely<EmulatorDatabase>) {}
+
+  /** Compiled once, with and without a new set: one of them runs for every PATCH. */
+  readonly #patchWithAttributes = compiledOnce(
+    ['attributes', 'error', 'warnings', 'updatedAt', 'connectionId', 'uri'],
+    (v) =>
+      this.db
+        .updateTable('external_objects')
+        .set({
+          status: 'ready',
+          attributes: v.attributes,
+          error: v.error,
+          warnings: v.warnings,
+          failure: null,
+          updated_at: v.updatedAt,
+        })
+        .where('connection_id', '=', v.connectionId)
+        .where('uri', '=', v.uri),
+  );
+  readonly #patchKeepingAttributes = compiledOnce(
+    ['error', 'warnings', 'updatedAt', 'connectionId', 'uri'],
+    (v) =>
+      this.db
+        .updateTable('external_objects')
+        .set({
+          status: 'ready',
+          error: v.error,
+          warnings: v.warnings,
+          failure: null,
+          updated_at: v.updatedAt,
+        })
+        .where('connection_id', '=', v.connectionId)
+        .where('uri', '=', v.uri),
+  );
+
+  /**
+   * Applies a PATCH to the object this connection holds for `uri`, in one statement (no read first); false when
+   * it holds none. The object becomes `ready`, its failure is cleared, and an update without an error operation
+   * clears the error.
+   */
+  async applyPatch(connectionId: string, uri: string, patch: ExternalObjectPatch): Promise<boolean> {
+    const values = {
+      error: patch.error === null ? null : JSON.stringify(patch.error),
+      warnings: JSON.stringify(patch.warnings),
+      updatedAt: patch.updatedAt,
+      connectionId,
+      uri,
+    };
+    const { numAffectedRows } =
+      patch.attributes === undefined
+        ? await this.#patchKeepingAttributes(this.db, values)
+        : await this.#patchWithAttributes(this.db, {
+            ...values,
+            attributes: JSON.stringify(patch.attributes),
+          });
+    return (numAffectedRows ?? 0n) > 0n;
+  }
 
   async get(connectionId: string, uri: string): Promise<ExternalObject | undefined> {
     const row = await this.db

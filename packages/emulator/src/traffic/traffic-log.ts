@@ -46,41 +46,55 @@ export interface TrafficRecordInput {
   error?: string;
 }
 
-/** The last `capacity` requests, newest last; kept in memory (it is a debugging view, not state). */
+/**
+ * The last `capacity` requests, newest last; kept in memory (it is a debugging view, not state). Secrets are
+ * masked when the log is read, not when a request is recorded: masking copies every body, and the log is read
+ * once in a while (its page, its JSON) while a load can send thousands of requests a second that nobody looks at.
+ * What is kept until then is only ever handed out masked.
+ */
 export class TrafficLog {
-  private readonly entries: TrafficEntry[] = [];
+  /** Recorded entries, each masked at the first `list()` after it came (a function until then). */
+  private readonly entries: Array<TrafficEntry | (() => TrafficEntry)> = [];
   private seq = 0;
 
   constructor(private readonly capacity = 1_000) {}
 
-  record(input: TrafficRecordInput): TrafficEntry {
-    const entry: TrafficEntry = {
-      seq: ++this.seq,
-      at: new Date(input.startedAt).toISOString(),
-      direction: input.direction,
-      kind: input.kind,
-      method: input.method.toUpperCase(),
-      url: input.url,
-      status: input.status,
-      durationMs: Math.round(input.durationMs * 10) / 10,
-      requestHeaders: maskHeaders(input.requestHeaders),
-      requestBody: maskBody(input.requestBody, input.requestContentType),
-      responseHeaders: maskHeaders(input.responseHeaders ?? {}),
-      responseBody: maskBody(input.responseBody, input.responseContentType),
-      integration: input.integration?.name ?? null,
-      integrationId: input.integration?.id ?? null,
-    };
-    if (input.error !== undefined) entry.error = input.error;
-    this.entries.push(entry);
+  record(input: TrafficRecordInput): void {
+    const seq = ++this.seq;
+    this.entries.push(() => maskedEntry(seq, input));
     if (this.entries.length > this.capacity) this.entries.splice(0, this.entries.length - this.capacity);
-    return entry;
   }
 
   list(): readonly TrafficEntry[] {
-    return this.entries;
+    for (const [index, entry] of this.entries.entries()) {
+      if (typeof entry === 'function') this.entries[index] = entry();
+    }
+    return this.entries as TrafficEntry[];
   }
 
   clear(): void {
     this.entries.length = 0;
   }
+}
+
+/** The entry shown for a recorded request: secrets masked, numbers rounded. */
+function maskedEntry(seq: number, input: TrafficRecordInput): TrafficEntry {
+  const entry: TrafficEntry = {
+    seq,
+    at: new Date(input.startedAt).toISOString(),
+    direction: input.direction,
+    kind: input.kind,
+    method: input.method.toUpperCase(),
+    url: input.url,
+    status: input.status,
+    durationMs: Math.round(input.durationMs * 10) / 10,
+    requestHeaders: maskHeaders(input.requestHeaders),
+    requestBody: maskBody(input.requestBody, input.requestContentType),
+    responseHeaders: maskHeaders(input.responseHeaders ?? {}),
+    responseBody: maskBody(input.responseBody, input.responseContentType),
+    integration: input.integration?.name ?? null,
+    integrationId: input.integration?.id ?? null,
+  };
+  if (input.error !== undefined) entry.error = input.error;
+  return entry;
 }

@@ -121,6 +121,33 @@ describe('PATCH /v1/external/object', () => {
     expect(preview?.warnings.join('\n')).toMatch(/dev/);
   });
 
+  it('judges a body sent again (as an update pushed to many connections is) exactly as the first time', async () => {
+    const loose = {
+      uri: itemUri(1),
+      operations: [
+        {
+          path: ['attributes'],
+          set: [{ id: 'title', name: 'Title', inline: { title: { value: 'Loose', section: 'title' } } }],
+        },
+      ],
+    };
+    expect((await patch(loose)).status).toBe(200);
+    const [first] = await previews(harness);
+    expect((await patch(loose)).status).toBe(200);
+    const [again] = await previews(harness);
+    expect(again?.warnings).toEqual(first?.warnings);
+    expect(again?.warnings.join('\n')).toMatch(/dev/);
+
+    const broken = { uri: itemUri(1), operations: [{ path: ['attributes'], set: [{ id: 'title' }] }] };
+    const refused = await patch(broken);
+    expectNotionError(refused, 400, 'validation_error');
+    const refusedAgain = await patch(broken);
+    expectNotionError(refusedAgain, 400, 'validation_error');
+    expect((refusedAgain.body as { message: string }).message).toBe(
+      (refused.body as { message: string }).message,
+    );
+  });
+
   it('answers 401 unauthorized for a missing, unknown or revoked token', async () => {
     const body = { uri: itemUri(1), operations: [{ path: ['attributes'], set: attributes('x') }] };
     expectNotionError(await patch(body, { authorization: '' }), 401, 'unauthorized');
