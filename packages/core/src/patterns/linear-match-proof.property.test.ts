@@ -1,8 +1,8 @@
 import { RegExpParser } from '@eslint-community/regexpp';
+import { ANALYSIS_TIMEOUT_MS } from '@unfurlkit/core/redos-policy';
 import fc from 'fast-check';
 import { check } from 'recheck';
 import { describe, expect, it } from 'vitest';
-import { ANALYSIS_TIMEOUT_MS } from '../redos/redos-policy.js';
 import { provablyLinear } from './linear-match-proof.js';
 
 // The parts URL patterns are made of, chosen so that about two in five random sequences are proven: enough
