@@ -1,6 +1,6 @@
 import type { Attribute, UnfurlErrorValue } from '@unfurlkit/core';
 import { compiledOnce } from '@unfurlkit/core/kysely';
-import type { Kysely, Selectable } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { EmulatorDatabase, ExternalObjectTable } from './database.js';
 
 /** Why an answer could not be drawn: shown as an error card. */
@@ -55,30 +55,15 @@ export interface ExternalObjectPatch {
 export class ExternalObjectStore {
   constructor(private readonly db: Kysely<EmulatorDatabase>) {}
 
-  /** Compiled once, with and without a new set: one of them runs for every PATCH. */
-  readonly #patchWithAttributes = compiledOnce(
+  /** Compiled once: it runs for every PATCH. A null `attributes` keeps the set shown (`coalesce`). */
+  readonly #patch = compiledOnce(
     ['attributes', 'error', 'warnings', 'updatedAt', 'connectionId', 'uri'],
     (v) =>
       this.db
         .updateTable('external_objects')
         .set({
           status: 'ready',
-          attributes: v.attributes,
-          error: v.error,
-          warnings: v.warnings,
-          failure: null,
-          updated_at: v.updatedAt,
-        })
-        .where('connection_id', '=', v.connectionId)
-        .where('uri', '=', v.uri),
-  );
-  readonly #patchKeepingAttributes = compiledOnce(
-    ['error', 'warnings', 'updatedAt', 'connectionId', 'uri'],
-    (v) =>
-      this.db
-        .updateTable('external_objects')
-        .set({
-          status: 'ready',
+          attributes: sql<string | null>`coalesce(${v.attributes}, attributes)`,
           error: v.error,
           warnings: v.warnings,
           failure: null,
@@ -94,20 +79,14 @@ export class ExternalObjectStore {
    * clears the error.
    */
   async applyPatch(connectionId: string, uri: string, patch: ExternalObjectPatch): Promise<boolean> {
-    const values = {
+    const { numAffectedRows } = await this.#patch(this.db, {
+      attributes: patch.attributes === undefined ? null : JSON.stringify(patch.attributes),
       error: patch.error === null ? null : JSON.stringify(patch.error),
       warnings: JSON.stringify(patch.warnings),
       updatedAt: patch.updatedAt,
       connectionId,
       uri,
-    };
-    const { numAffectedRows } =
-      patch.attributes === undefined
-        ? await this.#patchKeepingAttributes(this.db, values)
-        : await this.#patchWithAttributes(this.db, {
-            ...values,
-            attributes: JSON.stringify(patch.attributes),
-          });
+    });
     return (numAffectedRows ?? 0n) > 0n;
   }
 
