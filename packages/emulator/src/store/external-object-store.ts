@@ -90,16 +90,6 @@ export class ExternalObjectStore {
     return (numAffectedRows ?? 0n) > 0n;
   }
 
-  async get(connectionId: string, uri: string): Promise<ExternalObject | undefined> {
-    const row = await this.db
-      .selectFrom('external_objects')
-      .selectAll()
-      .where('connection_id', '=', connectionId)
-      .where('uri', '=', uri)
-      .executeTakeFirst();
-    return row && toObject(row);
-  }
-
   async listByConnections(connectionIds: readonly string[]): Promise<ExternalObject[]> {
     if (connectionIds.length === 0) return [];
     const rows = await this.db
