@@ -170,6 +170,7 @@ async function assembleApp(options: CreateServerOptions, context: ServerContext)
       trustProxy: config.trustProxy,
       redirectUris: config.oauth.redirectUris,
       requestTimeoutMs: config.requestTimeoutMs,
+      requestLog: config.requestLog,
     },
     logger,
   );

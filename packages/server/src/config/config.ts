@@ -1,3 +1,4 @@
+import type { RequestLogSetting } from '../http/request-log.js';
 import type { UpdateSettings } from './update-settings.js';
 
 /** Where each endpoint is served: the paths registered with Notion and the server's own routes. */
@@ -48,6 +49,11 @@ export interface ServerConfig {
   shutdownTimeoutMs: number;
   production: boolean;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /**
+   * Which answers get the one info line per request (REQUEST_LOG): `all` (default), `failures` (status 400 and
+   * above), or `off`. Every other line (warnings, errors, refusals at info) is written as `logLevel` says.
+   */
+  requestLog: RequestLogSetting;
   notion: {
     /** Notion's API base URL (the emulator's in development). */
     apiUrl: string;

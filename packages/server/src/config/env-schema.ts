@@ -98,6 +98,9 @@ export const envSchema = z.object({
       'LOG_LEVEL must be one of fatal, error, warn, info, debug, trace, silent',
     )
     .default('info'),
+  REQUEST_LOG: z
+    .enum(['all', 'failures', 'off'], 'REQUEST_LOG must be one of all, failures, off')
+    .default('all'),
   NOTION_API_URL: httpUrl('NOTION_API_URL').default('https://api.notion.com'),
   NOTION_CLIENT_ID: required(
     'NOTION_CLIENT_ID',

@@ -260,6 +260,16 @@ describe('loadConfig URLs, lists and switches', () => {
     ]);
   });
 
+  it('reads REQUEST_LOG (default all), refusing other words with the allowed ones', () => {
+    expect(load({}).requestLog).toBe('all');
+    expect(load({ REQUEST_LOG: '' }).requestLog).toBe('all');
+    expect(load({ REQUEST_LOG: 'failures' }).requestLog).toBe('failures');
+    expect(load({ REQUEST_LOG: 'off' }).requestLog).toBe('off');
+    expect(refused({ REQUEST_LOG: 'errors' }).problems).toEqual([
+      'REQUEST_LOG must be one of all, failures, off',
+    ]);
+  });
+
   it('passes a bad TOKEN_ENCRYPTION_KEY on with what is wrong', () => {
     expect(refused({ TOKEN_ENCRYPTION_KEY: 'c2hvcnQ=' }).problems).toEqual([
       expect.stringMatching(/^TOKEN_ENCRYPTION_KEY must be 32 bytes in base64 \(got 5 bytes\)/),

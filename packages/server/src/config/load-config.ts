@@ -154,6 +154,7 @@ function buildConfig(
     shutdownTimeoutMs: env.SHUTDOWN_TIMEOUT_MS,
     production,
     logLevel: env.LOG_LEVEL,
+    requestLog: env.REQUEST_LOG,
     notion: {
       apiUrl: env.NOTION_API_URL,
       clientId: env.NOTION_CLIENT_ID,

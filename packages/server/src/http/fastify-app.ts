@@ -6,7 +6,7 @@ import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } 
 import { handleClientError } from './client-error.js';
 import { lazyChildLogger } from './lazy-child-logger.js';
 import { keepDefaultSchemaRules, lazySchemaCompilers } from './lazy-schema-compilers.js';
-import { logOneLinePerRequest } from './request-log.js';
+import { logOneLinePerRequest, type RequestLogSetting } from './request-log.js';
 import { securityHeaders } from './security-headers.js';
 import { useRootErrors } from './wire-errors.js';
 
@@ -26,6 +26,8 @@ export async function createFastifyApp(
     redirectUris: readonly string[];
     /** 0 or absent: Node's defaults. */
     requestTimeoutMs?: number;
+    /** Which answers get the request line; absent: all. */
+    requestLog?: RequestLogSetting;
   },
   logger: FastifyBaseLogger,
 ): Promise<FastifyInstance> {
@@ -58,7 +60,7 @@ export async function createFastifyApp(
     reply.header('x-request-id', request.id);
     done();
   });
-  logOneLinePerRequest(app);
+  logOneLinePerRequest(app, settings.requestLog);
   await securityHeaders(app, settings.redirectUris);
   await app.register(formbody);
   useRootErrors(app);

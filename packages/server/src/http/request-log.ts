@@ -8,29 +8,43 @@ declare module 'fastify' {
 }
 
 /**
+ * Which answers get the request line (REQUEST_LOG): `all`; `failures`, only answers with status 400 and above;
+ * `off`, none.
+ *
+ * Why not only `LOG_LEVEL`: at a busy Unfurl Callback the line is the largest single cost of an answer (about a
+ * third of its CPU, measured in BENCHMARKS.md), while the refusals, warnings and errors are the lines worth
+ * keeping; a load balancer's access log often records the successful requests already.
+ */
+export type RequestLogSetting = 'all' | 'failures' | 'off';
+
+/**
  * One info line per request, written when the response is done: request id, method, URL (secret query values
  * redacted by the `req` serializer), client address, status, time, and what the route added with `addLogFields`.
- * Fastify's own pair of lines per request is off.
+ * Fastify's own pair of lines per request is off. `which` narrows the answers that get one (REQUEST_LOG).
  *
  * The line goes through a child logger without the redaction paths: at Notion's rate of unfurl calls, walking
  * every line for secrets cost about a sixth of the server's CPU, and this line cannot hold one. Its fields are
  * the serializer's (no header, no body), the status, and route fields that are ids and outcomes by contract. Every
  * other line, from routes and plugins, is still redacted.
  */
-export function logOneLinePerRequest(app: FastifyInstance): void {
+export function logOneLinePerRequest(app: FastifyInstance, which: RequestLogSetting = 'all'): void {
   app.decorateRequest('logFields', null);
+  if (which === 'off') return;
   const requestLine = app.log.child({}, { redact: { paths: [] } });
+  const lowestStatus = which === 'failures' ? 400 : 0;
   app.addHook('onResponse', (request, reply, done) => {
-    requestLine.info(
-      {
-        reqId: request.id,
-        req: request,
-        res: { statusCode: reply.statusCode },
-        responseTime: reply.elapsedTime,
-        ...request.logFields,
-      },
-      'request completed',
-    );
+    if (reply.statusCode >= lowestStatus) {
+      requestLine.info(
+        {
+          reqId: request.id,
+          req: request,
+          res: { statusCode: reply.statusCode },
+          responseTime: reply.elapsedTime,
+          ...request.logFields,
+        },
+        'request completed',
+      );
+    }
     done();
   });
 }
