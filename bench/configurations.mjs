@@ -34,6 +34,7 @@ function unfurlkitEnv(databaseUrl) {
     OAUTH_CLIENT_SECRET: OAUTH_CLIENT.clientSecret,
     TOKEN_ENCRYPTION_KEY: randomBytes(32).toString('base64'),
     LOG_LEVEL: settings.logLevel,
+    REQUEST_LOG: settings.requestLog,
   };
 }
 

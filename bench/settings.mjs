@@ -46,6 +46,8 @@ export const settings = Object.freeze({
   postgresUrl: process.env.BENCH_POSTGRES_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
   /** unfurlkit's LOG_LEVEL during the run: its default, `info`, so the request log is part of the cost. */
   logLevel: process.env.BENCH_LOG_LEVEL ?? 'info',
+  /** unfurlkit's REQUEST_LOG during the run: its default, `all`, so every answer's request line is part of the cost. */
+  requestLog: process.env.BENCH_REQUEST_LOG ?? 'all',
   /** When set, a folder: every server process writes a V8 CPU profile there (`node --cpu-prof`) when it stops. */
   cpuProfileDir: process.env.BENCH_CPU_PROF?.trim() || undefined,
   only: only(),
