@@ -11,9 +11,9 @@ declare module 'fastify' {
  * Which answers get the request line (REQUEST_LOG): `all`; `failures`, only answers with status 400 and above;
  * `off`, none.
  *
- * Why not only `LOG_LEVEL`: at a busy Unfurl Callback the line is the largest single cost of an answer (about a
- * third of its CPU, measured in BENCHMARKS.md), while the refusals, warnings and errors are the lines worth
- * keeping; a load balancer's access log often records the successful requests already.
+ * Why not only `LOG_LEVEL`: at a busy Unfurl Callback the line is the largest single cost of an answer (a sixth
+ * to a third of its CPU, BENCHMARKS.md, seventh round), while the refusals, warnings and errors are the lines
+ * worth keeping; a load balancer's access log often records the successful requests already.
  */
 export type RequestLogSetting = 'all' | 'failures' | 'off';
 
