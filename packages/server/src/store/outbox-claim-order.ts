@@ -1,4 +1,4 @@
-import type { SelectQueryBuilder } from 'kysely';
+import type { RawBuilder, SelectQueryBuilder } from 'kysely';
 import type { Database, OutboxTable } from './database.js';
 import { sql } from './kysely/kysely-runtime.js';
 
@@ -16,7 +16,7 @@ import { sql } from './kysely/kysely-runtime.js';
 export function firstClaimable<O>(
   query: SelectQueryBuilder<Database, 'outbox', O>,
   now: number,
-  n: number,
+  n: number | RawBuilder<number>,
 ): SelectQueryBuilder<Database, 'outbox', O> {
   return (
     query
