@@ -19,6 +19,15 @@ beforeAll(async () => {
     request.on('end', () => {
       seen.push({ method: request.method, headers: request.headers, body });
       if (request.url === '/slow') return; // never answers: the caller's signal must end it
+      if (request.url === '/chunked') {
+        // "é" is two bytes in UTF-8: sent split across two chunks, the answer must still read as one text.
+        const text = Buffer.from('{"title":"café – ✓"}');
+        const cut = text.indexOf(0xc3) + 1;
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write(text.subarray(0, cut));
+        setTimeout(() => response.end(text.subarray(cut)), 20);
+        return;
+      }
       if (request.url === '/limited') {
         response.writeHead(429, { 'retry-after': '1', 'content-type': 'application/json' });
         response.end('{"object":"error","status":429,"code":"rate_limited","message":"slow down"}');
@@ -75,6 +84,22 @@ describe('undiciFetch', () => {
     await expect(
       send(`${base}/slow`, { method: 'PATCH', signal: AbortSignal.timeout(100) }),
     ).rejects.toMatchObject({ name: 'TimeoutError' });
+  });
+
+  it('reads a body sent in several chunks whole, a character split between two chunks included', async () => {
+    const answer = await send(`${base}/chunked`, { method: 'GET' });
+    expect(await answer.text()).toBe('{"title":"café – ✓"}');
+  });
+
+  it('rejects at once, sending nothing, when the signal has already ended', async () => {
+    const before = seen.length;
+    const reason = new DOMException('stopped', 'AbortError');
+    const controller = new AbortController();
+    controller.abort(reason);
+    await expect(
+      send(`${base}/v1/external/object`, { method: 'PATCH', signal: controller.signal }),
+    ).rejects.toBe(reason);
+    expect(seen.length).toBe(before);
   });
 
   it('rejects when nothing listens', async () => {

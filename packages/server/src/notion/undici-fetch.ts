@@ -1,4 +1,5 @@
-import { Agent, errors, request } from 'undici';
+import type { IncomingHttpHeaders } from 'node:http';
+import { Agent, type Dispatcher, errors } from 'undici';
 
 /** The request the Notion SDK hands its `fetch` (its `SupportedRequestInit`, plus our abort signal). */
 export interface SdkRequestInit {
@@ -17,10 +18,12 @@ export interface SdkResponse {
 }
 
 /**
- * The SDK's `fetch`, sent with undici's `request` over one keep-alive pool: the outbox sends one PATCH per
- * delivery, and the global `fetch` (the same library, behind the WHATWG streams and Request/Response objects)
- * cost more CPU per delivery than the rest of the pipeline. The body is read whole, as the SDK would; an error
- * (refused, reset, aborted by `signal`) rejects, as `fetch` does.
+ * The SDK's `fetch`, sent through one keep-alive undici pool at its lowest level (`dispatch` with a handler that
+ * gathers the answer): the outbox sends one PATCH per delivery, and the global `fetch` (the same library, behind
+ * the WHATWG streams and Request/Response objects) cost more CPU per delivery than the rest of the pipeline, and
+ * undici's own `request` still made a readable stream and an async resource per answer for a body read whole
+ * (BENCHMARKS.md, eighth round). The body is read whole, as the SDK would; an error (refused, reset, aborted by
+ * `signal`) rejects, as `fetch` does.
  *
  * `timeoutMs`: the pool's own limits (`headersTimeout`, `bodyTimeout`) instead of an abort signal per request
  * (a timer, an event target and a listener for every PATCH): a request over it is closed, not left hanging, and
@@ -39,21 +42,83 @@ export function undiciFetch(
       : { headersTimeout: options.timeoutMs, bodyTimeout: options.timeoutMs };
   const dispatcher = new Agent({ keepAliveTimeout: 10_000, ...limits });
   return async (url, init = {}) => {
-    if (init.body !== undefined && typeof init.body !== 'string')
+    const { body, signal } = init;
+    if (body !== undefined && typeof body !== 'string')
       throw new TypeError('the outbox sends JSON bodies only');
-    try {
-      const answer = await request(url, {
-        method: (init.method ?? 'GET').toUpperCase() as 'GET',
-        headers: init.headers,
-        body: init.body,
-        signal: init.signal,
-        dispatcher,
-      });
-      return new UndiciResponse(answer.statusCode, answer.headers, await answer.body.text());
-    } catch (error) {
-      throw asTimeout(error);
-    }
+    signal?.throwIfAborted();
+    const target = new URL(url);
+    return new Promise<SdkResponse>((resolve, reject) => {
+      const answer = new AnswerGatherer(resolve, reject, signal);
+      dispatcher.dispatch(
+        {
+          origin: target.origin,
+          path: `${target.pathname}${target.search}`,
+          method: (init.method ?? 'GET').toUpperCase() as Dispatcher.HttpMethod,
+          headers: init.headers,
+          body,
+        },
+        answer,
+      );
+    });
   };
+}
+
+/**
+ * One request's handler: the status and headers, then the body's chunks, resolved as one answer at its end;
+ * rejected with undici's error (timeouts as `fetch` reports them) or with `signal`'s reason when it aborts first.
+ */
+class AnswerGatherer implements Dispatcher.DispatchHandler {
+  #controller: Dispatcher.DispatchController | undefined;
+  #status = 0;
+  #headers: IncomingHttpHeaders = {};
+  readonly #chunks: Buffer[] = [];
+  readonly #onAbort: (() => void) | undefined;
+
+  constructor(
+    private readonly resolve: (answer: SdkResponse) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly signal: AbortSignal | undefined,
+  ) {
+    if (signal) {
+      this.#onAbort = () => this.#controller?.abort(signal.reason);
+      signal.addEventListener('abort', this.#onAbort, { once: true });
+    }
+  }
+
+  onRequestStart(controller: Dispatcher.DispatchController): void {
+    this.#controller = controller;
+    // Aborted between the dispatch and the connection: nothing could be told to stop before now.
+    if (this.signal?.aborted) controller.abort(this.signal.reason);
+  }
+
+  onResponseStart(
+    _controller: Dispatcher.DispatchController,
+    status: number,
+    headers: IncomingHttpHeaders,
+  ): void {
+    this.#status = status;
+    this.#headers = headers;
+  }
+
+  onResponseData(_controller: Dispatcher.DispatchController, chunk: Buffer): void {
+    this.#chunks.push(chunk);
+  }
+
+  onResponseEnd(): void {
+    this.#done();
+    const body =
+      this.#chunks.length === 1 ? this.#chunks[0]!.toString() : Buffer.concat(this.#chunks).toString();
+    this.resolve(new UndiciResponse(this.#status, this.#headers, body));
+  }
+
+  onResponseError(_controller: Dispatcher.DispatchController, error: Error): void {
+    this.#done();
+    this.reject(asTimeout(error));
+  }
+
+  #done(): void {
+    if (this.#onAbort) this.signal?.removeEventListener('abort', this.#onAbort);
+  }
 }
 
 /** What the SDK reads of an answer; `headers` made on first read. */
