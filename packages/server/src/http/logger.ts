@@ -1,6 +1,6 @@
-import { REDACTED_LOG_PATHS, REDACTION_CENSOR, redactUrl } from '@unfurlkit/core/http';
-import type { FastifyRequest } from 'fastify';
+import { REDACTED_LOG_PATHS, REDACTION_CENSOR } from '@unfurlkit/core/http';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
+import { markComposable, requestSummary } from './request-line.js';
 
 /**
  * pino with every secret redacted (SECURITY: logs), by core's one list: headers that carry credentials, fields
@@ -13,15 +13,14 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
   return {
     level,
     redact: { paths: REDACTED_PATHS, censor: REDACTION_CENSOR },
-    serializers: {
-      req(request: FastifyRequest) {
-        return { method: request.method, url: redactUrl(request.url), remoteAddress: request.ip };
-      },
-    },
+    serializers: { req: requestSummary },
   };
 }
 
-/** A logger for the server, writing to `destination` (stdout by default; tests pass a stream they read). */
+/**
+ * A logger for the server, writing to `destination` (stdout by default; tests pass a stream they read). Its
+ * request lines are composed without pino's per-line work (request-line.ts), which its options allow.
+ */
 export function createLogger(level: LoggerOptions['level'], destination?: DestinationStream): Logger {
-  return destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level));
+  return markComposable(destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level)));
 }

@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { requestLineWriter } from './request-line.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -22,29 +23,18 @@ export type RequestLogSetting = 'all' | 'failures' | 'off';
  * redacted by the `req` serializer), client address, status, time, and what the route added with `addLogFields`.
  * Fastify's own pair of lines per request is off. `which` narrows the answers that get one (REQUEST_LOG).
  *
- * The line goes through a child logger without the redaction paths: at Notion's rate of unfurl calls, walking
- * every line for secrets cost about a sixth of the server's CPU, and this line cannot hold one. Its fields are
- * the serializer's (no header, no body), the status, and route fields that are ids and outcomes by contract. Every
+ * The line skips the redaction paths (request-line.ts writes it): at Notion's rate of unfurl calls, walking every
+ * line for secrets cost about a sixth of the server's CPU, and this line cannot hold one. Its fields are the
+ * `req` summary (no header, no body), the status, and route fields that are ids and outcomes by contract. Every
  * other line, from routes and plugins, is still redacted.
  */
 export function logOneLinePerRequest(app: FastifyInstance, which: RequestLogSetting = 'all'): void {
   app.decorateRequest('logFields', null);
   if (which === 'off') return;
-  const requestLine = app.log.child({}, { redact: { paths: [] } });
+  const writeLine = requestLineWriter(app.log);
   const lowestStatus = which === 'failures' ? 400 : 0;
   app.addHook('onResponse', (request, reply, done) => {
-    if (reply.statusCode >= lowestStatus) {
-      requestLine.info(
-        {
-          reqId: request.id,
-          req: request,
-          res: { statusCode: reply.statusCode },
-          responseTime: reply.elapsedTime,
-          ...request.logFields,
-        },
-        'request completed',
-      );
-    }
+    if (reply.statusCode >= lowestStatus) writeLine({ request, reply, fields: request.logFields });
     done();
   });
 }
