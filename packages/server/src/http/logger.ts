@@ -1,6 +1,7 @@
 import { REDACTED_LOG_PATHS, REDACTION_CENSOR } from '@unfurlkit/core/http';
 import pino, { type DestinationStream, type Logger, type LoggerOptions } from 'pino';
 import { markComposable, requestSummary } from './request-line.js';
+import { turnBatchedStdout } from './stdout-destination.js';
 
 /**
  * pino with every secret redacted (SECURITY: logs), by core's one list: headers that carry credentials, fields
@@ -18,9 +19,10 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
 }
 
 /**
- * A logger for the server, writing to `destination` (stdout by default; tests pass a stream they read). Its
- * request lines are composed without pino's per-line work (request-line.ts), which its options allow.
+ * A logger for the server, writing to `destination` (by default stdout, a turn's lines in one write:
+ * stdout-destination.ts; tests pass a stream they read). Its request lines are composed without pino's per-line
+ * work (request-line.ts), which its options allow.
  */
 export function createLogger(level: LoggerOptions['level'], destination?: DestinationStream): Logger {
-  return markComposable(destination ? pino(loggerOptions(level), destination) : pino(loggerOptions(level)));
+  return markComposable(pino(loggerOptions(level), destination ?? turnBatchedStdout()));
 }
