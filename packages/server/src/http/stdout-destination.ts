@@ -11,13 +11,13 @@ const live = new Set<TurnBatchedDestination>();
 let exitHookInstalled = false;
 
 /**
- * The server's stdout when no destination is given: the lines of one event-loop turn go to pino's own
- * asynchronous destination (sonic-boom) as one write, at the end of the turn.
+ * The server's stdout when no destination is given: pino's own asynchronous destination (sonic-boom), given the
+ * first line of each event-loop turn at once and the turn's further lines as one write at the end of the turn.
  *
  * Why: while a write is in flight, sonic-boom appends each new line to the text it holds and measures that text's
  * UTF-8 length again (up to 16 KB) on every line, and starts a thread-pool write per batch. Under the Unfurl
  * Callback's load, that cost more CPU than composing the line (BENCHMARKS.md, eighth round). Joined per turn, the
- * text is measured once per turn. Writes stay asynchronous (a slow reader of stdout never blocks the server);
+ * text is measured twice per turn. Writes stay asynchronous (a slow reader of stdout never blocks the server);
  * what is pending when the process exits is written synchronously then, as pino does for its own destination.
  *
  * @example
@@ -41,11 +41,16 @@ export function turnBatchedStdout(): TurnBatchedDestination {
   };
   const destination: TurnBatchedDestination = {
     write(line: string) {
-      pending.push(line);
-      if (!scheduled) {
-        scheduled = true;
-        setImmediate(writePending);
+      if (scheduled) {
+        pending.push(line);
+        return true;
       }
+      // The turn's first line goes at once, as with pino's own destination: at rest every line does, in the order
+      // it always had among the process's other writes to stdout (the CLI's "listening" line after the start-up
+      // lines). Lines after it in the same turn were waiting behind its write anyway.
+      scheduled = true;
+      setImmediate(writePending);
+      stdout.write(line);
       return true;
     },
     flush(callback) {
