@@ -12,12 +12,14 @@ let exitHookInstalled = false;
 
 /**
  * The server's stdout when no destination is given: pino's own asynchronous destination (sonic-boom), given the
- * first line of each event-loop turn at once and the turn's further lines as one write at the end of the turn.
+ * lines of each event-loop turn as one write at the end of the turn. At rest (the last turn with lines had one),
+ * a turn's first line goes at once.
  *
  * Why: while a write is in flight, sonic-boom appends each new line to the text it holds and measures that text's
  * UTF-8 length again (up to 16 KB) on every line, and starts a thread-pool write per batch. Under the Unfurl
  * Callback's load, that cost more CPU than composing the line (BENCHMARKS.md, eighth round). Joined per turn, the
- * text is measured twice per turn. Writes stay asynchronous (a slow reader of stdout never blocks the server);
+ * text is measured once per turn. Sending each turn's first line at once even when busy doubled the thread-pool
+ * writes and raised the loaded RSS by about 60 MB. Writes stay asynchronous (a slow reader of stdout never blocks the server);
  * what is pending when the process exits is written synchronously then, as pino does for its own destination.
  *
  * @example
@@ -30,8 +32,13 @@ export function turnBatchedStdout(): TurnBatchedDestination {
   };
   let pending: string[] = [];
   let scheduled = false;
+  /** Lines written in the current turn, and whether the last turn with lines had more than one (busy). */
+  let linesThisTurn = 0;
+  let busy = false;
   const writePending = (): void => {
     scheduled = false;
+    busy = linesThisTurn > 1;
+    linesThisTurn = 0;
     // Ended by pino's own exit handling (at `beforeExit`): what is left has nowhere to go, as with pino's own.
     if (stdout.destroyed) pending = [];
     if (pending.length === 0) return;
@@ -41,16 +48,18 @@ export function turnBatchedStdout(): TurnBatchedDestination {
   };
   const destination: TurnBatchedDestination = {
     write(line: string) {
-      if (scheduled) {
-        pending.push(line);
-        return true;
+      linesThisTurn += 1;
+      if (!scheduled) {
+        scheduled = true;
+        setImmediate(writePending);
+        // At rest, a turn's first line goes at once, as with pino's own destination, so its timing among the
+        // process's other writes to stdout (the CLI's "listening" line after the start-up lines) stays as it was.
+        if (!busy) {
+          stdout.write(line);
+          return true;
+        }
       }
-      // The turn's first line goes at once, as with pino's own destination: at rest every line does, in the order
-      // it always had among the process's other writes to stdout (the CLI's "listening" line after the start-up
-      // lines). Lines after it in the same turn were waiting behind its write anyway.
-      scheduled = true;
-      setImmediate(writePending);
-      stdout.write(line);
+      pending.push(line);
       return true;
     },
     flush(callback) {
