@@ -6,8 +6,11 @@ export interface TurnBatchedDestination extends DestinationStream {
   flushSync(): void;
 }
 
-/** Every destination made here, written out when the process exits (after `process.exit()` too). */
-const live = new Set<TurnBatchedDestination>();
+/**
+ * Every destination made here, written out when the process exits (after `process.exit()` too). Held weakly: a
+ * destination whose logger is gone has nothing left to write (a pending turn holds it until it is written).
+ */
+const live = new Set<WeakRef<TurnBatchedDestination>>();
 let exitHookInstalled = false;
 
 /**
@@ -19,8 +22,10 @@ let exitHookInstalled = false;
  * UTF-8 length again (up to 16 KB) on every line, and starts a thread-pool write per batch. Under the Unfurl
  * Callback's load, that cost more CPU than composing the line (BENCHMARKS.md, eighth round). Joined per turn, the
  * text is measured once per turn. Sending each turn's first line at once even when busy doubled the thread-pool
- * writes and raised the loaded RSS by about 60 MB. Writes stay asynchronous (a slow reader of stdout never blocks the server);
- * what is pending when the process exits is written synchronously then, as pino does for its own destination.
+ * writes and raised the loaded RSS by about 60 MB.
+ *
+ * Writes stay asynchronous (a slow reader of stdout never blocks the server); what is pending when the process
+ * exits is written synchronously then, as pino does for its own destination.
  *
  * @example
  * const logger = pino(options, turnBatchedStdout());
@@ -72,11 +77,11 @@ export function turnBatchedStdout(): TurnBatchedDestination {
       if (!stdout.destroyed) stdout.flushSync();
     },
   };
-  live.add(destination);
+  live.add(new WeakRef(destination));
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.on('exit', () => {
-      for (const each of live) each.flushSync();
+      for (const each of live) each.deref()?.flushSync();
     });
   }
   return destination;
