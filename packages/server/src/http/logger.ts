@@ -19,7 +19,7 @@ export function loggerOptions(level: LoggerOptions['level']): LoggerOptions {
 }
 
 /**
- * A logger for the server, writing to `destination` (by default stdout, a turn's lines in one write:
+ * A logger for the server, writing to `destination` (by default stdout, a busy turn's lines in one write:
  * stdout-destination.ts; tests pass a stream they read). Its request lines are composed without pino's per-line
  * work (request-line.ts), which its options allow.
  */

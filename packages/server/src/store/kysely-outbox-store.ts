@@ -410,8 +410,8 @@ const firstFailure = (outcome: AttemptOutcome): { first_failed_at?: number | nul
   outcome.firstFailedAt === undefined ? {} : { first_failed_at: outcome.firstFailedAt };
 
 /**
- * SQLite's claim for one limit, with the limit written into the SQL (`LIMIT 16`, not `LIMIT ?`). Why: SQLite (3.4x
- * and later) plans a bound LIMIT as the constant it was bound to and marks the statement to be prepared again
+ * SQLite's claim for one limit, with the limit written into the SQL (`LIMIT 16`, not `LIMIT ?`). Why: SQLite (3.53,
+ * the one better-sqlite3 builds) plans a bound LIMIT as the constant it was bound to and marks the statement to be prepared again
  * whenever that parameter is bound again, which is every run: a cached statement then cost a parse and a plan each
  * time, about half of the claim's time in the database. A worker's limits are its free slots, so a store holds
  * at most `UPDATES_CONCURRENCY` of these.
