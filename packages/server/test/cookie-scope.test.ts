@@ -44,12 +44,12 @@ describe('cookies only where a browser comes', () => {
     expect(hooksOf(h, '/notion/authorize')).toContain('fastifyCookieHandler');
   });
 
-  it('runs no cookie hook on Notion’s server-to-server routes, and no onSend hook at all on the unfurl callback', async () => {
+  it('runs no cookie hook on Notion’s server-to-server routes, and on the unfurl callback no onSend hook but the turn-end writer', async () => {
     h = await startHarness({ integration: withPages });
     for (const path of ['/unfurl', '/notion/token', '/notion/deletion', '/healthz']) {
       expect(hooksOf(h, path), path).not.toMatch(/cookie/i);
     }
-    expect(hooksOf(h, '/unfurl')).not.toContain('(onSend)');
+    expect(hooksOf(h, '/unfurl')).toContain('(onSend) ["holdUntilTurnEnd()"]');
     const token = (await connect(h, 'alice')).access_token;
     const answer = await fetch(`${h.url}/unfurl`, {
       method: 'POST',

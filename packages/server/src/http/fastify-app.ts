@@ -3,6 +3,7 @@ import formbody from '@fastify/formbody';
 import { LIMITS } from '@unfurlkit/core';
 import { requestTimeouts } from '@unfurlkit/core/http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
+import { writeAnswersAtTurnEnd } from './answers-at-turn-end.js';
 import { handleClientError } from './client-error.js';
 import { lazyChildLogger } from './lazy-child-logger.js';
 import { keepDefaultSchemaRules, lazySchemaCompilers } from './lazy-schema-compilers.js';
@@ -54,13 +55,14 @@ export async function createFastifyApp(
       : {}),
   });
   keepDefaultSchemaRules(app);
-  // Set as the request arrives, not as the answer leaves: every answer that runs the hooks carries it all the
-  // same, and a route without an onSend hook of its own (the unfurl callback) runs no onSend hook at all.
+  // Set as the request arrives: every answer that runs the hooks carries it all the same.
   app.addHook('onRequest', (request, reply, done) => {
     reply.header('x-request-id', request.id);
     done();
   });
   logOneLinePerRequest(app, settings.requestLog);
+  // Before any other onSend hook: those run at the turn's end too, with the answer they shape.
+  writeAnswersAtTurnEnd(app);
   await securityHeaders(app, settings.redirectUris);
   await app.register(formbody);
   useRootErrors(app);
