@@ -57,19 +57,25 @@ afterEach(async () => {
   close = undefined;
 });
 
+/** The app, its log lines, and GET over one keep-alive socket to it; closed after the test. */
+async function startMisusingApp() {
+  const lines: string[] = [];
+  const { app, url } = await misusingApp(lines);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
+  close = async () => {
+    agent.destroy();
+    await app.close();
+  };
+  return { lines, get: (path: string) => getOver(agent, `${url}${path}`) };
+}
+
 describe('the turn-end writer and routes that misuse the reply', () => {
   it('writes only the first answer of a route that sends twice or forgets `return reply`', async () => {
-    const lines: string[] = [];
-    const { app, url } = await misusingApp(lines);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    close = async () => {
-      agent.destroy();
-      await app.close();
-    };
-    expect(await getOver(agent, `${url}/forgot-return`)).toEqual({ status: 200, text: '{"forgot":true}' });
-    expect(await getOver(agent, `${url}/twice`)).toEqual({ status: 200, text: '{"first":true}' });
-    expect(await getOver(agent, `${url}/forgot-return`)).toEqual({ status: 200, text: '{"forgot":true}' });
-    expect(await getOver(agent, `${url}/ok`)).toEqual({ status: 200, text: '{"ok":true}' });
+    const { lines, get } = await startMisusingApp();
+    expect(await get('/forgot-return')).toEqual({ status: 200, text: '{"forgot":true}' });
+    expect(await get('/twice')).toEqual({ status: 200, text: '{"first":true}' });
+    expect(await get('/forgot-return')).toEqual({ status: 200, text: '{"forgot":true}' });
+    expect(await get('/ok')).toEqual({ status: 200, text: '{"ok":true}' });
     const levels = lines.map((line) => JSON.parse(line) as { level: number; msg?: string });
     expect(levels.filter((line) => line.level >= 40)).toEqual([]);
     expect(
@@ -78,16 +84,10 @@ describe('the turn-end writer and routes that misuse the reply', () => {
   });
 
   it('hands a write Node refuses back to Fastify as an error instead of ending the process', async () => {
-    const lines: string[] = [];
-    const { app, url } = await misusingApp(lines);
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 1 });
-    close = async () => {
-      agent.destroy();
-      await app.close();
-    };
-    expect(await getOver(agent, `${url}/raw-behind`)).toEqual({ status: 200, text: 'raw' });
+    const { lines, get } = await startMisusingApp();
+    expect(await get('/raw-behind')).toEqual({ status: 200, text: 'raw' });
     // Still serving, on the same socket; Fastify logged the refused answer as it does for its own async hooks.
-    expect(await getOver(agent, `${url}/ok`)).toEqual({ status: 200, text: '{"ok":true}' });
+    expect(await get('/ok')).toEqual({ status: 200, text: '{"ok":true}' });
     expect(
       lines.some((line) => line.includes('Reply was already sent') && line.includes('/raw-behind')),
     ).toBe(true);
