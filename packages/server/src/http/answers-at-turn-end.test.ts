@@ -30,6 +30,14 @@ async function misusingApp(lines: string[]) {
     return reply;
   });
   app.get('/ok', async () => ({ ok: true }));
+  // A later onSend hook that fails, in a scope of its own (the routes above keep the writer as their only hook):
+  // Fastify answers the error, and that answer goes through the writer again once the first one was released.
+  await app.register(async (scope) => {
+    scope.addHook('onSend', async () => {
+      throw new Error('a later onSend hook failed');
+    });
+    scope.get('/later-hook-fails', async () => ({ ok: true }));
+  });
   await app.listen({ port: 0, host: '127.0.0.1' });
   const { port } = app.server.address() as { port: number };
   return { app, url: `http://127.0.0.1:${port}` };
@@ -81,6 +89,14 @@ describe('the turn-end writer and routes that misuse the reply', () => {
     expect(
       levels.filter((line) => line.msg?.startsWith('a second answer to one request, dropped')),
     ).toHaveLength(3);
+  });
+
+  it('writes the error answer of a later onSend hook that fails', async () => {
+    const { get } = await startMisusingApp();
+    const answer = await get('/later-hook-fails');
+    expect(answer.status).toBe(500);
+    expect(JSON.parse(answer.text)).toMatchObject({ statusCode: 500, message: 'a later onSend hook failed' });
+    expect(await get('/ok')).toEqual({ status: 200, text: '{"ok":true}' });
   });
 
   it('hands a write Node refuses back to Fastify as an error instead of ending the process', async () => {

@@ -2,6 +2,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 
 type OnSendDone = (error: Error | null, payload?: unknown) => void;
 
+/** Set while the reply's answer waits for the end of the turn. */
+const HELD = Symbol('unfurlkit: answer held until the turn ends');
+type MarkedReply = FastifyReply & { [HELD]: boolean };
+
 /**
  * Every answer is written at the end of the event-loop turn that produced it, together with the turn's other
  * answers, instead of the moment its handler finishes.
@@ -26,7 +30,10 @@ export function writeAnswersAtTurnEnd(app: FastifyInstance): void {
   let replies: FastifyReply[] = [];
   let doneCallbacks: OnSendDone[] = [];
   let payloads: unknown[] = [];
-  const held = new WeakSet<FastifyReply>();
+  // Held replies are marked on the reply itself: a decorated field, which Fastify sets on every reply it builds
+  // (one shape), so the mark is a store. Measured against it (alternating fresh servers): a WeakSet of held
+  // replies cost 1–2 µs more per unfurl, a Set about 20 µs more (twice the GC, and more of `writev`).
+  app.decorateReply(HELD, false);
 
   const release = () => {
     const turnReplies = replies;
@@ -36,8 +43,8 @@ export function writeAnswersAtTurnEnd(app: FastifyInstance): void {
     doneCallbacks = [];
     payloads = [];
     for (let index = 0; index < turnCallbacks.length; index++) {
-      const reply = turnReplies[index] as FastifyReply;
-      held.delete(reply);
+      const reply = turnReplies[index] as MarkedReply;
+      reply[HELD] = false;
       writeOne(reply, turnCallbacks[index] as OnSendDone, turnPayloads[index]);
     }
   };
@@ -49,12 +56,12 @@ export function writeAnswersAtTurnEnd(app: FastifyInstance): void {
     payload: unknown,
     done: OnSendDone,
   ) {
-    if (held.has(reply)) {
+    if ((reply as MarkedReply)[HELD]) {
       reply.log.debug('a second answer to one request, dropped: the first is written at the end of the turn');
       return;
     }
     if (replies.length === 0) setImmediate(release);
-    held.add(reply);
+    (reply as MarkedReply)[HELD] = true;
     replies.push(reply);
     doneCallbacks.push(done);
     payloads.push(payload);
