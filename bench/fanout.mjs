@@ -18,6 +18,7 @@ import { createAcmeIntegration } from '../examples/acme/dist/integration.js';
 import { notionTokenAad } from '../packages/server/dist/crypto/notion-token-aad.js';
 import { SecretBox } from '../packages/server/dist/crypto/secret-box.js';
 import { treeCpuSeconds } from './process/proc-stats.mjs';
+import { summarize } from './report/stats.mjs';
 
 const COUNT = Number(process.env.BENCH_FANOUT_CONNECTIONS ?? 10_000);
 const CONCURRENCY = Number(process.env.BENCH_FANOUT_CONCURRENCY ?? 16);
@@ -30,6 +31,16 @@ const DEADLINE_MS = 15 * 60 * 1000;
  * the warm rate). `0` measures cold, as the runs before this knob did.
  */
 const WARMUP_RUNS = Number(process.env.BENCH_FANOUT_WARMUP ?? 1);
+/**
+ * Measured rounds (default 3), each the raw PATCH baseline, the unpaced pipeline and the pipeline's own requests,
+ * in that order; the table gives each figure's median over the rounds and its spread, and each ratio is taken
+ * within a round.
+ */
+const ROUNDS = Number(process.env.BENCH_FANOUT_ROUNDS ?? 3);
+if (!Number.isInteger(ROUNDS) || ROUNDS < 1)
+  throw new Error(
+    `BENCH_FANOUT_ROUNDS must be a whole number of at least 1, not ${process.env.BENCH_FANOUT_ROUNDS}`,
+  );
 /** When set, a file: the V8 CPU profile of the unpaced pipeline run alone (the emulator's share included). */
 const PROFILE = process.env.BENCH_FANOUT_PROFILE?.trim() || undefined;
 /** When set, a folder: the emulator's process writes its V8 CPU profile there when it exits (every run). */
@@ -309,50 +320,67 @@ export async function runFanout() {
       await baseline(emulator, body);
       await pipeline(emulator, unpacedConfig);
     }
-    const measured = await withCpu(emulator, () => baseline(emulator, body));
-    // The baseline is the rate over the time to the last answer: autocannon's own average counts whole seconds, so
-    // for a fixed number of requests it comes out as that number over a whole number of seconds (10,000 / 5 =
-    // 2,000/s, 10,000 / 6 = 1,667/s), which moved every ratio by up to a fifth.
-    const raw = measured.perSecond;
-    const unpaced = await pipeline(emulator, unpacedConfig, PROFILE);
-    const same = await withCpu(emulator, () => sameRequestBaseline(emulator));
+    // Interleaved rounds (baseline, pipeline, same requests; again): on a shared machine the speed moves from one
+    // minute to the next, so each round's pipeline is compared with that round's baselines, and the report gives
+    // the median of those ratios with their spread.
+    const rounds = [];
+    for (let round = 1; round <= ROUNDS; round++) {
+      const measured = await withCpu(emulator, () => baseline(emulator, body));
+      // The baseline is the rate over the time to the last answer: autocannon's own average counts whole seconds,
+      // so for a fixed number of requests it comes out as that number over a whole number of seconds (10,000 / 5
+      // = 2,000/s, 10,000 / 6 = 1,667/s), which moved every ratio by up to a fifth.
+      const raw = measured.perSecond;
+      const unpaced = await pipeline(emulator, unpacedConfig, round === 1 ? PROFILE : undefined);
+      const same = await withCpu(emulator, () => sameRequestBaseline(emulator));
+      rounds.push({ measured, raw, unpaced, same });
+      console.log(
+        `  fan-out round ${round}: raw PATCH ${raw.toFixed(0)}/s, pipeline ${unpaced.perSecond.toFixed(0)}/s ` +
+          `(${(unpaced.perSecond / raw).toFixed(2)} of it), the pipeline's requests ${same.perSecond.toFixed(0)}/s`,
+      );
+    }
     const paced = await pipeline(emulator, {
       UPDATES_RATE_PER_INTEGRATION: RATE_PER_MINUTE,
       UPDATES_RATE_PER_CONNECTION: 180,
       UPDATES_BURST: 10,
     });
     const configured = RATE_PER_MINUTE / 60;
-    const cpu = (run) => ({
-      'CPU µs/op, here': run.cpuPerOpUs.toFixed(0),
-      'CPU µs/op, emulator': run.emulatorCpuPerOpUs.toFixed(0),
+    /** Median (min–max) over the rounds, `digits` after the point. */
+    const spread = (figureOf, digits = 0) => {
+      const { median, min, max } = summarize(rounds.map(figureOf));
+      const text = (value) => value.toFixed(digits);
+      return rounds.length === 1 ? text(median) : `${text(median)} (${text(min)}–${text(max)})`;
+    };
+    const cpu = (runOf) => ({
+      'CPU µs/op, here': spread((round) => runOf(round).cpuPerOpUs),
+      'CPU µs/op, emulator': spread((round) => runOf(round).emulatorCpuPerOpUs),
     });
     console.log(
-      `\nfan-out: ${COUNT} connections holding one uri, concurrency ${CONCURRENCY}, emulator in its own process, ${WARMUP_RUNS} unmeasured run(s) first, Node ${process.version}`,
+      `\nfan-out: ${COUNT} connections holding one uri, concurrency ${CONCURRENCY}, emulator in its own process, ${WARMUP_RUNS} unmeasured run(s) first, ${ROUNDS} interleaved round(s) (median, min–max), Node ${process.version}`,
     );
     console.table([
       {
         run: 'baseline: raw PATCH to the emulator (autocannon)',
-        'per second': measured.average.toFixed(0),
-        ratio: `${(measured.average / raw).toFixed(2)} of baseline (autocannon's whole-second average)`,
-        ...cpu(measured),
+        'per second': spread((round) => round.measured.average),
+        ratio: `${spread((round) => round.measured.average / round.raw, 2)} of baseline (autocannon's whole-second average)`,
+        ...cpu((round) => round.measured),
       },
       {
         run: 'baseline: requests over the time to the last answer',
-        'per second': raw.toFixed(0),
+        'per second': spread((round) => round.raw),
         ratio: '1.00 (baseline)',
       },
       {
-        run: `baseline: the pipeline's requests (${same.bodyBytes}-byte body, every token; undici)`,
-        'per second': same.perSecond.toFixed(0),
-        ratio: `${(same.perSecond / raw).toFixed(2)} of baseline`,
-        ...cpu(same),
+        run: `baseline: the pipeline's requests (${rounds[0].same.bodyBytes}-byte body, every token; undici)`,
+        'per second': spread((round) => round.same.perSecond),
+        ratio: `${spread((round) => round.same.perSecond / round.raw, 2)} of baseline`,
+        ...cpu((round) => round.same),
       },
       {
         run: 'pipeline, no pacing',
-        'per second': unpaced.perSecond.toFixed(0),
-        ratio: `${(unpaced.perSecond / raw).toFixed(2)} of baseline, ${(unpaced.perSecond / measured.average).toFixed(2)} of autocannon's average, ${(unpaced.perSecond / same.perSecond).toFixed(2)} of the same requests`,
-        seconds: unpaced.seconds.toFixed(1),
-        ...cpu(unpaced),
+        'per second': spread((round) => round.unpaced.perSecond),
+        ratio: `${spread((round) => round.unpaced.perSecond / round.raw, 2)} of baseline, ${spread((round) => round.unpaced.perSecond / round.measured.average, 2)} of autocannon's average, ${spread((round) => round.unpaced.perSecond / round.same.perSecond, 2)} of the same requests`,
+        seconds: spread((round) => round.unpaced.seconds, 1),
+        ...cpu((round) => round.unpaced),
       },
       {
         run: `pipeline, paced at ${RATE_PER_MINUTE}/min`,
@@ -361,7 +389,7 @@ export async function runFanout() {
         seconds: paced.seconds.toFixed(1),
       },
     ]);
-    return { raw, measured, same, unpaced, paced, configured };
+    return { rounds, paced, configured };
   } finally {
     await emulator.close();
   }
