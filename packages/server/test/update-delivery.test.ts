@@ -2,6 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { title } from '@unfurlkit/core';
+import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/load-config.js';
 import type { CreateServerOptions } from '../src/create-server.js';
@@ -279,20 +280,22 @@ describe('delivering an update', () => {
   });
 });
 
-/** The real store, its outbox's `claimDue` replaced by `replacement`, which is given the real one. */
-function withClaimDue(
+/** The real store, with one of its outbox's methods replaced by `replacement` (given the real one). */
+function withOutboxMethod<Name extends 'complete' | 'claimDue'>(
   real: IntegrationStore,
+  name: Name,
   replacement: (
-    claimDue: OutboxStore['claimDue'],
-    ...args: Parameters<OutboxStore['claimDue']>
-  ) => ReturnType<OutboxStore['claimDue']>,
+    method: OutboxStore[Name],
+    ...args: Parameters<OutboxStore[Name]>
+  ) => ReturnType<OutboxStore[Name]>,
 ): IntegrationStore {
   const outbox = new Proxy(real.outbox, {
     get(target, property, receiver) {
       const value = Reflect.get(target, property, receiver);
-      if (property === 'claimDue')
-        return (...args: Parameters<OutboxStore['claimDue']>) =>
-          replacement(target.claimDue.bind(target), ...args);
+      if (property === name) {
+        const method = (target[name] as (...args: unknown[]) => unknown).bind(target) as OutboxStore[Name];
+        return (...args: Parameters<OutboxStore[Name]>) => replacement(method, ...args);
+      }
       return typeof value === 'function' ? value.bind(target) : value;
     },
   });
@@ -317,7 +320,7 @@ async function gatedStore(): Promise<{
   const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-gated-'));
   const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
   let gate: { reached(): void; wait: Promise<void> } | undefined;
-  const store = withClaimDue(real, async (claimDue, ...args) => {
+  const store = withOutboxMethod(real, 'claimDue', async (claimDue, ...args) => {
     const rows = await claimDue(...args);
     const current = gate;
     gate = undefined;
@@ -507,13 +510,72 @@ describe('adaptive pacing', () => {
   });
 });
 
+/** `count` people show ITEM: their connections and previews written as the consent flow and unfurls would. */
+async function peopleShow(harness: Harness, store: IntegrationStore, count: number): Promise<void> {
+  const box = new SecretBox(harness.server.config.tokenEncryptionKeys);
+  const now = Date.now();
+  for (let person = 0; person < count; person++) {
+    const accountId = `person-${person}`;
+    const botId = `bot-${person}`;
+    const connection = await store.connections.upsert(
+      {
+        accountId,
+        accountName: accountId,
+        botId,
+        workspaceId: 'claims-workspace',
+        workspaceName: 'Claims',
+        workspaceIcon: null,
+        accessToken: box.seal(`notion-token-${person}`, notionTokenAad(accountId, botId)),
+      },
+      now,
+    );
+    await store.previews.record({
+      connectionId: connection.id,
+      uri: ITEM,
+      ruleName: 'item',
+      accountId,
+      createdAt: now,
+      lastUnfurledAt: now,
+    });
+  }
+}
+
+/**
+ * A Notion whose `PATCH /v1/external/object` answers only when let go (`holding`), counting the requests it
+ * holds at once; the worker's own tests need to see how many it has in flight, which the stand-in answers at once.
+ */
+async function startHeldNotion() {
+  const app = Fastify({ forceCloseConnections: true });
+  const waiting: Array<() => void> = [];
+  const state = { patches: 0, inFlight: 0, mostInFlight: 0, holding: true };
+  app.patch('/v1/external/object', async (request) => {
+    state.patches += 1;
+    state.inFlight += 1;
+    state.mostInFlight = Math.max(state.mostInFlight, state.inFlight);
+    if (state.holding) await new Promise<void>((resolve) => waiting.push(resolve));
+    state.inFlight -= 1;
+    return { object: 'external_object', uri: (request.body as { uri?: string }).uri };
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    state,
+    /** Answers what it holds, and from now on answers at once. */
+    answerAll() {
+      state.holding = false;
+      for (const resolve of waiting.splice(0)) resolve();
+    },
+    close: () => app.close(),
+  };
+}
+
 describe('claims', () => {
   it('claims again only once half the slots are free: a fan-out commits one claim per half a concurrency or fewer', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-claims-'));
     const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
     /** What each claim asked for, and how many rows it got. */
     const claims: Array<{ limit: number; got: number }> = [];
-    const store = withClaimDue(real, async (claimDue, ...args) => {
+    const store = withOutboxMethod(real, 'claimDue', async (claimDue, ...args) => {
       const rows = await claimDue(...args);
       claims.push({ limit: args[1], got: rows.length });
       return rows;
@@ -521,33 +583,7 @@ describe('claims', () => {
     try {
       const concurrency = 8;
       const harness = await start({ UPDATES_CONCURRENCY: concurrency }, { store });
-      // 40 people show the item: their connections and previews written as the consent flow and unfurls would.
-      const box = new SecretBox(harness.server.config.tokenEncryptionKeys);
-      const now = Date.now();
-      for (let person = 0; person < 40; person++) {
-        const accountId = `person-${person}`;
-        const botId = `bot-${person}`;
-        const connection = await store.connections.upsert(
-          {
-            accountId,
-            accountName: accountId,
-            botId,
-            workspaceId: 'claims-workspace',
-            workspaceName: 'Claims',
-            workspaceIcon: null,
-            accessToken: box.seal(`notion-token-${person}`, notionTokenAad(accountId, botId)),
-          },
-          now,
-        );
-        await store.previews.record({
-          connectionId: connection.id,
-          uri: ITEM,
-          ruleName: 'item',
-          accountId,
-          createdAt: now,
-          lastUnfurledAt: now,
-        });
-      }
+      await peopleShow(harness, store, 40);
       claims.length = 0;
       expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 40 });
       await until('every update is delivered', async () => (await store.outbox.count()).pending === 0);
@@ -560,6 +596,56 @@ describe('claims', () => {
     } finally {
       await h?.close();
       h = undefined;
+      await real.close();
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('frees a slot once Notion answered: settling rows in the database never holds back requests to Notion, and is bounded', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-slots-'));
+    const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
+    const notion = await startHeldNotion();
+    /** Completions wait here until the test lets them go: a slow database commit. */
+    const heldCompletions: Array<() => void> = [];
+    let holdCompletions = true;
+    const store = withOutboxMethod(real, 'complete', async (complete, ...args) => {
+      if (holdCompletions) await new Promise<void>((resolve) => heldCompletions.push(resolve));
+      return complete(...args);
+    });
+    try {
+      const concurrency = 4;
+      const harness = await start(
+        { UPDATES_CONCURRENCY: concurrency, NOTION_API_URL: notion.url, NOTION_TIMEOUT_MS: 10_000 },
+        { store },
+      );
+      await peopleShow(harness, store, 20);
+      expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 20 });
+
+      // Notion holds its answers: `concurrency` requests go, and no more.
+      await until(
+        'Notion holds as many requests as there are slots',
+        () => notion.state.inFlight === concurrency,
+      );
+      // Notion answers; the commits that settle those rows do not come. The answered rows stop holding slots, so
+      // as many requests again go to Notion; then the worker waits for the database (never more than twice the
+      // slots in all, settling rows included), so exactly twice the slots were sent.
+      notion.answerAll();
+      await until('the settling rows reach the bound', () => heldCompletions.length === 2 * concurrency);
+      for (let poll = 0; poll < 10; poll++) {
+        harness.server.updates.worker.wake();
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+      expect(notion.state.patches).toBe(2 * concurrency);
+
+      holdCompletions = false;
+      for (const resolve of heldCompletions.splice(0)) resolve();
+      await until('every update is delivered', async () => (await store.outbox.count()).pending === 0);
+      expect(notion.state.patches).toBe(20);
+      expect(notion.state.mostInFlight).toBe(concurrency);
+    } finally {
+      await h?.close();
+      h = undefined;
+      await notion.close();
       await real.close();
       await rm(dir, { recursive: true, force: true });
     }

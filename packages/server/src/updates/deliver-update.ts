@@ -25,12 +25,15 @@ interface Attempt {
  * (a 401 with a refresh token), the token is refreshed and the same body PATCHed once more, and that answer is
  * decided. A row is deleted only after a 2xx, and only if no newer change arrived meanwhile (then it goes again).
  * `connection`: the row's connection as the worker read it for its whole claim, just now (else read here).
+ * `decided`: called once nothing more will be sent to Notion for this row (its answer is in and recorded with the
+ * breaker, or the row stopped before a request), just before the row is settled in the database.
  */
 export async function deliverUpdate(
   row: ClaimedOutboxRow,
   deps: DeliveryDeps,
   probe = false,
   connection?: Promise<NotionConnectionRecord | undefined>,
+  decided?: () => void,
 ): Promise<void> {
   const log = lazyChildLogger(deps.logger, {
     connectionId: row.connectionId,
@@ -55,6 +58,7 @@ export async function deliverUpdate(
     deps.breaker.record(notionSignal(fact), probe);
     // A second 401 right after a refresh is decided as final (`refreshable: false`): never a loop.
     if (action.kind === 'refresh-and-retry') action = { kind: 'revoke-connection', reason: 'unauthorized' };
+    decided?.();
     await settleDelivery(action, row, deps, log);
   } finally {
     if (holdsTurn) deps.pacing.release(row.connectionId);

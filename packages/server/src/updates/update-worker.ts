@@ -25,6 +25,12 @@ export class UpdateWorker {
   #woken = false;
   /** Deliveries under way, with the row each holds a lease on (released if a bounded stop runs out). */
   readonly #inFlight = new Map<Promise<void>, ClaimedOutboxRow>();
+  /**
+   * The deliveries in `#inFlight` that are done with Notion and only settle their row in the database. They do
+   * not hold one of the `concurrency` slots (requests to Notion in flight): a slot is free again as soon as
+   * Notion answered, not after the commit that settles the row (`#freeSlots`).
+   */
+  readonly #settling = new Set<Promise<void>>();
   /** Set while the database cannot be reached: no claims, one cheap probe per poll, one log line each way. */
   #databaseDown = false;
 
@@ -70,7 +76,7 @@ export class UpdateWorker {
     while (this.#running) {
       // A wake from here on may be about a row this claim does not see yet: #sleep will not wait then.
       this.#woken = false;
-      const free = settings.concurrency - this.#inFlight.size;
+      const free = this.#freeSlots(settings.concurrency);
       if (this.#inFlight.size > 0 && free < claimBatch(settings.concurrency)) {
         // Claim for several free slots at once (one claim, one commit) rather than one per finished delivery;
         // each delivery that finishes wakes the loop.
@@ -94,6 +100,16 @@ export class UpdateWorker {
         await this.#sleep(waitMs > 0 ? Math.min(settings.pollMs, waitMs) : settings.pollMs);
       }
     }
+  }
+
+  /**
+   * Slots for new deliveries: `concurrency` less the deliveries not yet done with Notion, and never more than
+   * keeps the worker at `2 × concurrency` deliveries in all, settling ones included: a slow database holds the
+   * worker back instead of growing a backlog of rows to settle.
+   */
+  #freeSlots(concurrency: number): number {
+    const withNotion = this.#inFlight.size - this.#settling.size;
+    return Math.max(0, Math.min(concurrency - withNotion, 2 * concurrency - this.#inFlight.size));
   }
 
   async #claim(free: number): Promise<ClaimedOutboxRow[]> {
@@ -156,7 +172,11 @@ export class UpdateWorker {
     probe: boolean,
     connection: Promise<NotionConnectionRecord | undefined> | undefined,
   ): void {
-    const delivery: Promise<void> = deliverUpdate(row, this.deps, probe, connection)
+    const decided = () => {
+      this.#settling.add(delivery);
+      this.wake();
+    };
+    const delivery: Promise<void> = deliverUpdate(row, this.deps, probe, connection, decided)
       .catch((error: unknown) => {
         this.deps.logger.error({ err: error, uri: row.uri }, 'update delivery crashed');
         // A crashed probe must not hold the breaker's only slot for good.
@@ -164,6 +184,7 @@ export class UpdateWorker {
       })
       .finally(() => {
         this.#inFlight.delete(delivery);
+        this.#settling.delete(delivery);
         this.wake();
       });
     this.#inFlight.set(delivery, row);
