@@ -66,7 +66,11 @@ export async function unfurlRoutes(
     }
     addLogFields(request, { rule: resolved.ruleName, outcome: resolved.outcome, grantId: grant.id });
     // Already JSON text (see ResolvedUnfurl.json): sent as is, with the type Fastify's serialiser would set.
-    return reply.code(200).type('application/json; charset=utf-8').send(resolved.json);
+    // Returned for Fastify to send, not sent here and `reply` returned: the answer is held until the turn's end
+    // (answers-at-turn-end.ts), so a returned `reply` is a thenable not yet finished, and awaiting it costs a set
+    // of stream listeners per request.
+    reply.code(200).type('application/json; charset=utf-8');
+    return resolved.json;
   });
 
   app.delete(config.paths.unfurl, { bodyLimit }, async (request, reply) => {
