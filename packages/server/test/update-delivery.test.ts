@@ -2,7 +2,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { title } from '@unfurlkit/core';
-import Fastify from 'fastify';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConfigInput } from '../src/config/load-config.js';
 import type { CreateServerOptions } from '../src/create-server.js';
@@ -540,35 +539,6 @@ async function peopleShow(harness: Harness, store: IntegrationStore, count: numb
   }
 }
 
-/**
- * A Notion whose `PATCH /v1/external/object` answers only when let go (`holding`), counting the requests it
- * holds at once; the worker's own tests need to see how many it has in flight, which the stand-in answers at once.
- */
-async function startHeldNotion() {
-  const app = Fastify({ forceCloseConnections: true });
-  const waiting: Array<() => void> = [];
-  const state = { patches: 0, inFlight: 0, mostInFlight: 0, holding: true };
-  app.patch('/v1/external/object', async (request) => {
-    state.patches += 1;
-    state.inFlight += 1;
-    state.mostInFlight = Math.max(state.mostInFlight, state.inFlight);
-    if (state.holding) await new Promise<void>((resolve) => waiting.push(resolve));
-    state.inFlight -= 1;
-    return { object: 'external_object', uri: (request.body as { uri?: string }).uri };
-  });
-  const url = await app.listen({ port: 0, host: '127.0.0.1' });
-  return {
-    url,
-    state,
-    /** Answers what it holds, and from now on answers at once. */
-    answerAll() {
-      state.holding = false;
-      for (const resolve of waiting.splice(0)) resolve();
-    },
-    close: () => app.close(),
-  };
-}
-
 describe('claims', () => {
   it('claims again only once half the slots are free: a fan-out commits one claim per half a concurrency or fewer', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-claims-'));
@@ -604,7 +574,6 @@ describe('claims', () => {
   it('frees a slot once Notion answered: settling rows in the database never holds back requests to Notion, and is bounded', async () => {
     const dir = await mkdtemp(join(tmpdir(), 'unfurlkit-slots-'));
     const real = await openStore(`sqlite:${join(dir, 'x.db')}`);
-    const notion = await startHeldNotion();
     /** Completions wait here until the test lets them go: a slow database commit. */
     const heldCompletions: Array<() => void> = [];
     let holdCompletions = true;
@@ -614,38 +583,36 @@ describe('claims', () => {
     });
     try {
       const concurrency = 4;
-      const harness = await start(
-        { UPDATES_CONCURRENCY: concurrency, NOTION_API_URL: notion.url, NOTION_TIMEOUT_MS: 10_000 },
-        { store },
-      );
+      const harness = await start({ UPDATES_CONCURRENCY: concurrency, NOTION_TIMEOUT_MS: 10_000 }, { store });
+      const { notion } = harness;
+      notion.holdPatches();
       await peopleShow(harness, store, 20);
       expect(await harness.server.updates.changed(ITEM)).toEqual({ queued: 20 });
 
       // Notion holds its answers: `concurrency` requests go, and no more.
       await until(
         'Notion holds as many requests as there are slots',
-        () => notion.state.inFlight === concurrency,
+        () => notion.patchFlight.now === concurrency,
       );
       // Notion answers; the commits that settle those rows do not come. The answered rows stop holding slots, so
       // as many requests again go to Notion; then the worker waits for the database (never more than twice the
       // slots in all, settling rows included), so exactly twice the slots were sent.
-      notion.answerAll();
+      notion.answerHeldPatches();
       await until('the settling rows reach the bound', () => heldCompletions.length === 2 * concurrency);
       for (let poll = 0; poll < 10; poll++) {
         harness.server.updates.worker.wake();
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
-      expect(notion.state.patches).toBe(2 * concurrency);
+      expect(notion.patches).toHaveLength(2 * concurrency);
 
       holdCompletions = false;
       for (const resolve of heldCompletions.splice(0)) resolve();
       await until('every update is delivered', async () => (await store.outbox.count()).pending === 0);
-      expect(notion.state.patches).toBe(20);
-      expect(notion.state.mostInFlight).toBe(concurrency);
+      expect(notion.patches).toHaveLength(20);
+      expect(notion.patchFlight.most).toBe(concurrency);
     } finally {
       await h?.close();
       h = undefined;
-      await notion.close();
       await real.close();
       await rm(dir, { recursive: true, force: true });
     }

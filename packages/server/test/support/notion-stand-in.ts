@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
 
 /**
  * A stand-in for Notion's `POST /v1/oauth/token` (SPEC §2 step 4) and `PATCH /v1/external/object` (SPEC §4) on
@@ -28,6 +28,12 @@ export interface NotionStandIn {
   patches: NotionCall[];
   /** The next PATCHes get these answers, one each, in order; then 200 again. */
   answerPatches(...answers: PatchAnswer[]): void;
+  /** PATCHes answered so far or being answered: how many wait now, and the most that ever waited at once. */
+  patchFlight: { now: number; most: number };
+  /** From now on PATCHes are answered only at `answerHeldPatches()` (to see how many a client has in flight). */
+  holdPatches(): void;
+  /** Answers the held PATCHes, and answers the next ones at once again. */
+  answerHeldPatches(): void;
   /** Issue a code Notion would put in the authorize URL. */
   issueCode(): string;
   /** The next exchanges answer with this status and Notion error code (or hang, for timeouts). */
@@ -45,6 +51,8 @@ export async function startNotionStandIn(): Promise<NotionStandIn> {
   const calls: NotionCall[] = [];
   const patches: NotionCall[] = [];
   const patchAnswers: PatchAnswer[] = [];
+  const patchFlight = { now: 0, most: 0 };
+  let heldPatches: Array<() => void> | undefined;
   let failure: { status: number; code: string } | 'hang' | undefined;
   const app: FastifyInstance = Fastify({ forceCloseConnections: true });
   const expected = `Basic ${Buffer.from(`${clientId}:${clientSecret}`).toString('base64')}`;
@@ -87,6 +95,16 @@ export async function startNotionStandIn(): Promise<NotionStandIn> {
     };
   });
   app.patch('/v1/external/object', async (request, reply) => {
+    patchFlight.now += 1;
+    patchFlight.most = Math.max(patchFlight.most, patchFlight.now);
+    try {
+      if (heldPatches) await new Promise<void>((resolve) => heldPatches?.push(resolve));
+      return answerPatch(request, reply);
+    } finally {
+      patchFlight.now -= 1;
+    }
+  });
+  function answerPatch(request: FastifyRequest, reply: FastifyReply) {
     const body = (request.body ?? {}) as Record<string, unknown>;
     patches.push({
       authorization: request.headers.authorization,
@@ -104,7 +122,7 @@ export async function startNotionStandIn(): Promise<NotionStandIn> {
         .send({ object: 'error', status, code, message: 'injected failure', request_id: randomUUID() });
     }
     return { object: 'external_object', uri: body.uri };
-  });
+  }
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return {
     url,
@@ -112,6 +130,15 @@ export async function startNotionStandIn(): Promise<NotionStandIn> {
     clientSecret,
     calls,
     patches,
+    patchFlight,
+    holdPatches() {
+      heldPatches ??= [];
+    },
+    answerHeldPatches() {
+      const held = heldPatches ?? [];
+      heldPatches = undefined;
+      for (const resolve of held) resolve();
+    },
     answerPatches(...answers) {
       patchAnswers.push(...answers);
     },
