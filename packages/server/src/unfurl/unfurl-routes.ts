@@ -78,6 +78,8 @@ export async function unfurlRoutes(
     if (!input) return reply;
     const removed = await registry.forget(input.grant.connectionId, input.uri);
     addLogFields(request, { grantId: input.grant.id, removed });
-    return reply.code(200).send({});
+    // Returned, not sent, as above.
+    reply.code(200);
+    return {};
   });
 }
